@@ -1,0 +1,203 @@
+// Configuration: flags > environment > .env > defaults, read and validated once. Anything wrong is a
+// ConfigError with a message that says what to change (the CLI exits 2 on it).
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import dotenv from 'dotenv';
+import { isProfile, PROFILES, type Profile } from './profiles';
+import { parseFaultNames, type FaultName } from './server/faults';
+
+export class ConfigError extends Error {}
+
+export type FailOn = 'must' | 'should';
+
+export interface Config {
+  target: { kind: 'embedded'; faults: FaultName[] } | { kind: 'url'; baseUrl: string };
+  token: string;
+  profiles: Profile[];
+  reportDir: string;
+  timeoutMs: number;
+  failOn: FailOn;
+}
+
+export type Invocation = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'version' };
+
+interface OptionSpec {
+  flag: string;
+  env?: string;
+  /** Placeholder of the value; absent for boolean switches. */
+  arg?: string;
+  help: string;
+}
+
+/** Every option, once: the parser and --help both read this table. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { flag: 'url', env: 'SCIM_BASE_URL', arg: 'URL', help: 'Tenant URL as pasted into Entra (trailing slash and ?aadOptscim062020 understood). Without it the embedded reference server is the target.' },
+  { flag: 'token', env: 'SCIM_TOKEN', arg: 'TOKEN', help: 'The secret token (bare; "Bearer " is added). Required with --url. Never printed.' },
+  { flag: 'profile', env: 'SCIM_PROFILE', arg: 'NAMES', help: `Request shapes to replay: ${PROFILES.join(', ')} (comma-separated). Default: both, or entra-flag alone when the URL carries aadOptscim062020.` },
+  { flag: 'report-dir', env: 'SCIM_REPORT_DIR', arg: 'DIR', help: 'Where summary.json, junit.xml and allure-results/ are written. Default: reports' },
+  { flag: 'timeout', env: 'SCIM_TIMEOUT_MS', arg: 'MS', help: 'Per-request timeout in milliseconds. Default: 30000' },
+  { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
+  { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
+  { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
+  { flag: 'help', help: 'Show this help.' },
+  { flag: 'help-faults', help: 'List the fault switches of the embedded reference server.' },
+  { flag: 'version', help: 'Show the version.' },
+];
+
+const AAD_FLAG = 'aadoptscim062020';
+const DOWNGRADE_FLAG = 'azureadscimpatch2017';
+
+export function parseFlags(argv: readonly string[]): Map<string, string | true> {
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^--([a-z][a-z-]*)(?:=(.*))?$/s.exec(arg);
+    if (!m) throw new ConfigError(`unexpected argument "${arg}"`);
+    const spec = OPTIONS.find((o) => o.flag === m[1]);
+    if (!spec) throw new ConfigError(`unknown option --${m[1]}`);
+    if (flags.has(spec.flag)) throw new ConfigError(`--${spec.flag} given twice`);
+    if (!spec.arg) {
+      if (m[2] !== undefined) throw new ConfigError(`--${spec.flag} takes no value`);
+      flags.set(spec.flag, true);
+    } else if (m[2] !== undefined) {
+      flags.set(spec.flag, m[2]);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(`--${spec.flag} needs a value (${spec.arg})`);
+      flags.set(spec.flag, next);
+      i++;
+    }
+  }
+  return flags;
+}
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Reads a tenant URL the way Entra does: resource paths are appended, the feature flag is not. */
+export function parseTenantUrl(raw: string, allowHttp: boolean): { baseUrl: string; flagProfile?: Profile } {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`the URL "${raw}" is not a valid absolute URL (example: https://contoso.example.com/scim/v2/)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`the URL must be https:// (got ${url.protocol}//)`);
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowHttp) {
+    throw new ConfigError(`refusing plain http:// to ${url.hostname}: the token would travel unencrypted (Entra itself requires HTTPS). Use https://, or --allow-http if you mean it.`);
+  }
+  if (url.username || url.password) throw new ConfigError('the URL must not contain credentials; pass the token with --token or SCIM_TOKEN');
+  if (url.hash) throw new ConfigError('the URL must not contain a #fragment');
+
+  let flagProfile: Profile | undefined;
+  for (const key of url.searchParams.keys()) {
+    const k = key.toLowerCase();
+    if (k === AAD_FLAG) flagProfile = 'entra-flag';
+    else if (k === DOWNGRADE_FLAG) flagProfile = 'entra';
+    else throw new ConfigError(`unsupported query parameter "${key}" in the tenant URL: only aadOptscim062020 and AzureAdScimPatch2017 are understood (how Entra treats other query strings is not documented)`);
+  }
+  const pathname = url.pathname.replace(/\/+$/, '');
+  return { baseUrl: `${url.protocol}//${url.host}${pathname}`, ...(flagProfile ? { flagProfile } : {}) };
+}
+
+function parseProfiles(value: string): Profile[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new ConfigError('--profile needs at least one profile name');
+  for (const n of names) if (!isProfile(n)) throw new ConfigError(`unknown profile "${n}"; choose from ${PROFILES.join(', ')}`);
+  return PROFILES.filter((p) => names.includes(p));
+}
+
+function parseBoolean(name: string, value: string | true): boolean {
+  if (value === true) return true;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off|)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${value}")`);
+}
+
+/** Environment variables, with .env beneath them (a real environment variable wins, as dotenv does). */
+export function readEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  const fromFile = fs.existsSync(file) ? dotenv.parse(fs.readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(argv: readonly string[], env: Record<string, string | undefined>, cwd: string): Invocation {
+  const flags = parseFlags(argv);
+  if (flags.has('help')) return { kind: 'help' };
+  if (flags.has('help-faults')) return { kind: 'help-faults' };
+  if (flags.has('version')) return { kind: 'version' };
+
+  const get = (flag: string): string | true | undefined => {
+    const spec = OPTIONS.find((o) => o.flag === flag)!;
+    if (flags.has(flag)) return flags.get(flag);
+    const v = spec.env ? env[spec.env] : undefined;
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const str = (flag: string): string | undefined => {
+    const v = get(flag);
+    return v === true ? undefined : v;
+  };
+
+  const allowHttp = parseBoolean('--allow-http', get('allow-http') ?? 'false');
+  const rawUrl = str('url');
+  const faultList = str('server-faults');
+  const tokenValue = str('token');
+
+  let target: Config['target'];
+  let flagProfile: Profile | undefined;
+  let token: string;
+  if (rawUrl) {
+    if (faultList) throw new ConfigError('--server-faults applies to the embedded reference server only; drop --url to use it');
+    const parsed = parseTenantUrl(rawUrl, allowHttp);
+    target = { kind: 'url', baseUrl: parsed.baseUrl };
+    flagProfile = parsed.flagProfile;
+    if (!tokenValue) throw new ConfigError('a token is required for a tenant URL: pass --token or set SCIM_TOKEN (in the environment or .env)');
+    token = tokenValue;
+  } else {
+    let faults: FaultName[] = [];
+    try {
+      faults = parseFaultNames((faultList ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+    target = { kind: 'embedded', faults };
+    // The embedded server gets a fresh random token each run unless one is given.
+    token = tokenValue ?? randomBytes(24).toString('base64url');
+  }
+  if (/[\r\n]/.test(token) || /^bearer\s/i.test(token)) {
+    throw new ConfigError('the token must be the bare secret on one line, without a "Bearer " prefix (the prefix is added, as Entra does)');
+  }
+
+  const profileValue = str('profile');
+  const profiles = profileValue ? parseProfiles(profileValue) : flagProfile ? [flagProfile] : [...PROFILES];
+
+  const timeoutRaw = str('timeout') ?? '30000';
+  const timeoutMs = Number(timeoutRaw);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600000) throw new ConfigError(`--timeout must be a whole number of milliseconds between 100 and 600000 (got "${timeoutRaw}")`);
+
+  const failOn = (str('fail-on') ?? 'must').toLowerCase();
+  if (failOn !== 'must' && failOn !== 'should') throw new ConfigError(`--fail-on must be "must" or "should" (got "${failOn}")`);
+
+  const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
+  return { kind: 'run', config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn }) };
+}
+
+export function usage(): string {
+  const lines = [
+    'Usage: scim-conformance [options]',
+    '',
+    'Replays Microsoft Entra ID provisioning traffic against a SCIM 2.0 endpoint and checks every response.',
+    'With no --url it runs against the embedded reference server.',
+    '',
+    'Options (environment variable in brackets; flags win over the environment, which wins over .env):',
+  ];
+  for (const o of OPTIONS) {
+    const left = `  --${o.flag}${o.arg ? ` ${o.arg}` : ''}${o.env ? ` [${o.env}]` : ''}`;
+    lines.push(left, `      ${o.help}`);
+  }
+  lines.push('', 'Exit codes: 0 no failed check at the --fail-on level; 1 at least one; 2 usage or configuration error, or the target cannot be reached.');
+  return lines.join('\n');
+}

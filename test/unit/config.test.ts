@@ -1,0 +1,81 @@
+import { ConfigError, loadConfig, parseTenantUrl, type Config } from '../../src/config';
+
+function config(argv: string[], env: Record<string, string> = {}): Config {
+  const inv = loadConfig(argv, env, '/work');
+  if (inv.kind !== 'run') throw new Error(`expected a run, got ${inv.kind}`);
+  return inv.config;
+}
+
+describe('tenant URL, read the way Entra reads it', () => {
+  test('drops a trailing slash', () => {
+    expect(parseTenantUrl('https://contoso.example.com/api/scim/v2/', false)).toEqual({ baseUrl: 'https://contoso.example.com/api/scim/v2' });
+  });
+  test('recognises ?aadOptscim062020 (any case) and keeps it off resource paths', () => {
+    expect(parseTenantUrl('https://contoso.example.com/scim/v2?aadOptscim062020', false)).toEqual({ baseUrl: 'https://contoso.example.com/scim/v2', flagProfile: 'entra-flag' });
+    expect(parseTenantUrl('https://contoso.example.com/scim/?AADOPTSCIM062020', false).flagProfile).toBe('entra-flag');
+  });
+  test('AzureAdScimPatch2017 selects the default shapes', () => {
+    expect(parseTenantUrl('https://c.example/scim?AzureAdScimPatch2017', false).flagProfile).toBe('entra');
+  });
+  test.each([
+    ['not a url', /not a valid absolute URL/],
+    ['ftp://c.example/scim', /https/],
+    ['http://c.example/scim', /refusing plain http/],
+    ['https://user:pw@c.example/scim', /credentials/],
+    ['https://c.example/scim?tenant=1', /unsupported query parameter "tenant"/],
+  ])('rejects %s', (url, message) => {
+    expect(() => parseTenantUrl(url, false)).toThrow(message);
+  });
+  test('allows plain http to loopback, and elsewhere only with --allow-http', () => {
+    expect(parseTenantUrl('http://127.0.0.1:8080/scim/', false).baseUrl).toBe('http://127.0.0.1:8080/scim');
+    expect(parseTenantUrl('http://localhost/scim', false).baseUrl).toBe('http://localhost/scim');
+    expect(parseTenantUrl('http://[::1]:9/scim', false).baseUrl).toBe('http://[::1]:9/scim');
+    expect(parseTenantUrl('http://c.example/scim', true).baseUrl).toBe('http://c.example/scim');
+  });
+});
+
+describe('configuration sources', () => {
+  test('no URL: the embedded server with a generated token and both profiles', () => {
+    const c = config([]);
+    expect(c.target).toEqual({ kind: 'embedded', faults: [] });
+    expect(c.token.length).toBeGreaterThan(20);
+    expect(c.profiles).toEqual(['entra', 'entra-flag']);
+    expect(c.failOn).toBe('must');
+  });
+  test('flags win over the environment', () => {
+    const c = config(['--url', 'https://a.example/scim', '--token=flag-token'], { SCIM_BASE_URL: 'https://b.example/scim', SCIM_TOKEN: 'env-token' });
+    expect(c.target).toEqual({ kind: 'url', baseUrl: 'https://a.example/scim' });
+    expect(c.token).toBe('flag-token');
+  });
+  test('the environment configures everything', () => {
+    const c = config([], { SCIM_BASE_URL: 'https://b.example/scim/?aadOptscim062020', SCIM_TOKEN: 't0k3n', SCIM_TIMEOUT_MS: '5000', SCIM_FAIL_ON: 'should', SCIM_REPORT_DIR: 'out' });
+    expect(c.profiles).toEqual(['entra-flag']);
+    expect(c.timeoutMs).toBe(5000);
+    expect(c.failOn).toBe('should');
+    expect(c.reportDir).toBe('/work/out');
+  });
+  test('--profile overrides the profile a URL flag selects', () => {
+    expect(config(['--url', 'https://b.example/s?aadOptscim062020', '--token', 'tttt', '--profile', 'entra,entra-flag']).profiles).toEqual(['entra', 'entra-flag']);
+  });
+  test.each([
+    [['--bogus'], /unknown option --bogus/],
+    [['positional'], /unexpected argument/],
+    [['--url'], /needs a value/],
+    [['--url', 'https://a.example/scim'], /token is required/],
+    [['--url', 'https://a.example/scim', '--token', 'Bearer abc'], /without a "Bearer " prefix/],
+    [['--profile', 'okta'], /unknown profile "okta"/],
+    [['--timeout', '-5'], /--timeout/],
+    [['--fail-on', 'may'], /--fail-on/],
+    [['--server-faults', 'no-such-fault'], /no-such-fault/],
+    [['--url', 'https://a.example/s', '--token', 'tttt', '--server-faults', 'auth-disabled'], /embedded reference server only/],
+    [['--allow-http=yes'], /takes no value/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => loadConfig(argv, {}, '/work')).toThrow(ConfigError);
+    expect(() => loadConfig(argv, {}, '/work')).toThrow(message);
+  });
+  test('help and version are recognised', () => {
+    expect(loadConfig(['--help'], {}, '/').kind).toBe('help');
+    expect(loadConfig(['--version'], {}, '/').kind).toBe('version');
+    expect(loadConfig(['--help-faults'], {}, '/').kind).toBe('help-faults');
+  });
+});
