@@ -1,0 +1,54 @@
+// Small assertions shared by checks. Each throws a Violation whose Received line shows what the
+// endpoint actually answered, so a failure reads on its own.
+import type { Exchange, RecordedResponse } from '../http/exchange';
+import { violation } from './violation';
+
+export function snippet(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}… (${text.length} chars)` : flat;
+}
+
+export function describeResponse(res: RecordedResponse): string {
+  const body = res.bodyText.trim() === '' ? '(empty body)' : snippet(res.bodyText);
+  return `HTTP ${res.status} ${body}`;
+}
+
+export function responseOf(ex: Exchange): RecordedResponse {
+  if (!ex.response) violation('an HTTP response', `no response: ${ex.error?.code ?? 'error'} ${ex.error?.message ?? ''}`.trim());
+  return ex.response;
+}
+
+export function expectStatus(ex: Exchange, allowed: readonly number[]): RecordedResponse {
+  const res = responseOf(ex);
+  if (!allowed.includes(res.status)) violation(`HTTP ${allowed.join(' or ')}`, describeResponse(res));
+  return res;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The JSON object body of a response (with the expected status already checked by the caller). */
+export function jsonObjectOf(res: RecordedResponse): Record<string, unknown> {
+  if (res.jsonError !== undefined) violation('a JSON body', `unparsable body (${res.jsonError}): ${snippet(res.bodyText)}`);
+  if (!isObject(res.json)) violation('a JSON object body', describeResponse(res));
+  return res.json;
+}
+
+export interface ListBody {
+  totalResults: unknown;
+  resources: unknown[];
+}
+
+/** The ListResponse in a 200 answer to a query. */
+export function listOf(ex: Exchange): ListBody {
+  const res = expectStatus(ex, [200]);
+  const body = jsonObjectOf(res);
+  const resources = body['Resources'] ?? [];
+  if (!Array.isArray(resources)) violation('"Resources" as an array', `"Resources": ${snippet(JSON.stringify(resources))}`);
+  return { totalResults: body['totalResults'], resources };
+}
+
+export function idOf(resource: unknown): unknown {
+  return isObject(resource) ? resource['id'] : undefined;
+}

@@ -1,0 +1,302 @@
+// Entra interoperability checks for user provisioning (entra-requests.md §3.1-3.7, R-01..R-10).
+import { getPath } from '../../scim/path';
+import { describeMismatches, missingFromResponse } from '../../scim/compare';
+import { expectStatus, idOf, isObject, jsonObjectOf, listOf, snippet } from '../assert';
+import { DOCS } from '../references';
+import { defineCheck, type CheckContext } from '../types';
+import { violation } from '../violation';
+
+const testConnection = { ref: 'Entra: Test Connection', url: DOCS.entraScim };
+const lookup = { ref: 'Entra: Get user by query (R-02)', url: DOCS.entraScim };
+const create = { ref: 'Entra: Create user (R-04)', url: DOCS.entraScim };
+const update = { ref: 'Entra: Update user (R-05, R-06)', url: DOCS.entraCompat };
+const disable = { ref: 'Entra: Disable user (R-07)', url: DOCS.entraCompat };
+const enable = { ref: 'Entra: Re-enable user (R-08)', url: DOCS.entraCompat };
+const remove = { ref: 'Entra: Delete user (R-10)', url: DOCS.entraScim };
+const auth = { ref: 'Entra: Secret token authentication', url: DOCS.entraScim };
+
+function requireId(ctx: CheckContext): string {
+  const id = ctx.expect.id;
+  if (id === undefined) throw new Error('fixture error: this check needs expect.id');
+  return id;
+}
+
+function expectEmptyList(ctx: CheckContext): void {
+  const list = listOf(ctx.exchange);
+  if (list.totalResults !== 0 || list.resources.length !== 0) {
+    violation('"totalResults": 0 and no Resources', `"totalResults": ${JSON.stringify(list.totalResults)}, ${list.resources.length} resource(s): ${snippet(JSON.stringify(list.resources))}`);
+  }
+}
+
+function expectSingleMatch(ctx: CheckContext): Record<string, unknown> {
+  const id = requireId(ctx);
+  const list = listOf(ctx.exchange);
+  const ids = list.resources.map(idOf);
+  if (list.totalResults !== 1 || list.resources.length !== 1 || ids[0] !== id) {
+    violation(`exactly one resource, id ${JSON.stringify(id)} ("totalResults": 1)`, `"totalResults": ${JSON.stringify(list.totalResults)}, ids ${JSON.stringify(ids)}`);
+  }
+  return list.resources[0] as Record<string, unknown>;
+}
+
+function expectPaths(resource: Record<string, unknown>, paths: Record<string, unknown>): void {
+  const expected: string[] = [];
+  const received: string[] = [];
+  for (const [path, want] of Object.entries(paths)) {
+    const got = getPath(resource, path);
+    const ok = got.found && !got.ambiguous && got.value === want;
+    if (!ok) {
+      expected.push(`${path}: ${JSON.stringify(want)}`);
+      received.push(`${path}: ${!got.found ? '(absent)' : got.ambiguous ? `several matches ${JSON.stringify(got.value)}` : JSON.stringify(got.value)}`);
+    }
+  }
+  if (expected.length > 0) violation(expected.join('\n'), received.join('\n'));
+}
+
+function readBack(ctx: CheckContext): Record<string, unknown> {
+  const res = expectStatus(ctx.exchange, [200]);
+  return jsonObjectOf(res);
+}
+
+function requirePaths(ctx: CheckContext): Record<string, unknown> {
+  if (!ctx.expect.paths) throw new Error('fixture error: this check needs expect.paths');
+  return ctx.expect.paths;
+}
+
+export const entraUserChecks = [
+  defineCheck({
+    id: 'entra.test-connection.status-200',
+    title: 'Test Connection query for a random userName answers 200',
+    suite: 'entra',
+    requirement: testConnection,
+    level: 'MUST',
+    quote: 'Test Connection queries /Users for a random GUID userName; the expected response is HTTP 200 OK. A 404 is a SCIM compliance issue that quarantines the job.',
+    provenBy: ['filter-no-match-404', 'require-user-agent', 'require-accept-header'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [200]),
+  }),
+  defineCheck({
+    id: 'entra.test-connection.empty-list',
+    title: 'Test Connection query answers an empty ListResponse',
+    suite: 'entra',
+    requirement: testConnection,
+    level: 'MUST',
+    quote: 'The expected correct response is HTTP 200 OK with an empty SCIM ListResponse message.',
+    provenBy: ['filter-ignored', 'filter-no-match-404'],
+    verify: expectEmptyList,
+  }),
+  defineCheck({
+    id: 'entra.users.lookup.no-match',
+    title: 'A userName lookup that matches nothing answers 200 with zero results',
+    suite: 'entra',
+    requirement: lookup,
+    level: 'MUST',
+    quote: 'Any query response is a ListResponse, including zero results with HTTP 200, never 404.',
+    provenBy: ['filter-no-match-404', 'filter-ignored'],
+    verify: expectEmptyList,
+  }),
+  defineCheck({
+    id: 'entra.users.create.status-201',
+    title: "Entra's create-user body is accepted with 201 Created",
+    suite: 'entra',
+    requirement: create,
+    level: 'MUST',
+    quote: 'POST /Users with the Entra body (core + enterprise schemas, meta.resourceType, "roles": []) is expected to return 201 Created.',
+    provenBy: ['create-returns-200', 'create-rejects-meta'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [201]),
+  }),
+  defineCheck({
+    id: 'entra.users.create.returns-id',
+    title: 'The created user comes back with a non-empty id',
+    suite: 'entra',
+    requirement: create,
+    level: 'MUST',
+    quote: 'Entra caches the id returned on create and uses it for every later operation on the user.',
+    provenBy: ['create-no-id'],
+    verify: (ctx) => {
+      const body = jsonObjectOf(expectStatus(ctx.exchange, [200, 201]));
+      const id = body['id'];
+      if (typeof id !== 'string' || id.trim() === '') violation('"id": a non-empty string', `"id": ${JSON.stringify(id)}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.create.echoes-attributes',
+    title: 'The create response returns every attribute Entra sent',
+    suite: 'entra',
+    requirement: create,
+    level: 'MUST',
+    quote: 'The 201 response contains the created resource; values must be stored exactly as sent or Entra re-sends them every cycle.',
+    provenBy: ['create-drops-extension'],
+    needs: ['resource'],
+    verify: (ctx) => {
+      const body = jsonObjectOf(expectStatus(ctx.exchange, [200, 201]));
+      const mismatches = missingFromResponse(ctx.expect.resource, body);
+      if (mismatches.length > 0) {
+        const d = describeMismatches(mismatches);
+        violation(d.expected, d.received);
+      }
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.lookup.finds-user',
+    title: 'A userName lookup finds exactly the created user',
+    suite: 'entra',
+    requirement: lookup,
+    level: 'MUST',
+    quote: 'Entra matches users with GET /Users?filter=userName eq "<upn>"; one result means matched, more than one is a DuplicateTargetEntries error.',
+    provenBy: ['filter-ignored'],
+    needs: ['id'],
+    verify: (ctx) => void expectSingleMatch(ctx),
+  }),
+  defineCheck({
+    id: 'entra.users.lookup.case-insensitive',
+    title: 'A userName lookup in another letter case finds the user',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Get user by query (R-02); RFC7643 §4.1.1 userName caseExact false', url: DOCS.rfc7643('4.1.1') },
+    level: 'MUST',
+    quote: 'userName is case-insensitive ("caseExact": false); the SCIM Validator filters for an existing user with a different case.',
+    provenBy: ['filter-case-sensitive'],
+    needs: ['id'],
+    verify: (ctx) => void expectSingleMatch(ctx),
+  }),
+  defineCheck({
+    id: 'entra.users.get.matches-created',
+    title: 'GET by id returns the user with every value sent at creation',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Get user by id (R-03)', url: DOCS.entraScim },
+    level: 'MUST',
+    quote: 'Entra reads the user back by id and re-sends any attribute that does not match what it wrote.',
+    provenBy: ['create-drops-extension'],
+    needs: ['id', 'resource'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      if (body['id'] !== requireId(ctx)) violation(`"id": ${JSON.stringify(requireId(ctx))}`, `"id": ${JSON.stringify(body['id'])}`);
+      const mismatches = missingFromResponse(ctx.expect.resource, body);
+      if (mismatches.length > 0) {
+        const d = describeMismatches(mismatches);
+        violation(d.expected, d.received);
+      }
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.patch.accepted',
+    title: "Entra's user PATCH is accepted with 200 or 204",
+    suite: 'entra',
+    requirement: update,
+    level: 'MUST',
+    quote: 'Entra sends Pascal-case ops ("Replace", "Add") and string booleans by default, and path-less value objects with aadOptscim062020; the endpoint answers 200 (or 204).',
+    provenBy: ['patch-op-case-sensitive', 'patch-pathless-unsupported', 'active-string-rejected'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [200, 204]),
+  }),
+  defineCheck({
+    id: 'entra.users.update.read-back',
+    title: 'Single-valued attribute updates read back exactly as sent',
+    suite: 'entra',
+    requirement: update,
+    level: 'MUST',
+    quote: 'Updated values (including dotted "name.givenName" and URN-qualified enterprise keys in path-less ops) must read back as written.',
+    provenBy: ['patch-pathless-dotted-keys-literal'],
+    needs: ['paths'],
+    verify: (ctx) => expectPaths(readBack(ctx), requirePaths(ctx)),
+  }),
+  defineCheck({
+    id: 'entra.users.update.filtered-path-read-back',
+    title: 'Updates on filtered paths read back, including elements that did not exist yet',
+    suite: 'entra',
+    requirement: update,
+    level: 'MUST',
+    quote: 'A filtered path such as phoneNumbers[type eq "mobile"].value may address an element that does not exist yet; the endpoint must create it.',
+    provenBy: ['patch-value-path-no-create'],
+    needs: ['paths'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      expectPaths(body, requirePaths(ctx));
+      // One element per type: Entra requires unique type values within a multi-valued attribute.
+      for (const attr of ['emails', 'phoneNumbers', 'addresses']) {
+        const list = body[attr];
+        if (!Array.isArray(list)) continue;
+        const types = list.filter(isObject).map((el) => String(el['type'] ?? '').toLowerCase()).filter((t) => t !== '');
+        const dupes = types.filter((t, i) => types.indexOf(t) !== i);
+        if (dupes.length > 0) violation(`one ${attr} element per type`, `${attr}: ${snippet(JSON.stringify(list))}`);
+      }
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.disable.reads-inactive',
+    title: 'A disabled user reads back with "active": false (a boolean)',
+    suite: 'entra',
+    requirement: disable,
+    level: 'MUST',
+    quote: 'Entra disables with PATCH active "False" (string, default) or false (aadOptscim062020); the user must then read back inactive.',
+    provenBy: ['active-string-truthy', 'active-string-rejected'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      if (body['active'] !== false) violation('"active": false', `"active": ${JSON.stringify(body['active'])}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.disable.still-listed',
+    title: 'A disabled user is still found by a userName lookup',
+    suite: 'entra',
+    requirement: disable,
+    level: 'MUST',
+    quote: 'Disabled users must still be returned by GET and filter requests; only hard-deleted users may disappear.',
+    provenBy: ['disabled-hidden'],
+    needs: ['id'],
+    verify: (ctx) => {
+      const user = expectSingleMatch(ctx);
+      if (user['active'] !== false) violation('the listed user with "active": false', `"active": ${JSON.stringify(user['active'])}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.enable.reads-active',
+    title: 'A re-enabled user reads back with "active": true',
+    suite: 'entra',
+    requirement: enable,
+    level: 'MUST',
+    quote: 'A user who re-enters scope is re-enabled with PATCH active "True" (default) or true (aadOptscim062020).',
+    provenBy: ['reactivate-ignored'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      if (body['active'] !== true) violation('"active": true', `"active": ${JSON.stringify(body['active'])}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.delete.status-204',
+    title: 'DELETE of a user answers 204 No Content',
+    suite: 'entra',
+    requirement: remove,
+    level: 'MUST',
+    quote: 'DELETE /Users/{id} is expected to return 204 No Content.',
+    provenBy: ['delete-returns-200'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [204]),
+  }),
+  defineCheck({
+    id: 'entra.users.delete.gone',
+    title: 'A deleted user answers 404 on GET',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Delete user (R-10); RFC7644 §3.6', url: DOCS.rfc7644('3.6') },
+    level: 'MUST',
+    quote: 'Service providers ... MUST return a 404 (Not Found) error code for all operations associated with the previously deleted resource (RFC 7644 §3.6).',
+    provenBy: ['delete-soft'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [404]),
+  }),
+  defineCheck({
+    id: 'entra.auth.missing-token-401',
+    title: 'A request without a bearer token is refused with 401',
+    suite: 'entra',
+    requirement: auth,
+    level: 'MUST',
+    quote: 'Entra authenticates with the secret token as a bearer token; an endpoint that answers without it exposes its directory.',
+    provenBy: ['auth-disabled'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [401]),
+  }),
+  defineCheck({
+    id: 'entra.auth.wrong-token-401',
+    title: 'A request with a wrong bearer token is refused with 401',
+    suite: 'entra',
+    requirement: auth,
+    level: 'MUST',
+    quote: 'An invalid token must be refused: Entra reports 401/403 on Test Connection as invalid credentials.',
+    provenBy: ['auth-disabled', 'auth-any-token'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [401]),
+  }),
+];

@@ -1,0 +1,9 @@
+// Where requirements are written down. Checks cite these instead of repeating URLs.
+export const DOCS = {
+  entraScim: 'https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups',
+  entraCompat: 'https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility',
+  entraQuarantine: 'https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status',
+  entraLogs: 'https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs',
+  rfc7643: (section: string) => `https://www.rfc-editor.org/rfc/rfc7643#section-${section}`,
+  rfc7644: (section: string) => `https://www.rfc-editor.org/rfc/rfc7644#section-${section}`,
+} as const;

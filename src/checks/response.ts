@@ -1,0 +1,105 @@
+// Checks applied to every response of a step, chosen by the kind of response the step expects:
+// the body must be JSON, should be labelled application/scim+json, and must match its JSON Schema.
+import { header } from '../http/exchange';
+import { formatIssues, validateList, validateSchema, type SchemaKind, type SchemaResult } from '../schemas';
+import { snippet } from './assert';
+import { DOCS } from './references';
+import { defineCheck, NOT_APPLICABLE, type CheckContext, type CheckDefinition, type ResponseKind } from './types';
+import { violation } from './violation';
+
+function bodyOf(ctx: CheckContext) {
+  const res = ctx.exchange.response;
+  if (!res || res.bodyText.trim() === '') return undefined;
+  return res;
+}
+
+function schemaCheck(ctx: CheckContext, when: 'success' | 'error', validate: (body: unknown) => SchemaResult) {
+  const res = bodyOf(ctx);
+  if (!res || res.json === undefined) return NOT_APPLICABLE; // an unparsable body is entra.response.json-body's finding
+  const isError = res.status >= 400;
+  if ((when === 'error') !== isError) return NOT_APPLICABLE;
+  const result = validate(res.json);
+  if (!result.valid) violation('a body valid against the schema', `${formatIssues(result.issues)}\nin: ${snippet(res.bodyText)}`);
+}
+
+export const responseChecks = [
+  defineCheck({
+    id: 'entra.response.json-body',
+    title: 'Response bodies are JSON',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Response deserialization', url: DOCS.entraLogs },
+    level: 'MUST',
+    quote: 'A response Entra cannot parse fails with SystemForCrossDomainIdentityManagementServiceIncompatible ("We are not able to deserialize the resource").',
+    provenBy: ['not-found-html'],
+    verify: (ctx) => {
+      const res = bodyOf(ctx);
+      if (!res) return NOT_APPLICABLE;
+      if (res.jsonError !== undefined) violation('a JSON body', `HTTP ${res.status}, ${header(res, 'content-type') ?? 'no Content-Type'}: ${snippet(res.bodyText, 200)}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.response.scim-content-type',
+    title: 'Response bodies are labelled application/scim+json',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Response headers; RFC7644 §3.1', url: DOCS.rfc7644('3.1') },
+    level: 'SHOULD',
+    quote: 'Responses should carry Content-Type: application/scim+json (Entra tolerates application/json).',
+    provenBy: ['content-type-json'],
+    verify: (ctx) => {
+      const res = bodyOf(ctx);
+      if (!res) return NOT_APPLICABLE;
+      const type = header(res, 'content-type');
+      if (!type || !/^application\/scim\+json\b/i.test(type.trim())) violation('Content-Type: application/scim+json', `Content-Type: ${type ?? '(none)'}`);
+    },
+  }),
+  defineCheck({
+    id: 'rfc7643.schema.user',
+    title: 'User resources match the User schema',
+    suite: 'rfc7643',
+    requirement: { ref: 'RFC7643 §4.1, §4.3', url: DOCS.rfc7643('4.1') },
+    level: 'MUST',
+    quote: 'User resources carry the attributes of the core User schema (and the Enterprise User extension) with the types RFC 7643 defines.',
+    provenBy: ['user-emails-object', 'manager-as-string'],
+    verify: (ctx) => schemaCheck(ctx, 'success', (b) => validateSchema('User', b)),
+  }),
+  defineCheck({
+    id: 'rfc7644.schema.list-response',
+    title: 'Query responses match the ListResponse schema',
+    suite: 'rfc7644',
+    requirement: { ref: 'RFC7644 §3.4.2', url: DOCS.rfc7644('3.4.2') },
+    level: 'MUST',
+    quote: 'totalResults: The total number of results returned by the list or query operation ... REQUIRED (an integer).',
+    provenBy: ['list-total-results-string'],
+    verify: (ctx) => schemaCheck(ctx, 'success', (b) => validateList(listItemKind(ctx), b)),
+  }),
+  defineCheck({
+    id: 'rfc7644.schema.error',
+    title: 'Error responses match the SCIM Error schema',
+    suite: 'rfc7644',
+    requirement: { ref: 'RFC7644 §3.12', url: DOCS.rfc7644('3.12') },
+    level: 'MUST',
+    quote: 'status: The HTTP status code (see Section 6 of [RFC7231]) expressed as a JSON string. REQUIRED.',
+    provenBy: ['error-status-number'],
+    verify: (ctx) => schemaCheck(ctx, 'error', (b) => validateSchema('Error', b)),
+  }),
+] satisfies CheckDefinition[];
+
+function listItemKind(ctx: CheckContext): SchemaKind {
+  return ctx.responseKind === 'GroupList' ? 'Group' : 'User';
+}
+
+/** The response checks a step gets automatically, by what it expects back. */
+export function automaticChecks(kind: ResponseKind): string[] {
+  const common = ['entra.response.json-body', 'entra.response.scim-content-type', 'rfc7644.schema.error'];
+  switch (kind) {
+    case 'User':
+      return [...common, 'rfc7643.schema.user'];
+    case 'UserList':
+    case 'GroupList':
+      return [...common, 'rfc7644.schema.list-response'];
+    case 'Group':
+      return common; // the Group schema check arrives with the group suites
+    case 'none':
+      return [];
+  }
+}

@@ -1,0 +1,62 @@
+import type { Exchange } from '../http/exchange';
+import type { Profile } from '../profiles';
+import type { FaultName } from '../server/faults';
+
+/** A check that has nothing to judge in this exchange (e.g. an error-body check on a 200). */
+export const NOT_APPLICABLE = Symbol('not applicable');
+
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+
+/** Scored separately: Entra interoperability and RFC conformance are different questions. */
+export type Suite = 'entra' | 'rfc7643' | 'rfc7644';
+
+export interface Requirement {
+  /** `Entra: Test Connection` or `RFC7644 §3.4.2`. */
+  ref: string;
+  url?: string;
+}
+
+/** What a fixture step says the response should contain. */
+export interface StepExpectations {
+  /** The id the response must carry / refer to. */
+  id?: string;
+  /** A body whose every value must read back (a subset comparison). */
+  resource?: unknown;
+  /** SCIM path -> value that must read back exactly. */
+  paths?: Record<string, unknown>;
+}
+
+/** What a step's successful response is. `none`: no body expected (DELETE, auth refusals). */
+export type ResponseKind = 'User' | 'UserList' | 'Group' | 'GroupList' | 'none';
+
+export interface CheckContext {
+  exchange: Exchange;
+  responseKind: ResponseKind;
+  profile: Profile;
+  vars: Readonly<Record<string, string>>;
+  /** The request body this step sent, if any. */
+  sentBody?: unknown;
+  expect: StepExpectations;
+}
+
+export interface CheckDefinition {
+  /** Stable dotted id: `<suite>.<area>.<behaviour>`. */
+  id: string;
+  /** Names the conforming behaviour. */
+  title: string;
+  suite: Suite;
+  requirement: Requirement;
+  level: Level;
+  /** The normative sentence (or Entra's stated expectation) this check tests. */
+  quote: string;
+  /** Reference-server faults that must make this check fail; proven by the self-tests. */
+  provenBy: readonly FaultName[];
+  /** Which step expectations the check reads, so fixtures can be linted. */
+  needs?: ReadonlyArray<keyof StepExpectations>;
+  /** Throws a Violation when the behaviour is not met; returns NOT_APPLICABLE when the exchange says nothing about it. */
+  verify(ctx: CheckContext): void | typeof NOT_APPLICABLE;
+}
+
+export function defineCheck(def: CheckDefinition): CheckDefinition {
+  return Object.freeze(def);
+}
