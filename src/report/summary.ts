@@ -1,0 +1,111 @@
+// summary.json (the CLI contract in design.md §1): one entry per check and profile, aggregated over
+// every step the check judged in that profile.
+import { CHECKS } from '../checks/registry';
+import type { CheckDefinition, Level, Suite } from '../checks/types';
+import type { FailOn } from '../config';
+import type { Profile } from '../profiles';
+import { formatApplication } from './format';
+import type { CheckApplication } from './outcome';
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+export interface SummaryCheck {
+  id: string;
+  title: string;
+  suite: Suite;
+  profile: Profile;
+  requirement: string;
+  requirementUrl?: string;
+  level: Level;
+  status: CheckStatus;
+  /** Whether this check's failure fails the run at the chosen --fail-on level. */
+  gating: boolean;
+  durationMs: number;
+  /** How many steps this check judged in this profile. */
+  applications: number;
+  message?: string;
+}
+
+export interface Summary {
+  tool: { name: string; version: string };
+  target: string;
+  targetKind: 'embedded' | 'url';
+  serverFaults?: string[];
+  profiles: Profile[];
+  seed: number | null;
+  failOn: FailOn;
+  startedAt: string;
+  durationMs: number;
+  verdict: 'passed' | 'failed';
+  totals: { passed: number; failed: number; skipped: number };
+  failedByLevel: Record<Level, number>;
+  requests: number;
+  checks: SummaryCheck[];
+  /** Resources the run created and could not delete. */
+  leftovers: Array<{ type: string; name: string; id?: string; reason: string }>;
+}
+
+const MAX_FAILURES_SHOWN = 3;
+
+export function isGating(level: Level, failOn: FailOn): boolean {
+  return level === 'MUST' || (level === 'SHOULD' && failOn === 'should');
+}
+
+function aggregate(check: CheckDefinition, profile: Profile, apps: CheckApplication[], failOn: FailOn): SummaryCheck {
+  const failed = apps.filter((a) => a.status === 'failed');
+  const passed = apps.filter((a) => a.status === 'passed');
+  const blocked = apps.filter((a) => a.status === 'blocked');
+  let status: CheckStatus;
+  let message: string | undefined;
+  if (failed.length > 0) {
+    status = 'failed';
+    const shown = failed.slice(0, MAX_FAILURES_SHOWN).map((a) => formatApplication(check, a));
+    if (failed.length > MAX_FAILURES_SHOWN) shown.push(`… and ${failed.length - MAX_FAILURES_SHOWN} more step(s) failed this check`);
+    message = shown.join('\n\n');
+  } else if (passed.length > 0) {
+    status = 'passed';
+  } else {
+    status = 'skipped';
+    message = blocked.length > 0 ? blocked[0].reason : 'not applicable: no response of the kind this check judges was seen';
+  }
+  return {
+    id: check.id,
+    title: check.title,
+    suite: check.suite,
+    profile,
+    requirement: check.requirement.ref,
+    ...(check.requirement.url ? { requirementUrl: check.requirement.url } : {}),
+    level: check.level,
+    status,
+    gating: isGating(check.level, failOn),
+    durationMs: Math.round(apps.reduce((t, a) => t + a.durationMs, 0) * 10) / 10,
+    applications: apps.length,
+    ...(message !== undefined ? { message } : {}),
+  };
+}
+
+/** One row per check and profile, in registry order; checks never applied are left out. */
+export function summariseChecks(apps: readonly CheckApplication[], profiles: readonly Profile[], failOn: FailOn): SummaryCheck[] {
+  const rows: SummaryCheck[] = [];
+  for (const profile of profiles) {
+    for (const check of CHECKS) {
+      const mine = apps.filter((a) => a.checkId === check.id && a.profile === profile);
+      if (mine.length > 0) rows.push(aggregate(check, profile, mine, failOn));
+    }
+  }
+  return rows;
+}
+
+export function totalsOf(checks: readonly SummaryCheck[]): Summary['totals'] {
+  return {
+    passed: checks.filter((c) => c.status === 'passed').length,
+    failed: checks.filter((c) => c.status === 'failed').length,
+    skipped: checks.filter((c) => c.status === 'skipped').length,
+  };
+}
+
+export function failedByLevel(checks: readonly SummaryCheck[]): Record<Level, number> {
+  const out: Record<Level, number> = { MUST: 0, SHOULD: 0, MAY: 0 };
+  for (const c of checks) if (c.status === 'failed') out[c.level]++;
+  return out;
+}

@@ -1,0 +1,50 @@
+// How the CLI tells the jest suites what to run against. The context file holds no secret; the
+// token travels only in the environment of the process that runs the suites.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isProfile, type Profile } from '../profiles';
+
+export const RUN_CONTEXT_ENV = 'SCIMC_RUN_CONTEXT';
+export const TOKEN_ENV = 'SCIMC_TOKEN';
+
+export interface RunContext {
+  baseUrl: string;
+  profiles: Profile[];
+  timeoutMs: number;
+  /** Short random id; every resource the run creates carries it in its name. */
+  runId: string;
+  /** Private working folder of the run: results and journal (not the report folder). */
+  runDir: string;
+}
+
+export function writeRunContext(ctx: RunContext): string {
+  const file = path.join(ctx.runDir, 'context.json');
+  fs.writeFileSync(file, JSON.stringify(ctx, null, 2));
+  return file;
+}
+
+export function loadRunContext(): RunContext & { token: string } {
+  const file = process.env[RUN_CONTEXT_ENV];
+  if (!file) throw new Error(`${RUN_CONTEXT_ENV} is not set: the suites in specs/ are run by the scim-conformance CLI, not directly by jest`);
+  const ctx = JSON.parse(fs.readFileSync(file, 'utf8')) as RunContext;
+  if (!ctx.profiles.every(isProfile)) throw new Error(`bad profiles in ${file}`);
+  return { ...ctx, token: process.env[TOKEN_ENV] ?? '' };
+}
+
+export const RESULTS_FILE = 'results.ndjson';
+export const JOURNAL_FILE = 'journal.ndjson';
+export const EXCHANGES_FILE = 'exchanges.ndjson';
+
+export function appendLine(runDir: string, file: string, record: unknown): void {
+  fs.appendFileSync(path.join(runDir, file), JSON.stringify(record) + '\n');
+}
+
+export function readLines<T>(runDir: string, file: string): T[] {
+  const full = path.join(runDir, file);
+  if (!fs.existsSync(full)) return [];
+  return fs
+    .readFileSync(full, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+}

@@ -1,0 +1,45 @@
+// Deletes what the run created. Only resources in the journal are touched; a resource whose id is
+// unknown is looked up by its exact, run-prefixed name and deleted only on an exact match.
+import type { ScimClient } from '../http/client';
+import type { Exchange } from '../http/exchange';
+import { describeExchange } from '../http/exchange';
+import type { CreatedResource, Journal } from './journal';
+
+export interface CleanupResult {
+  deleted: number;
+  leftovers: Array<{ resource: CreatedResource; reason: string }>;
+  exchanges: Exchange[];
+}
+
+const NAME_ATTRIBUTE = { Users: 'userName', Groups: 'displayName' } as const;
+
+async function findId(client: ScimClient, r: CreatedResource, exchanges: Exchange[]): Promise<string | undefined> {
+  const attr = NAME_ATTRIBUTE[r.type];
+  const ex = await client.send({ method: 'GET', path: `/${r.type}`, query: [['filter', `${attr} eq ${JSON.stringify(r.name)}`]], label: 'cleanup / find' });
+  exchanges.push(ex);
+  const list = ex.response?.json as { Resources?: Array<Record<string, unknown>> } | undefined;
+  const match = list?.Resources?.filter((res) => typeof res[attr] === 'string' && (res[attr] as string).toLowerCase() === r.name.toLowerCase());
+  return match && match.length === 1 && typeof match[0]['id'] === 'string' ? (match[0]['id'] as string) : undefined;
+}
+
+export async function deleteCreated(client: ScimClient, journal: Journal, resources: readonly CreatedResource[]): Promise<CleanupResult> {
+  const result: CleanupResult = { deleted: 0, leftovers: [], exchanges: [] };
+  for (const r of resources) {
+    const id = r.id ?? (await findId(client, r, result.exchanges));
+    if (!id) {
+      result.leftovers.push({ resource: r, reason: 'its id is unknown and a lookup by name found no single match' });
+      continue;
+    }
+    const ex = await client.send({ method: 'DELETE', path: `/${r.type}/${encodeURIComponent(id)}`, label: 'cleanup / delete' });
+    result.exchanges.push(ex);
+    const status = ex.response?.status;
+    // 404: already gone (the sequence deleted it itself, or the endpoint lost it).
+    if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {
+      journal.deleted(r.key);
+      result.deleted++;
+    } else {
+      result.leftovers.push({ resource: { ...r, id }, reason: describeExchange(ex) });
+    }
+  }
+  return result;
+}

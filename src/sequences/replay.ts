@@ -1,0 +1,134 @@
+// Replays one sequence for one profile, step by step, on demand: the first check of a step runs it
+// (and any earlier step not yet run), later checks of the step reuse its exchange. Values captured
+// from responses (ids) flow into later steps; a step whose inputs are missing is blocked, naming
+// the step that failed to provide them.
+import type { ScimClient } from '../http/client';
+import { describeExchange, type Exchange } from '../http/exchange';
+import type { StepExpectations } from '../checks/types';
+import type { Profile } from '../profiles';
+import { deleteCreated, type CleanupResult } from './cleanup';
+import type { CreatedResource, Journal } from './journal';
+import { fillString, MissingVariable, resolveValue } from './template';
+import type { SequenceDef, SequenceFile, StepDef } from './types';
+
+export type StepOutcome =
+  | { status: 'done'; exchange: Exchange; sentBody?: unknown; expect: StepExpectations }
+  | { status: 'blocked'; reason: string };
+
+export interface ReplayEnv {
+  client: ScimClient;
+  journal: Journal;
+  /** Unique per sequence run, e.g. "scimc-7f3a2b-e3-". */
+  prefix: string;
+  /** A token that is certainly wrong, for the authentication checks. */
+  wrongToken: string;
+}
+
+function isSuccess(ex: Exchange): boolean {
+  const s = ex.response?.status;
+  return s !== undefined && s >= 200 && s < 300;
+}
+
+export class SequenceRun {
+  readonly vars: Record<string, string>;
+  /** Every exchange of this run in order, with the step that made it. */
+  readonly history: Array<{ step: number; exchange: Exchange }> = [];
+  private readonly outcomes: Array<Promise<StepOutcome> | undefined> = [];
+  private readonly created: CreatedResource[] = [];
+  private createdCount = 0;
+
+  constructor(
+    private readonly file: SequenceFile,
+    readonly sequence: SequenceDef,
+    readonly profile: Profile,
+    private readonly env: ReplayEnv,
+  ) {
+    this.vars = { prefix: env.prefix };
+    for (const [name, template] of Object.entries(sequence.let ?? {})) this.vars[name] = fillString(template, this.vars);
+  }
+
+  step(index: number): Promise<StepOutcome> {
+    let outcome = this.outcomes[index];
+    if (!outcome) {
+      const previous = index > 0 ? this.step(index - 1) : Promise.resolve();
+      outcome = previous.then(() => this.run(index));
+      this.outcomes[index] = outcome;
+    }
+    return outcome;
+  }
+
+  /** Exchanges a failure at `index` depends on: earlier writes, then the step's own request. */
+  reproduction(index: number): Exchange[] {
+    return this.history.filter((h) => (h.step < index && h.exchange.request.method !== 'GET') || h.step === index).map((h) => h.exchange);
+  }
+
+  async cleanup(): Promise<CleanupResult> {
+    const pending = this.created.splice(0).reverse();
+    return deleteCreated(this.env.client, this.env.journal, pending);
+  }
+
+  private async run(index: number): Promise<StepOutcome> {
+    const step = this.sequence.steps[index];
+    const ctx = { bodies: this.file.bodies, profile: this.profile, vars: this.vars };
+    let request;
+    let expect: StepExpectations;
+    try {
+      const query = step.request.query?.map(([k, v]) => [k, fillString(v, this.vars)] as [string, string]);
+      request = {
+        method: step.request.method,
+        path: fillString(step.request.path, this.vars, encodeURIComponent),
+        ...(query ? { query } : {}),
+        ...(step.request.body !== undefined ? { body: resolveValue(step.request.body, ctx) } : {}),
+        auth: step.request.auth === 'none' ? ('none' as const) : step.request.auth === 'wrong-token' ? { bearer: this.env.wrongToken } : ('token' as const),
+        label: `${this.sequence.id} › ${step.name}`,
+      };
+      expect = (step.expect ? resolveValue(step.expect, ctx) : {}) as StepExpectations;
+    } catch (err) {
+      if (err instanceof MissingVariable) return { status: 'blocked', reason: this.blockedReason(err.variable) };
+      throw err;
+    }
+
+    const exchange = await this.env.client.send(request);
+    this.history.push({ step: index, exchange });
+    this.capture(step, exchange);
+    this.track(step, exchange);
+    return { status: 'done', exchange, ...(request.body !== undefined ? { sentBody: request.body } : {}), expect };
+  }
+
+  private capture(step: StepDef, exchange: Exchange): void {
+    if (!step.capture || !isSuccess(exchange)) return;
+    const body = exchange.response?.json;
+    if (typeof body !== 'object' || body === null) return;
+    for (const [variable, attribute] of Object.entries(step.capture)) {
+      const value = (body as Record<string, unknown>)[attribute];
+      if ((typeof value === 'string' && value !== '') || typeof value === 'number') this.vars[variable] = String(value);
+    }
+  }
+
+  private track(step: StepDef, exchange: Exchange): void {
+    if (step.creates && isSuccess(exchange)) {
+      const resource: CreatedResource = {
+        key: `${this.env.prefix}${++this.createdCount}`,
+        type: step.creates.type,
+        name: fillString(step.creates.name, this.vars),
+        ...(this.vars[step.creates.idVar] ? { id: this.vars[step.creates.idVar] } : {}),
+      };
+      this.created.push(resource);
+      this.env.journal.created(resource);
+    }
+    if (step.deletes && isSuccess(exchange)) {
+      const id = this.vars[step.deletes.idVar];
+      const i = this.created.findIndex((r) => r.type === step.deletes!.type && r.id === id);
+      if (i >= 0) this.env.journal.deleted(this.created.splice(i, 1)[0].key);
+    }
+  }
+
+  private blockedReason(variable: string): string {
+    const providerIndex = this.sequence.steps.findIndex((s) => s.capture && variable in s.capture);
+    if (providerIndex < 0) return `needs "${variable}", which no step provides`;
+    const provider = this.sequence.steps[providerIndex];
+    const ex = this.history.find((h) => h.step === providerIndex)?.exchange;
+    const what = ex ? describeExchange(ex) : 'it did not run';
+    return `blocked: needs "${variable}" from step "${provider.name}" (${what})`;
+  }
+}

@@ -1,0 +1,106 @@
+// Turns a sequence fixture into jest tests: a describe per sequence and profile, a test per check
+// of each step. Each test records a CheckApplication for the reports, labels itself for Allure and
+// attaches the exchanges it judged (already redacted).
+import * as allure from 'allure-js-commons';
+import { getCheck } from '../checks/registry';
+import { automaticChecks } from '../checks/response';
+import { NOT_APPLICABLE, type CheckDefinition, type Level } from '../checks/types';
+import { Violation } from '../checks/violation';
+import { ScimClient } from '../http/client';
+import { toCurl, toCurlChain } from '../http/curl';
+import { describeExchange, type Exchange } from '../http/exchange';
+import { Redactor } from '../http/redact';
+import type { Profile } from '../profiles';
+import { formatApplication } from '../report/format';
+import type { CheckApplication } from '../report/outcome';
+import { appendLine, EXCHANGES_FILE, loadRunContext, RESULTS_FILE } from '../runner/context';
+import { Journal } from './journal';
+import { SequenceRun } from './replay';
+import type { SequenceFile } from './types';
+
+const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
+const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' };
+export const SUITE_TITLES = { entra: 'Entra interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol' } as const;
+
+class BlockedError extends Error {
+  override name = 'Blocked';
+}
+
+function renderExchange(ex: Exchange): string {
+  const res = ex.response;
+  const head = res ? `HTTP ${res.status}\n${Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}` : `no response: ${ex.error?.code} ${ex.error?.message}`;
+  return `${toCurl(ex)}\n\n${head}\n\n${res?.bodyText ?? ''}`;
+}
+
+/**
+ * Registers the jest tests of one fixture file.
+ * @param tag one letter that keeps resource names of different suites apart
+ */
+export function replaySuite(tag: string, file: SequenceFile): void {
+  const run = loadRunContext();
+  const client = new ScimClient({
+    baseUrl: run.baseUrl,
+    token: run.token,
+    timeoutMs: run.timeoutMs,
+    redactor: new Redactor([run.token]),
+    onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, ex),
+  });
+  const journal = new Journal(run.runDir);
+  const wrongToken = `scimc-wrong-token-${run.runId}`;
+  const record = (app: CheckApplication) => appendLine(run.runDir, RESULTS_FILE, app);
+  let counter = 0;
+
+  for (const profile of run.profiles) {
+    for (const sequence of file.sequences) {
+      const prefix = `scimc-${run.runId}-${tag}${PROFILE_TAG[profile]}${++counter}-`;
+      describe(`${sequence.title} [${profile}]`, () => {
+        const replay = new SequenceRun(file, sequence, profile, { client, journal, prefix, wrongToken });
+        afterAll(() => replay.cleanup(), run.timeoutMs * 4 + 5000);
+
+        sequence.steps.forEach((step, index) => {
+          for (const id of [...step.checks, ...automaticChecks(step.response)]) {
+            const check = getCheck(id);
+            test(`${step.name} › ${id}: ${check.title}`, () => evaluate(check, replay, index), run.timeoutMs * (index + 1) + 5000);
+          }
+        });
+      });
+    }
+  }
+
+  async function evaluate(check: CheckDefinition, replay: SequenceRun, index: number): Promise<void> {
+    const step = replay.sequence.steps[index];
+    await labelForAllure(check, replay, step.name);
+    const outcome = await replay.step(index);
+    const base = { checkId: check.id, profile: replay.profile, sequence: replay.sequence.id, step: step.name };
+
+    if (outcome.status === 'blocked') {
+      record({ ...base, status: 'blocked', durationMs: 0, reason: outcome.reason });
+      throw new BlockedError(outcome.reason);
+    }
+    const { exchange } = outcome;
+    await allure.attachment(describeExchange(exchange), renderExchange(exchange), 'text/plain');
+    const app: CheckApplication = { ...base, status: 'passed', durationMs: exchange.durationMs, request: describeExchange(exchange) };
+    try {
+      const verdict = check.verify({ exchange, profile: replay.profile, vars: replay.vars, sentBody: outcome.sentBody, expect: outcome.expect, responseKind: step.response });
+      record(verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app);
+    } catch (err) {
+      const failed: CheckApplication =
+        err instanceof Violation
+          ? { ...app, status: 'failed', expected: err.expected, received: err.received, curl: toCurlChain(replay.reproduction(index)) }
+          : { ...app, status: 'failed', reason: `internal error in the check: ${(err as Error).stack ?? String(err)}` };
+      record(failed);
+      throw new Error(formatApplication(check, failed));
+    }
+  }
+}
+
+async function labelForAllure(check: CheckDefinition, replay: SequenceRun, step: string): Promise<void> {
+  await allure.epic(SUITE_TITLES[check.suite]);
+  await allure.feature(check.requirement.ref);
+  await allure.story(check.id);
+  await allure.severity(SEVERITY[check.level]);
+  await allure.parameter('profile', replay.profile);
+  await allure.parameter('step', `${replay.sequence.id} › ${step}`);
+  await allure.description(`${check.title}\n\n> ${check.quote}\n\nLevel: ${check.level}`);
+  if (check.requirement.url) await allure.link(check.requirement.url, check.requirement.ref);
+}

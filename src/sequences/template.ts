@@ -1,0 +1,64 @@
+// Fills fixture templates: '@body' references, byProfile choices and {{var|filter}} placeholders.
+import { randomUUID } from 'node:crypto';
+import type { Profile } from '../profiles';
+
+export class MissingVariable extends Error {
+  constructor(readonly variable: string) {
+    super(`template variable "${variable}" is not set`);
+  }
+}
+
+const FILTERS: Record<string, (v: string) => string> = {
+  upper: (v) => v.toUpperCase(),
+  lower: (v) => v.toLowerCase(),
+  // A SCIM filter string literal (RFC 7644 §3.4.2.2 uses JSON string syntax).
+  quote: (v) => JSON.stringify(v),
+};
+
+const PLACEHOLDER = /\{\{\s*([^}]+?)\s*\}\}/g;
+
+export function fillString(template: string, vars: Readonly<Record<string, string>>, encode: (v: string) => string = (v) => v): string {
+  return template.replace(PLACEHOLDER, (_, expr: string) => {
+    const [name, ...filters] = expr.split('|').map((s) => s.trim());
+    let value: string | undefined = name === 'uuid' ? randomUUID() : vars[name];
+    if (value === undefined) throw new MissingVariable(name);
+    for (const f of filters) {
+      const fn = FILTERS[f];
+      if (!fn) throw new Error(`unknown template filter "${f}" in {{${expr}}}`);
+      value = fn(value);
+    }
+    return encode(value);
+  });
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Resolves a fixture value for one profile: references, profile choices, comments, placeholders. */
+export function resolveValue(value: unknown, ctx: { bodies: Record<string, unknown>; profile: Profile; vars: Readonly<Record<string, string>> }): unknown {
+  if (typeof value === 'string') {
+    if (value.startsWith('@')) {
+      const body = ctx.bodies[value.slice(1)];
+      if (body === undefined) throw new Error(`fixture refers to unknown body "${value}"`);
+      return resolveValue(body, ctx);
+    }
+    return fillString(value, ctx.vars);
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveValue(v, ctx));
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === 'byProfile') {
+      const choices = value['byProfile'] as Record<string, unknown>;
+      if (!(ctx.profile in choices)) throw new Error(`fixture byProfile has no entry for profile "${ctx.profile}"`);
+      return resolveValue(choices[ctx.profile], ctx);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$comment') continue; // documentation in fixtures, never sent
+      out[fillString(k, ctx.vars)] = resolveValue(v, ctx);
+    }
+    return out;
+  }
+  return value;
+}
