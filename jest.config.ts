@@ -9,6 +9,9 @@ const config: Config = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', {}] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The self-tests spawn full CLI runs; two at a time keeps both cores busy.
+  maxConcurrency: 2,
+  testTimeout: 30_000,
 };
 
 export default config;

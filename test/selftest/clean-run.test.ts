@@ -1,0 +1,64 @@
+// The clean reference server passes every check, the run leaves nothing behind and never touches
+// data it did not create, and the token appears nowhere in the output.
+import { CHECKS } from '../../src/checks/registry';
+import { PROFILES } from '../../src/profiles';
+import { startReferenceServer, type ReferenceServer } from '../../src/server';
+import { readTree, runCli, type CliRun } from './cli';
+
+const TOKEN = 'selftest-Secret-7c1d0e2f9a';
+
+describe('a full run against a clean reference server given by --url', () => {
+  let server: ReferenceServer;
+  let before: ReturnType<ReferenceServer['snapshot']>;
+  let run: CliRun;
+
+  beforeAll(async () => {
+    server = await startReferenceServer({ token: TOKEN });
+    before = server.snapshot();
+    run = await runCli(['--url', `${server.baseUrl}/`, '--token', TOKEN]);
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  test('exits 0 and writes summary.json and junit.xml', () => {
+    expect({ code: run.code, stderr: run.stderr.includes('internal error') ? run.stderr : '' }).toEqual({ code: 0, stderr: '' });
+    expect(run.summary?.verdict).toBe('passed');
+  });
+
+  test('every registered check ran in both profiles and passed', () => {
+    const rows = run.summary!.checks;
+    const notPassed = rows.filter((c) => c.status !== 'passed').map((c) => `${c.id} [${c.profile}] ${c.status}: ${c.message ?? ''}`);
+    expect(notPassed).toEqual([]);
+    for (const profile of PROFILES) {
+      const ran = new Set(rows.filter((r) => r.profile === profile).map((r) => r.id));
+      expect(CHECKS.map((c) => c.id).filter((id) => !ran.has(id))).toEqual([]);
+    }
+  });
+
+  test('leaves the endpoint exactly as it found it', () => {
+    expect(run.summary!.leftovers).toEqual([]);
+    expect(server.snapshot()).toEqual(before);
+  });
+
+  test('the token is in no console line and no report file', () => {
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    for (const { file, text } of readTree(run.reportDir)) expect({ file, leaked: text.includes(TOKEN) }).toEqual({ file, leaked: false });
+  });
+});
+
+describe('CLI exits 2 on what it cannot run', () => {
+  test('nothing listening at the URL', async () => {
+    const server = await startReferenceServer({ token: TOKEN });
+    const url = server.baseUrl;
+    await server.close();
+    const run = await runCli(['--url', url, '--token', TOKEN, '--timeout', '2000']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot reach .*ECONNREFUSED/);
+    expect(run.stderr).not.toContain(TOKEN);
+  }, 60_000);
+
+  test('an unknown flag', async () => {
+    const run = await runCli(['--no-such-flag']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown option --no-such-flag');
+  }, 60_000);
+});

@@ -1,0 +1,25 @@
+// The fault matrix: for every fault switch a check names in provenBy, a run against the reference
+// server with that fault fails, and every check that names the fault is among the failures.
+import { CHECKS } from '../../src/checks/registry';
+import { FAULTS, type FaultName } from '../../src/server/faults';
+import { readTree, runCli } from './cli';
+
+const TOKEN = 'selftest-Secret-faults-42b7';
+const proven = (Object.keys(FAULTS) as FaultName[]).filter((f) => CHECKS.some((c) => c.provenBy.includes(f)));
+
+describe('fault matrix', () => {
+  test.concurrent.each(proven)(
+    '%s is caught by the checks that name it',
+    async (fault) => {
+      const run = await runCli(['--server-faults', fault, '--fail-on', 'should', '--token', TOKEN]);
+      expect(run.summary).toBeDefined();
+      const failed = new Set(run.summary!.checks.filter((c) => c.status === 'failed').map((c) => c.id));
+      const expected = CHECKS.filter((c) => c.provenBy.includes(fault)).map((c) => c.id);
+      expect({ code: run.code, missed: expected.filter((id) => !failed.has(id)) }).toEqual({ code: 1, missed: [] });
+      // A failing run is where a token would most likely leak (error bodies, curl lines).
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+      for (const { file, text } of readTree(run.reportDir)) expect({ file, leaked: text.includes(TOKEN) }).toEqual({ file, leaked: false });
+    },
+    180_000,
+  );
+});

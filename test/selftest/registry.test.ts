@@ -1,0 +1,74 @@
+// Lints the check registry and the fixtures: every check is well-formed, used, and proven by a fault.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHECKS, hasCheck } from '../../src/checks/registry';
+import { automaticChecks } from '../../src/checks/response';
+import { PROFILES } from '../../src/profiles';
+import { validateSchema } from '../../src/schemas';
+import type { SequenceFile } from '../../src/sequences/types';
+import { resolveValue } from '../../src/sequences/template';
+import { FAULTS } from '../../src/server/faults';
+import { PACKAGE_ROOT } from './cli';
+
+const fixtureDir = path.join(PACKAGE_ROOT, 'fixtures', 'entra');
+const fixtures = fs
+  .readdirSync(fixtureDir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({ name: f, file: JSON.parse(fs.readFileSync(path.join(fixtureDir, f), 'utf8')) as SequenceFile }));
+
+describe('check registry', () => {
+  test('ids are unique, dotted and start with their suite', () => {
+    const ids = CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of CHECKS) {
+      expect(c.id).toMatch(/^[a-z0-9]+(\.[a-z0-9-]+){2,}$/);
+      expect(c.id.startsWith(`${c.suite}.`)).toBe(true);
+    }
+  });
+
+  test.each(CHECKS.map((c) => [c.id, c]))('%s has its metadata', (_id, c) => {
+    expect(c.title.trim()).not.toBe('');
+    expect(c.quote.trim().length).toBeGreaterThan(20);
+    expect(['MUST', 'SHOULD', 'MAY']).toContain(c.level);
+    expect(c.requirement.ref).toMatch(/^(Entra: .+|RFC764[34] §\d)/);
+    if (c.requirement.url) expect(c.requirement.url).toMatch(/^https:\/\//);
+  });
+
+  test.each(CHECKS.map((c) => [c.id, c]))('%s is proven by at least one named fault', (_id, c) => {
+    expect(c.provenBy.length).toBeGreaterThan(0);
+    for (const f of c.provenBy) expect(Object.keys(FAULTS)).toContain(f);
+  });
+
+  test('every check is used by some fixture step', () => {
+    const used = new Set<string>();
+    for (const { file } of fixtures) for (const s of file.sequences) for (const st of s.steps) [...st.checks, ...automaticChecks(st.response)].forEach((id) => used.add(id));
+    expect(CHECKS.map((c) => c.id).filter((id) => !used.has(id))).toEqual([]);
+  });
+});
+
+describe.each(fixtures)('fixture $name', ({ file }) => {
+  const steps = file.sequences.flatMap((s) => s.steps.map((st) => ({ sequence: s, step: st })));
+
+  test('sequence ids are unique', () => {
+    const ids = file.sequences.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test.each(steps.map(({ sequence, step }) => [`${sequence.id} › ${step.name}`, sequence, step]))('%s names known checks with what they need', (_n, _seq, step) => {
+    for (const id of step.checks) {
+      expect(hasCheck(id)).toBe(true);
+      const check = CHECKS.find((c) => c.id === id)!;
+      for (const need of check.needs ?? []) expect(step.expect ?? {}).toHaveProperty(need);
+    }
+  });
+
+  test.each(PROFILES)('every PATCH body is a valid PatchOp in profile %s', (profile) => {
+    for (const { sequence, step } of steps) {
+      if (step.request.method !== 'PATCH') continue;
+      const vars = new Proxy({}, { get: (_t, name) => `v-${String(name)}` }) as Record<string, string>;
+      const body = resolveValue(step.request.body, { bodies: file.bodies, profile, vars });
+      const result = validateSchema('PatchOp', body);
+      if (!result.valid) throw new Error(`${sequence.id} › ${step.name}: ${JSON.stringify(result.issues)}`);
+    }
+  });
+});
