@@ -1,0 +1,354 @@
+// Every fault switch: the same probe runs against a clean server and against a server with only that
+// fault on; the misbehaviour appears only with the switch on.
+import { FAULT_NAMES, FAULTS, parseFaultNames, type FaultName } from '../../src/server/faults';
+import { Client, ENT, GROUP_URN, q, rawRequest, SCIM_JSON, TOKEN, USER_URN, withServer } from './helpers';
+
+const MS_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+
+interface FaultCase {
+  /** Runs against a fresh server and returns what it observed. */
+  probe(c: Client): Promise<unknown>;
+  clean: unknown;
+  faulty: unknown;
+}
+
+const byUserName = (name: string): string => `/Users?filter=${q(`userName eq "${name}"`)}`;
+
+async function userWithManager(c: Client): Promise<string> {
+  const seed = await c.seedUser();
+  const id = await c.createUser('emp@example.test');
+  await c.patch(`/Users/${id}`, [{ op: 'Add', path: `${ENT}:manager`, value: seed.id }]);
+  return id;
+}
+
+const CASES: Record<FaultName, FaultCase> = {
+  'auth-disabled': {
+    probe: async (c) => (await new Client(c.baseUrl, null).get('/Users')).status,
+    clean: 401,
+    faulty: 200,
+  },
+  'auth-any-token': {
+    probe: async (c) => [
+      (await new Client(c.baseUrl, 'wrong-token').get('/Users')).status,
+      (await new Client(c.baseUrl, null).get('/Users')).status,
+    ],
+    clean: [401, 401],
+    faulty: [200, 401],
+  },
+  'require-user-agent': {
+    probe: async (c) => (await rawRequest(`${c.baseUrl}/Users`, 'GET', { Authorization: `Bearer ${TOKEN}` })).status,
+    clean: 200,
+    faulty: 403,
+  },
+  'require-accept-header': {
+    probe: async (c) => [
+      (await rawRequest(`${c.baseUrl}/Users`, 'GET', { Authorization: `Bearer ${TOKEN}` })).status,
+      (await rawRequest(`${c.baseUrl}/Users`, 'GET', { Authorization: `Bearer ${TOKEN}`, Accept: 'application/scim+json' })).status,
+    ],
+    clean: [200, 200],
+    faulty: [406, 200],
+  },
+  'filter-no-match-404': {
+    probe: async (c) => (await c.get(byUserName('7d420df3-9995-4831-a406-ecf8166f5f6a'))).status,
+    clean: 200,
+    faulty: 404,
+  },
+  'filter-ignored': {
+    probe: async (c) => (await c.get(byUserName('nobody@example.test'))).body.totalResults,
+    clean: 0,
+    faulty: 1,
+  },
+  'filter-case-sensitive': {
+    probe: async (c) => (await c.get(byUserName('SEED.USER@REFERENCE.TEST'))).body.totalResults,
+    clean: 1,
+    faulty: 0,
+  },
+  'list-total-results-string': {
+    probe: async (c) => {
+      const b = (await c.get('/Users')).body;
+      return [typeof b.totalResults, typeof b.startIndex, typeof b.itemsPerPage];
+    },
+    clean: ['number', 'number', 'number'],
+    faulty: ['string', 'string', 'string'],
+  },
+  'content-type-json': {
+    probe: async (c) => (await c.get('/Users')).headers.get('content-type'),
+    clean: SCIM_JSON,
+    faulty: 'application/json; charset=utf-8',
+  },
+  'create-returns-200': {
+    probe: async (c) => [
+      (await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test' })).status,
+      (await c.post('/Groups', { schemas: [GROUP_URN], displayName: 'G' })).status,
+    ],
+    clean: [201, 201],
+    faulty: [200, 200],
+  },
+  'create-no-id': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test' });
+      return { hasId: 'id' in r.body, stillCreated: (await c.findUser('a@example.test')) !== undefined };
+    },
+    clean: { hasId: true, stillCreated: true },
+    faulty: { hasId: false, stillCreated: true },
+  },
+  'create-rejects-meta': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test', meta: { resourceType: 'User' } });
+      return [r.status, r.body.scimType];
+    },
+    clean: [201, undefined],
+    faulty: [400, 'invalidSyntax'],
+  },
+  'create-drops-extension': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { [ENT]: { employeeNumber: 'E1' } });
+      return (await c.get(`/Users/${id}`)).body[ENT]?.employeeNumber;
+    },
+    clean: 'E1',
+    faulty: undefined,
+  },
+  'user-emails-object': {
+    probe: async (c) => Array.isArray((await c.seedUser()).emails),
+    clean: true,
+    faulty: false,
+  },
+  'patch-op-case-sensitive': {
+    probe: async (c) => (await c.patch(`/Users/${(await c.seedUser()).id}`, [{ op: 'Replace', path: 'title', value: 'x' }])).status,
+    clean: 200,
+    faulty: 400,
+  },
+  'patch-pathless-unsupported': {
+    probe: async (c) => {
+      const r = await c.patch(`/Users/${(await c.seedUser()).id}`, [{ op: 'replace', value: { title: 'x' } }]);
+      return [r.status, r.body.scimType];
+    },
+    clean: [200, undefined],
+    faulty: [400, 'noTarget'],
+  },
+  'patch-pathless-dotted-keys-literal': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { name: { givenName: 'Old' } });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'replace', value: { 'name.givenName': 'New' } }]);
+      return { givenName: r.body.name.givenName, literal: r.body['name.givenName'] };
+    },
+    clean: { givenName: 'New', literal: undefined },
+    faulty: { givenName: 'Old', literal: 'New' },
+  },
+  'patch-value-path-no-create': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test');
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'emails[type eq "work"].value', value: 'w@example.test' }]);
+      return [r.status, r.body.emails];
+    },
+    clean: [200, [{ type: 'work', value: 'w@example.test' }]],
+    faulty: [200, undefined],
+  },
+  'active-string-rejected': {
+    probe: async (c) => {
+      const r = await c.patch(`/Users/${(await c.seedUser()).id}`, [{ op: 'Replace', path: 'active', value: 'False' }]);
+      return [r.status, r.body.active ?? r.body.scimType];
+    },
+    clean: [200, false],
+    faulty: [400, 'invalidValue'],
+  },
+  'active-string-truthy': {
+    probe: async (c) => (await c.patch(`/Users/${(await c.seedUser()).id}`, [{ op: 'Replace', path: 'active', value: 'False' }])).body.active,
+    clean: false,
+    faulty: true,
+  },
+  'reactivate-ignored': {
+    probe: async (c) => {
+      const id = (await c.seedUser()).id;
+      await c.patch(`/Users/${id}`, [{ op: 'Replace', path: 'active', value: 'False' }]);
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Replace', path: 'active', value: 'True' }]);
+      return [r.status, (await c.get(`/Users/${id}`)).body.active];
+    },
+    clean: [200, true],
+    faulty: [200, false],
+  },
+  'disabled-hidden': {
+    probe: async (c) => {
+      const seed = await c.seedUser();
+      await c.patch(`/Users/${seed.id}`, [{ op: 'replace', path: 'active', value: false }]);
+      return [(await c.get(byUserName(seed.userName))).body.totalResults, (await c.get(`/Users/${seed.id}`)).status];
+    },
+    clean: [1, 200],
+    faulty: [0, 200],
+  },
+  'delete-returns-200': {
+    probe: async (c) => {
+      const r = await c.delete(`/Users/${await c.createUser('a@example.test')}`);
+      return [r.status, r.body?.userName];
+    },
+    clean: [204, undefined],
+    faulty: [200, 'a@example.test'],
+  },
+  'delete-soft': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test');
+      const del = await c.delete(`/Users/${id}`);
+      const after = await c.get(`/Users/${id}`);
+      return [del.status, after.status, after.body.active];
+    },
+    clean: [204, 404, undefined],
+    faulty: [204, 200, false],
+  },
+  'not-found-html': {
+    probe: async (c) => {
+      const r = await c.get('/Users/does-not-exist');
+      return [r.status, r.headers.get('content-type')];
+    },
+    clean: [404, SCIM_JSON],
+    faulty: [404, 'text/html; charset=utf-8'],
+  },
+  'group-excluded-attributes-ignored': {
+    probe: async (c) => {
+      const id = (await c.seedGroup()).id;
+      const byId = await c.get(`/Groups/${id}?excludedAttributes=members`);
+      const list = await c.get(`/Groups?excludedAttributes=members`);
+      return ['members' in byId.body, 'members' in list.body.Resources[0]];
+    },
+    clean: [false, false],
+    faulty: [true, true],
+  },
+  'group-filter-unsupported': {
+    probe: async (c) => (await c.get(`/Groups?filter=${q('displayName eq "Seed Group"')}`)).status,
+    clean: 200,
+    faulty: 400,
+  },
+  'group-legacy-schema-rejected': {
+    probe: async (c) =>
+      (await c.post('/Groups', { schemas: [GROUP_URN, MS_GROUP_URN], displayName: 'G', meta: { resourceType: 'Group' } })).status,
+    clean: 201,
+    faulty: 400,
+  },
+  'group-members-add-ignored': {
+    probe: async (c) => {
+      const gid = await c.createGroup('G');
+      const r = await c.patch(`/Groups/${gid}`, [{ op: 'Add', path: 'members', value: [{ $ref: null, value: (await c.seedUser()).id }] }]);
+      return [r.status, (await c.get(`/Groups/${gid}`)).body.members?.length ?? 0];
+    },
+    clean: [204, 1],
+    faulty: [204, 0],
+  },
+  'group-members-add-duplicates': {
+    probe: async (c) => {
+      const g = await c.seedGroup();
+      await c.patch(`/Groups/${g.id}`, [{ op: 'Add', path: 'members', value: [{ value: g.members[0].value }] }]);
+      return (await c.get(`/Groups/${g.id}`)).body.members.length;
+    },
+    clean: 1,
+    faulty: 2,
+  },
+  'group-members-remove-all': {
+    probe: async (c) => {
+      const [u1, u2] = [await c.createUser('a@example.test'), await c.createUser('b@example.test')];
+      const gid = await c.createGroup('G', [u1, u2]);
+      await c.patch(`/Groups/${gid}`, [{ op: 'Remove', path: 'members', value: [{ value: u1 }] }]);
+      return ((await c.get(`/Groups/${gid}`)).body.members ?? []).map((m: any) => m.value === u2);
+    },
+    clean: [true],
+    faulty: [],
+  },
+  'group-members-remove-filter-ignored': {
+    probe: async (c) => {
+      const g = await c.seedGroup();
+      const r = await c.patch(`/Groups/${g.id}`, [{ op: 'remove', path: `members[value eq "${g.members[0].value}"]` }]);
+      return [r.status, (await c.get(`/Groups/${g.id}`)).body.members?.length ?? 0];
+    },
+    clean: [204, 0],
+    faulty: [204, 1],
+  },
+  'group-duplicate-name-allowed': {
+    probe: async (c) => (await c.post('/Groups', { schemas: [GROUP_URN], displayName: 'Seed Group' })).status,
+    clean: 409,
+    faulty: 201,
+  },
+  'group-rename-ignored': {
+    probe: async (c) => {
+      const gid = await c.createGroup('Before');
+      const r = await c.patch(`/Groups/${gid}`, [{ op: 'Replace', path: 'displayName', value: 'After' }]);
+      return [r.status, (await c.get(`/Groups/${gid}`)).body.displayName];
+    },
+    clean: [204, 'After'],
+    faulty: [204, 'Before'],
+  },
+  'group-get-no-members': {
+    probe: async (c) => {
+      const g = await c.seedGroup(); // the list still has them
+      return [g.members.length, 'members' in (await c.get(`/Groups/${g.id}`)).body];
+    },
+    clean: [1, true],
+    faulty: [1, false],
+  },
+  'user-delete-keeps-membership': {
+    probe: async (c) => {
+      const g = await c.seedGroup();
+      await c.delete(`/Users/${g.members[0].value}`);
+      return (await c.get(`/Groups/${g.id}`)).body.members?.length ?? 0;
+    },
+    clean: 0,
+    faulty: 1,
+  },
+  'error-status-number': {
+    probe: async (c) => typeof (await c.get('/Users/no-such-id')).body.status,
+    clean: 'string',
+    faulty: 'number',
+  },
+  'group-members-as-strings': {
+    probe: async (c) => {
+      const member = await c.createUser('member@example.test');
+      const id = await c.createGroup('Strings', [member]);
+      return typeof (await c.get(`/Groups/${id}`)).body.members[0];
+    },
+    clean: 'object',
+    faulty: 'string',
+  },
+  'group-delete-soft': {
+    probe: async (c) => {
+      const id = await c.createGroup('Doomed');
+      return [(await c.delete(`/Groups/${id}`)).status, (await c.get(`/Groups/${id}`)).status];
+    },
+    clean: [204, 404],
+    faulty: [204, 200],
+  },
+  'manager-as-string': {
+    probe: async (c) => typeof (await c.get(`/Users/${await userWithManager(c)}`)).body[ENT].manager,
+    clean: 'object',
+    faulty: 'string',
+  },
+  'manager-remove-ignored': {
+    probe: async (c) => {
+      const id = await userWithManager(c);
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Remove', path: `${ENT}:manager` }]);
+      return [r.status, r.body[ENT]?.manager !== undefined];
+    },
+    clean: [200, false],
+    faulty: [200, true],
+  },
+};
+
+describe('fault switches', () => {
+  test('FAULTS describes every fault in one sentence', () => {
+    expect(Object.keys(FAULTS).sort()).toEqual([...FAULT_NAMES].sort());
+    for (const description of Object.values(FAULTS)) expect(description).toMatch(/^[A-Z].*\.$/);
+  });
+
+  test('parseFaultNames accepts known names (trimmed, deduplicated) and lists valid names on unknown ones', () => {
+    expect(parseFaultNames([' auth-disabled', 'auth-disabled', '', 'delete-soft'])).toEqual(['auth-disabled', 'delete-soft']);
+    expect(() => parseFaultNames(['auth-disabled', 'bogus'])).toThrow(/bogus.*Valid names:.*auth-disabled/s);
+  });
+
+  test('the server reports its faults', async () => {
+    await withServer({ faults: ['delete-soft', 'auth-any-token'] }, async (_c, s) => {
+      expect([...s.faults].sort()).toEqual(['auth-any-token', 'delete-soft']);
+    });
+  });
+
+  test.each(FAULT_NAMES)('%s changes behaviour only when switched on', async (fault) => {
+    const { probe, clean, faulty } = CASES[fault];
+    expect(await withServer({}, probe)).toEqual(clean);
+    expect(await withServer({ faults: [fault] }, probe)).toEqual(faulty);
+  });
+});
