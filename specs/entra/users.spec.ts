@@ -1,6 +1,6 @@
 // Entra ID user provisioning, replayed from fixtures/entra/users.json.
 import { replaySuite } from '../../src/sequences/suite';
-import type { SequenceFile } from '../../src/sequences/types';
+import bodies from '../../fixtures/entra/bodies.json';
 import users from '../../fixtures/entra/users.json';
 
-replaySuite('u', users as unknown as SequenceFile);
+replaySuite('u', { bodies, ...users });

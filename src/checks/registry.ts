@@ -1,9 +1,11 @@
 // Every check, listed explicitly (no import side effects). Suites and reports look checks up here.
+import { entraGroupChecks } from './entra/groups';
+import { entraManagerChecks } from './entra/manager';
 import { entraUserChecks } from './entra/users';
 import { responseChecks } from './response';
 import type { CheckDefinition } from './types';
 
-export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...responseChecks];
+export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraGroupChecks, ...responseChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

@@ -63,6 +63,16 @@ export const responseChecks = [
     verify: (ctx) => schemaCheck(ctx, 'success', (b) => validateSchema('User', b)),
   }),
   defineCheck({
+    id: 'rfc7643.schema.group',
+    title: 'Group resources match the Group schema',
+    suite: 'rfc7643',
+    requirement: { ref: 'RFC7643 §4.2', url: DOCS.rfc7643('4.2') },
+    level: 'MUST',
+    quote: 'members: A list of members of the Group ... a multi-valued complex attribute with "value", "$ref" and "type" sub-attributes.',
+    provenBy: ['group-members-as-strings'],
+    verify: (ctx) => schemaCheck(ctx, 'success', (b) => validateSchema('Group', b)),
+  }),
+  defineCheck({
     id: 'rfc7644.schema.list-response',
     title: 'Query responses match the ListResponse schema',
     suite: 'rfc7644',
@@ -98,7 +108,7 @@ export function automaticChecks(kind: ResponseKind): string[] {
     case 'GroupList':
       return [...common, 'rfc7644.schema.list-response'];
     case 'Group':
-      return common; // the Group schema check arrives with the group suites
+      return [...common, 'rfc7643.schema.group'];
     case 'none':
       return [];
   }

@@ -24,6 +24,8 @@ export interface StepExpectations {
   resource?: unknown;
   /** SCIM path -> value that must read back exactly. */
   paths?: Record<string, unknown>;
+  /** The exact set of member ids a group must list. */
+  members?: string[];
 }
 
 /** What a step's successful response is. `none`: no body expected (DELETE, auth refusals). */

@@ -45,8 +45,6 @@ export interface Summary {
   leftovers: Array<{ type: string; name: string; id?: string; reason: string }>;
 }
 
-const MAX_FAILURES_SHOWN = 3;
-
 export function isGating(level: Level, failOn: FailOn): boolean {
   return level === 'MUST' || (level === 'SHOULD' && failOn === 'should');
 }
@@ -59,9 +57,9 @@ function aggregate(check: CheckDefinition, profile: Profile, apps: CheckApplicat
   let message: string | undefined;
   if (failed.length > 0) {
     status = 'failed';
-    const shown = failed.slice(0, MAX_FAILURES_SHOWN).map((a) => formatApplication(check, a));
-    if (failed.length > MAX_FAILURES_SHOWN) shown.push(`… and ${failed.length - MAX_FAILURES_SHOWN} more step(s) failed this check`);
-    message = shown.join('\n\n');
+    // The first failure in full; the other steps that failed the same check by name only.
+    const others = failed.slice(1).map((a) => `${a.sequence} › ${a.step}`);
+    message = formatApplication(check, failed[0]) + (others.length > 0 ? `\n  Also failed at: ${others.join(', ')}` : '');
   } else if (passed.length > 0) {
     status = 'passed';
   } else {

@@ -73,6 +73,7 @@ export class SequenceRun {
     let request;
     let expect: StepExpectations;
     try {
+      for (const [name, template] of Object.entries(step.let ?? {})) this.vars[name] = fillString(template, this.vars);
       const query = step.request.query?.map(([k, v]) => [k, fillString(v, this.vars)] as [string, string]);
       request = {
         method: step.request.method,
@@ -128,7 +129,7 @@ export class SequenceRun {
     if (providerIndex < 0) return `needs "${variable}", which no step provides`;
     const provider = this.sequence.steps[providerIndex];
     const ex = this.history.find((h) => h.step === providerIndex)?.exchange;
-    const what = ex ? describeExchange(ex) : 'it did not run';
+    const what = !ex ? 'it did not run' : isSuccess(ex) ? `${describeExchange(ex)}, no "${provider.capture![variable]}" in the response` : describeExchange(ex);
     return `blocked: needs "${variable}" from step "${provider.name}" (${what})`;
   }
 }

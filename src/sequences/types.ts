@@ -1,6 +1,6 @@
 // The data format of fixtures/entra/*.json: Entra's request sequences as data, replayed by replay.ts.
 import type { HttpMethod } from '../http/exchange';
-import type { ResponseKind } from '../checks/types';
+import type { ResponseKind, StepExpectations } from '../checks/types';
 
 export type ResourceType = 'Users' | 'Groups';
 
@@ -16,6 +16,8 @@ export interface RequestDef {
 
 export interface StepDef {
   name: string;
+  /** Variables (re)set just before this step, e.g. which member a PATCH adds. */
+  let?: Record<string, string>;
   request: RequestDef;
   /** What a successful response is; selects the automatic response checks. */
   response: ResponseKind;
@@ -26,7 +28,7 @@ export interface StepDef {
   creates?: { type: ResourceType; idVar: string; name: string };
   /** This step deletes a resource created earlier. */
   deletes?: { type: ResourceType; idVar: string };
-  expect?: { id?: string; resource?: unknown; paths?: Record<string, unknown> };
+  expect?: StepExpectations;
 }
 
 export interface SequenceDef {

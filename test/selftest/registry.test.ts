@@ -11,10 +11,12 @@ import { FAULTS } from '../../src/server/faults';
 import { PACKAGE_ROOT } from './cli';
 
 const fixtureDir = path.join(PACKAGE_ROOT, 'fixtures', 'entra');
+const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(fixtureDir, f), 'utf8')) as Record<string, unknown>;
+const bodies = readJson('bodies.json');
 const fixtures = fs
   .readdirSync(fixtureDir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ name: f, file: JSON.parse(fs.readFileSync(path.join(fixtureDir, f), 'utf8')) as SequenceFile }));
+  .filter((f) => f.endsWith('.json') && f !== 'bodies.json')
+  .map((f) => ({ name: f, file: { bodies, ...readJson(f) } as SequenceFile }));
 
 describe('check registry', () => {
   test('ids are unique, dotted and start with their suite', () => {

@@ -1,0 +1,239 @@
+// Entra interoperability checks for group provisioning and membership (entra-requests.md §3.8-3.11,
+// R-11..R-17).
+import { describeResponse, expectStatus, idOf, isObject, jsonObjectOf, listOf, responseOf, snippet } from '../assert';
+import { DOCS } from '../references';
+import { defineCheck, type CheckContext } from '../types';
+import { violation } from '../violation';
+
+const lookup = { ref: 'Entra: Get group by displayName (R-12)', url: DOCS.entraScim };
+const create = { ref: 'Entra: Create group (R-13)', url: DOCS.entraScim };
+const rename = { ref: 'Entra: Update group attributes (R-14)', url: DOCS.entraScim };
+const addMembers = { ref: 'Entra: Add group members (R-15)', url: DOCS.entraScim };
+const removeMembers = { ref: 'Entra: Remove group members (R-16)', url: DOCS.entraCompat };
+const remove = { ref: 'Entra: Delete group (R-17)', url: DOCS.entraScim };
+
+function needId(ctx: CheckContext): string {
+  if (ctx.expect.id === undefined) throw new Error('fixture error: this check needs expect.id');
+  return ctx.expect.id;
+}
+
+function needMembers(ctx: CheckContext): string[] {
+  const m = ctx.expect.members;
+  if (!m) throw new Error('fixture error: this check needs expect.members');
+  return m;
+}
+
+function singleGroup(ctx: CheckContext): Record<string, unknown> {
+  const id = needId(ctx);
+  const list = listOf(ctx.exchange);
+  const ids = list.resources.map(idOf);
+  if (list.totalResults !== 1 || list.resources.length !== 1 || ids[0] !== id) {
+    violation(`exactly one group, id ${JSON.stringify(id)} ("totalResults": 1)`, `"totalResults": ${JSON.stringify(list.totalResults)}, ids ${JSON.stringify(ids)}`);
+  }
+  return list.resources[0] as Record<string, unknown>;
+}
+
+/** Member ids of a group read back by id (members requested). */
+function memberIds(ctx: CheckContext): string[] {
+  const group = jsonObjectOf(expectStatus(ctx.exchange, [200]));
+  const members = group['members'];
+  if (members === undefined) return [];
+  if (!Array.isArray(members)) violation('"members" as an array', `"members": ${snippet(JSON.stringify(members))}`);
+  return members.map((m) => (isObject(m) ? String(m['value']) : JSON.stringify(m)));
+}
+
+function expectMembers(ctx: CheckContext): void {
+  const want = [...needMembers(ctx)].sort();
+  const got = memberIds(ctx);
+  const distinct = [...new Set(got)].sort();
+  if (JSON.stringify(distinct) !== JSON.stringify(want)) {
+    violation(`members ${JSON.stringify(want)}`, got.length === 0 ? 'no members returned' : `members ${JSON.stringify(got)}`);
+  }
+}
+
+export const entraGroupChecks = [
+  defineCheck({
+    id: 'entra.groups.lookup.no-match',
+    title: 'A displayName lookup that matches nothing answers 200 with zero results',
+    suite: 'entra',
+    requirement: lookup,
+    level: 'MUST',
+    quote: 'Entra looks a group up by displayName before creating it; any query answers a ListResponse, with zero results as HTTP 200. A 404 on /Groups quarantines the job.',
+    provenBy: ['filter-no-match-404', 'group-filter-unsupported'],
+    verify: (ctx) => {
+      const list = listOf(ctx.exchange);
+      if (list.totalResults !== 0 || list.resources.length !== 0) violation('"totalResults": 0 and no Resources', `"totalResults": ${JSON.stringify(list.totalResults)}, ${list.resources.length} resource(s)`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.groups.lookup.finds-group',
+    title: 'A displayName lookup finds exactly the created group',
+    suite: 'entra',
+    requirement: lookup,
+    level: 'MUST',
+    quote: 'GET /Groups?excludedAttributes=members&filter=displayName eq "<name>" must return the matching group.',
+    provenBy: ['filter-ignored', 'group-filter-unsupported'],
+    needs: ['id'],
+    verify: (ctx) => void singleGroup(ctx),
+  }),
+  defineCheck({
+    id: 'entra.groups.lookup.case-insensitive',
+    title: 'A displayName lookup in another letter case finds the group',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Get group by displayName (R-12); RFC7643 §4.2 displayName caseExact false', url: DOCS.rfc7643('4.2') },
+    level: 'MUST',
+    quote: 'The SCIM Validator filters for an existing group with a different case; displayName is not case-exact.',
+    provenBy: ['filter-case-sensitive'],
+    needs: ['id'],
+    verify: (ctx) => void singleGroup(ctx),
+  }),
+  defineCheck({
+    id: 'entra.groups.excluded-members',
+    title: 'excludedAttributes=members leaves members out, even when the group has members',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Get group (R-11, R-12)', url: DOCS.entraScim },
+    level: 'MUST',
+    quote: 'Entra always asks for groups with excludedAttributes=members; returning members there can fail with MultipleEntriesInResponse.',
+    provenBy: ['group-excluded-attributes-ignored'],
+    verify: (ctx) => {
+      const body = jsonObjectOf(expectStatus(ctx.exchange, [200]));
+      const groups = Array.isArray(body['Resources']) ? body['Resources'] : [body];
+      const leaking = groups.filter((g) => isObject(g) && 'members' in g);
+      if (leaking.length > 0) violation('no "members" attribute', `"members": ${snippet(JSON.stringify((leaking[0] as Record<string, unknown>)['members']))}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.groups.create.accepts-entra-body',
+    title: "Entra's create-group body is accepted (legacy ADSCIM schema URN and meta included)",
+    suite: 'entra',
+    requirement: create,
+    level: 'MUST',
+    quote: 'Entra sends schemas ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"] and meta.resourceType; an endpoint that rejects them cannot provision any group from Entra.',
+    provenBy: ['group-legacy-schema-rejected'],
+    verify: (ctx) => {
+      const res = responseOf(ctx.exchange);
+      if (res.status >= 400 && res.status < 500) {
+        violation(
+          "2xx: Entra's documented body must be accepted as sent (this is how real Entra tenants fail on this endpoint)",
+          describeResponse(res),
+        );
+      }
+      expectStatus(ctx.exchange, [200, 201]);
+    },
+  }),
+  defineCheck({
+    id: 'entra.groups.create.status-201',
+    title: 'Group creation answers 201 Created with an id',
+    suite: 'entra',
+    requirement: create,
+    level: 'MUST',
+    quote: 'POST /Groups is expected to return 201 Created with the group, including its id; Entra caches the id.',
+    provenBy: ['create-returns-200', 'group-legacy-schema-rejected'],
+    verify: (ctx) => {
+      const body = jsonObjectOf(expectStatus(ctx.exchange, [201]));
+      if (typeof body['id'] !== 'string' || body['id'] === '') violation('"id": a non-empty string', `"id": ${JSON.stringify(body['id'])}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.groups.create.duplicate-name-409',
+    title: 'Creating a group whose displayName exists answers 409',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Create group (R-13); unique displayName', url: DOCS.entraScim },
+    level: 'MUST',
+    quote: 'Groups are matched on displayName, so the endpoint must keep displayName unique; the SCIM Validator expects 409 for a duplicate group.',
+    provenBy: ['group-duplicate-name-allowed'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [409]),
+  }),
+  defineCheck({
+    id: 'entra.groups.patch.accepted',
+    title: "Entra's group PATCH is accepted with 204 or 200",
+    suite: 'entra',
+    requirement: addMembers,
+    level: 'MUST',
+    quote: 'Group PATCH (rename, add and remove members, Pascal-case ops by default) is expected to answer 204 No Content; 200 is accepted too.',
+    provenBy: ['patch-op-case-sensitive'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [200, 204]),
+  }),
+  defineCheck({
+    id: 'entra.groups.rename.read-back',
+    title: 'A renamed group reads back with its new displayName',
+    suite: 'entra',
+    requirement: rename,
+    level: 'MUST',
+    quote: 'PATCH Replace displayName must change the name; otherwise Entra re-sends it every cycle.',
+    provenBy: ['group-rename-ignored'],
+    needs: ['paths'],
+    verify: (ctx) => {
+      const body = jsonObjectOf(expectStatus(ctx.exchange, [200]));
+      const want = ctx.expect.paths?.['displayName'];
+      if (body['displayName'] !== want) violation(`"displayName": ${JSON.stringify(want)}`, `"displayName": ${JSON.stringify(body['displayName'])}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.groups.members.added',
+    title: 'Members added with PATCH Add read back, one or several per PATCH',
+    suite: 'entra',
+    requirement: addMembers,
+    level: 'MUST',
+    quote: 'Entra adds members with op Add, path members and [{"$ref": null, "value": id}], possibly several per PATCH; the group must then list exactly those members.',
+    provenBy: ['group-members-add-ignored', 'group-get-no-members'],
+    needs: ['members'],
+    verify: expectMembers,
+  }),
+  defineCheck({
+    id: 'entra.groups.members.no-duplicates',
+    title: 'Adding a member that is already in the group does not duplicate it',
+    suite: 'entra',
+    requirement: addMembers,
+    level: 'MUST',
+    quote: 'Entra may add the same member again (retries, re-evaluation); a member must appear once.',
+    provenBy: ['group-members-add-duplicates'],
+    verify: (ctx) => {
+      const got = memberIds(ctx);
+      const dupes = got.filter((v, i) => got.indexOf(v) !== i);
+      if (dupes.length > 0) violation('each member once', `members ${JSON.stringify(got)}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.groups.members.removed',
+    title: 'Members removed with PATCH Remove go, and only those',
+    suite: 'entra',
+    requirement: removeMembers,
+    level: 'MUST',
+    quote: 'By default Entra sends Remove on path members with a value array naming the members; with aadOptscim062020 a members[value eq "id"] path. Only the named members may go.',
+    provenBy: ['group-members-remove-all', 'group-members-remove-filter-ignored'],
+    needs: ['members'],
+    verify: expectMembers,
+  }),
+  defineCheck({
+    id: 'entra.groups.members.deleted-user-removed',
+    title: 'Deleting a user removes it from its groups',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Delete user (R-10); RFC7644 §3.6', url: DOCS.rfc7644('3.6') },
+    level: 'SHOULD',
+    quote: 'A deleted resource is gone for every operation; a group that still lists a deleted user refers to nothing.',
+    provenBy: ['user-delete-keeps-membership'],
+    needs: ['members'],
+    verify: expectMembers,
+  }),
+  defineCheck({
+    id: 'entra.groups.delete.status-204',
+    title: 'DELETE of a group answers 204 No Content',
+    suite: 'entra',
+    requirement: remove,
+    level: 'MUST',
+    quote: 'DELETE /Groups/{id} is expected to return 204 No Content.',
+    provenBy: ['delete-returns-200'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [204]),
+  }),
+  defineCheck({
+    id: 'entra.groups.delete.gone',
+    title: 'A deleted group answers 404 on GET',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Delete group (R-17); RFC7644 §3.6', url: DOCS.rfc7644('3.6') },
+    level: 'MUST',
+    quote: 'Service providers ... MUST return a 404 (Not Found) error code for all operations associated with the previously deleted resource (RFC 7644 §3.6).',
+    provenBy: ['group-delete-soft'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [404]),
+  }),
+];
