@@ -12,6 +12,7 @@ import { toJUnit } from './report/junit';
 import type { CheckApplication } from './report/outcome';
 import { failedByLevel, summariseChecks, totalsOf, type Summary } from './report/summary';
 import { EXCHANGES_FILE, readLines, RESULTS_FILE, type RunContext } from './runner/context';
+import { fetchDiscovery } from './runner/discovery';
 import { PACKAGE_ROOT, runSuites } from './runner/jest-run';
 import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
@@ -74,16 +75,26 @@ async function run(config: Config): Promise<number> {
 
     const describedTarget = config.target.kind === 'embedded' ? `${baseUrl} (embedded reference server${config.target.faults.length ? `, faults: ${config.target.faults.join(', ')}` : ''})` : baseUrl;
     out(`scim-conformance ${toolVersion()} → ${describedTarget}`);
-    out(`profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}`);
+    out(`profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; seed: ${config.seed}`);
 
-    const client = new ScimClient({ baseUrl, token: config.token, timeoutMs: config.timeoutMs, redactor });
+    let cliRequests = 0;
+    const client = new ScimClient({ baseUrl, token: config.token, timeoutMs: config.timeoutMs, redactor, onExchange: () => cliRequests++ });
     const unreachable = await checkReachable(client);
     if (unreachable) {
       errorOut(`scim-conformance: cannot reach ${baseUrl} (${unreachable}). Check the URL, the network path and TLS; nothing was sent to it.`);
       return EXIT.usage;
     }
 
-    const ctx: RunContext = { baseUrl, profiles: config.profiles, timeoutMs: config.timeoutMs, runId: randomBytes(3).toString('hex'), runDir };
+    const ctx: RunContext = {
+      baseUrl,
+      profiles: config.profiles,
+      timeoutMs: config.timeoutMs,
+      runId: randomBytes(3).toString('hex'),
+      runDir,
+      seed: config.seed,
+      ...(config.runs !== undefined ? { runs: config.runs } : {}),
+      discovery: await fetchDiscovery(client),
+    };
     const journal = new Journal(runDir);
     const sweep = () => deleteCreated(client, journal, journal.outstanding());
     const onSignal = () => {
@@ -111,14 +122,14 @@ async function run(config: Config): Promise<number> {
       targetKind: config.target.kind,
       ...(config.target.kind === 'embedded' ? { serverFaults: config.target.faults } : {}),
       profiles: config.profiles,
-      seed: null,
+      seed: config.seed,
       failOn: config.failOn,
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
       verdict: failedGating > 0 || suiteRun.brokenSuites.length > 0 ? 'failed' : 'passed',
       totals,
       failedByLevel: failedByLevel(checks),
-      requests: readLines(runDir, EXCHANGES_FILE).length + cleanup.exchanges.length + 1,
+      requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
       checks,
       leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
     };

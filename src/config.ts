@@ -18,6 +18,10 @@ export interface Config {
   reportDir: string;
   timeoutMs: number;
   failOn: FailOn;
+  /** Seed of the property-based suites; random unless given, always reported. */
+  seed: number;
+  /** Generated cases per property; undefined: each suite's default budget. */
+  runs?: number;
 }
 
 export type Invocation = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'version' };
@@ -38,6 +42,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'report-dir', env: 'SCIM_REPORT_DIR', arg: 'DIR', help: 'Where summary.json, junit.xml and allure-results/ are written. Default: reports' },
   { flag: 'timeout', env: 'SCIM_TIMEOUT_MS', arg: 'MS', help: 'Per-request timeout in milliseconds. Default: 30000' },
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
+  { flag: 'seed', env: 'SCIM_SEED', arg: 'N', help: 'Seed of the property-based suites, to replay a reported failure exactly. Default: random (printed and in summary.json).' },
+  { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'help', help: 'Show this help.' },
@@ -181,8 +187,16 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const failOn = (str('fail-on') ?? 'must').toLowerCase();
   if (failOn !== 'must' && failOn !== 'should') throw new ConfigError(`--fail-on must be "must" or "should" (got "${failOn}")`);
 
+  const seedRaw = str('seed');
+  const seed = seedRaw === undefined ? randomBytes(4).readInt32BE(0) : Number(seedRaw);
+  if (!Number.isSafeInteger(seed) || Math.abs(seed) > 2 ** 31) throw new ConfigError(`--seed must be a whole number (32-bit; got "${seedRaw}")`);
+
+  const runsRaw = str('runs');
+  const runs = runsRaw === undefined ? undefined : Number(runsRaw);
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1 || runs > 10000)) throw new ConfigError(`--runs must be a whole number between 1 and 10000 (got "${runsRaw}")`);
+
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
-  return { kind: 'run', config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn }) };
+  return { kind: 'run', config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, seed, ...(runs !== undefined ? { runs } : {}) }) };
 }
 
 export function usage(): string {

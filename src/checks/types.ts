@@ -7,8 +7,11 @@ export const NOT_APPLICABLE = Symbol('not applicable');
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
-/** Scored separately: Entra interoperability and RFC conformance are different questions. */
-export type Suite = 'entra' | 'rfc7643' | 'rfc7644';
+/**
+ * Scored separately: Entra interoperability and RFC conformance are different questions; the
+ * property-based suites (random Entra-shaped traffic) are a third.
+ */
+export type Suite = 'entra' | 'rfc7643' | 'rfc7644' | 'properties';
 
 export interface Requirement {
   /** `Entra: Test Connection` or `RFC7644 §3.4.2`. */
@@ -55,8 +58,12 @@ export interface CheckDefinition {
   provenBy: readonly FaultName[];
   /** Which step expectations the check reads, so fixtures can be linted. */
   needs?: ReadonlyArray<keyof StepExpectations>;
-  /** Throws a Violation when the behaviour is not met; returns NOT_APPLICABLE when the exchange says nothing about it. */
-  verify(ctx: CheckContext): void | typeof NOT_APPLICABLE;
+  /**
+   * Judges one replayed step: throws a Violation when the behaviour is not met, returns
+   * NOT_APPLICABLE when the exchange says nothing about it. Absent for checks that a suite
+   * evaluates itself (property-based checks), which record their applications directly.
+   */
+  verify?(ctx: CheckContext): void | typeof NOT_APPLICABLE;
 }
 
 export function defineCheck(def: CheckDefinition): CheckDefinition {

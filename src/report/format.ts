@@ -10,7 +10,7 @@ function indent(text: string, pad: string): string {
 }
 
 export function formatApplication(check: CheckDefinition, app: CheckApplication): string {
-  const mark = app.status === 'failed' ? '✗' : app.status === 'blocked' ? '–' : '✓';
+  const mark = app.status === 'failed' ? '✗' : app.status === 'passed' ? '✓' : '–';
   const lines = [
     `${mark} ${check.id}: ${check.title} [${app.profile}]`,
     `  ${check.requirement.ref}, ${check.level}`,
@@ -20,5 +20,6 @@ export function formatApplication(check: CheckDefinition, app: CheckApplication)
   if (app.expected !== undefined) lines.push(`  Expected: ${indent(app.expected, '            ')}`);
   if (app.received !== undefined) lines.push(`  Received: ${indent(app.received, '            ')}`);
   if (app.curl) lines.push('  Reproduce with:', ...app.curl.split('\n').map((l) => `    ${l}`));
+  if (app.replay) lines.push(`  Replay with: scim-conformance ${app.replay}`);
   return lines.join('\n');
 }

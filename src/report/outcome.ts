@@ -1,7 +1,11 @@
 // One check applied to one step of one sequence run: the record every report is built from.
 import type { Profile } from '../profiles';
 
-export type ApplicationStatus = 'passed' | 'failed' | 'blocked' | 'not-applicable';
+/**
+ * blocked: an earlier step the check depends on failed; skipped: the endpoint declares the feature
+ * unsupported (decided at collection time); not-applicable: the exchange had nothing to judge.
+ */
+export type ApplicationStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'not-applicable';
 
 export interface CheckApplication {
   checkId: string;
@@ -16,6 +20,8 @@ export interface CheckApplication {
   received?: string;
   /** The curl lines that reproduce the failure (token as $SCIM_TOKEN). */
   curl?: string;
-  /** Why the check could not run (blocked), or an internal error. */
+  /** Why the check could not run (blocked, skipped), or an internal error. */
   reason?: string;
+  /** How to re-run exactly this case, e.g. "--seed 42 --runs 25" for a property failure. */
+  replay?: string;
 }

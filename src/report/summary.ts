@@ -32,7 +32,7 @@ export interface Summary {
   targetKind: 'embedded' | 'url';
   serverFaults?: string[];
   profiles: Profile[];
-  seed: number | null;
+  seed: number;
   failOn: FailOn;
   startedAt: string;
   durationMs: number;
@@ -52,7 +52,7 @@ export function isGating(level: Level, failOn: FailOn): boolean {
 function aggregate(check: CheckDefinition, profile: Profile, apps: CheckApplication[], failOn: FailOn): SummaryCheck {
   const failed = apps.filter((a) => a.status === 'failed');
   const passed = apps.filter((a) => a.status === 'passed');
-  const blocked = apps.filter((a) => a.status === 'blocked');
+  const notRun = apps.filter((a) => a.status === 'blocked' || a.status === 'skipped');
   let status: CheckStatus;
   let message: string | undefined;
   if (failed.length > 0) {
@@ -64,7 +64,7 @@ function aggregate(check: CheckDefinition, profile: Profile, apps: CheckApplicat
     status = 'passed';
   } else {
     status = 'skipped';
-    message = blocked.length > 0 ? blocked[0].reason : 'not applicable: no response of the kind this check judges was seen';
+    message = notRun.length > 0 ? notRun[0].reason : 'not applicable: no response of the kind this check judges was seen';
   }
   return {
     id: check.id,

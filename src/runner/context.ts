@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isProfile, type Profile } from '../profiles';
+import type { CheckApplication } from '../report/outcome';
+import type { DiscoverySnapshot } from './discovery';
 
 export const RUN_CONTEXT_ENV = 'SCIMC_RUN_CONTEXT';
 export const TOKEN_ENV = 'SCIMC_TOKEN';
@@ -15,6 +17,12 @@ export interface RunContext {
   runId: string;
   /** Private working folder of the run: results and journal (not the report folder). */
   runDir: string;
+  /** Seed of the property-based suites. */
+  seed: number;
+  /** Generated cases per property, when the user scaled the budget. */
+  runs?: number;
+  /** The endpoint's discovery documents, fetched once before the suites are collected. */
+  discovery: DiscoverySnapshot;
 }
 
 export function writeRunContext(ctx: RunContext): string {
@@ -37,6 +45,11 @@ export const EXCHANGES_FILE = 'exchanges.ndjson';
 
 export function appendLine(runDir: string, file: string, record: unknown): void {
   fs.appendFileSync(path.join(runDir, file), JSON.stringify(record) + '\n');
+}
+
+/** Records one check application; every suite reports through here. */
+export function recordApplication(runDir: string, app: CheckApplication): void {
+  appendLine(runDir, RESULTS_FILE, app);
 }
 
 export function readLines<T>(runDir: string, file: string): T[] {

@@ -4,23 +4,22 @@
 import * as allure from 'allure-js-commons';
 import { getCheck } from '../checks/registry';
 import { automaticChecks } from '../checks/response';
-import { NOT_APPLICABLE, type CheckDefinition, type Level } from '../checks/types';
+import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
 import { Violation } from '../checks/violation';
 import { ScimClient } from '../http/client';
 import { toCurl, toCurlChain } from '../http/curl';
 import { describeExchange, type Exchange } from '../http/exchange';
 import { Redactor } from '../http/redact';
 import type { Profile } from '../profiles';
+import { labelForAllure } from '../report/allure';
 import { formatApplication } from '../report/format';
 import type { CheckApplication } from '../report/outcome';
-import { appendLine, EXCHANGES_FILE, loadRunContext, RESULTS_FILE } from '../runner/context';
+import { appendLine, EXCHANGES_FILE, loadRunContext, recordApplication } from '../runner/context';
 import { Journal } from './journal';
 import { SequenceRun } from './replay';
 import type { SequenceFile } from './types';
 
 const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
-const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' };
-export const SUITE_TITLES = { entra: 'Entra interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol' } as const;
 
 class BlockedError extends Error {
   override name = 'Blocked';
@@ -49,7 +48,7 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
   });
   const journal = new Journal(run.runDir);
   const wrongToken = `scimc-wrong-token-${run.runId}`;
-  const record = (app: CheckApplication) => appendLine(run.runDir, RESULTS_FILE, app);
+  const record = (app: CheckApplication) => recordApplication(run.runDir, app);
   let counter = 0;
 
   for (const profile of run.profiles) {
@@ -71,7 +70,7 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
 
   async function evaluate(check: CheckDefinition, replay: SequenceRun, index: number): Promise<void> {
     const step = replay.sequence.steps[index];
-    await labelForAllure(check, replay, step.name);
+    await labelForAllure(check, replay.profile, `${replay.sequence.id} › ${step.name}`);
     const outcome = await replay.step(index);
     const base = { checkId: check.id, profile: replay.profile, sequence: replay.sequence.id, step: step.name };
 
@@ -83,6 +82,7 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
     await allure.attachment(describeExchange(exchange), renderExchange(exchange), 'text/plain');
     const app: CheckApplication = { ...base, status: 'passed', durationMs: exchange.durationMs, request: describeExchange(exchange) };
     try {
+      if (!check.verify) throw new Error(`check ${check.id} has no verify function, so it cannot judge a replayed step`);
       const verdict = check.verify({ exchange, profile: replay.profile, vars: replay.vars, sentBody: outcome.sentBody, expect: outcome.expect, responseKind: step.response });
       record(verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app);
     } catch (err) {
@@ -94,15 +94,4 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
       throw new Error(formatApplication(check, failed));
     }
   }
-}
-
-async function labelForAllure(check: CheckDefinition, replay: SequenceRun, step: string): Promise<void> {
-  await allure.epic(SUITE_TITLES[check.suite]);
-  await allure.feature(check.requirement.ref);
-  await allure.story(check.id);
-  await allure.severity(SEVERITY[check.level]);
-  await allure.parameter('profile', replay.profile);
-  await allure.parameter('step', `${replay.sequence.id} › ${step}`);
-  await allure.description(`${check.title}\n\n> ${check.quote}\n\nLevel: ${check.level}`);
-  if (check.requirement.url) await allure.link(check.requirement.url, check.requirement.ref);
 }

@@ -60,6 +60,7 @@ describe.each(fixtures)('fixture $name', ({ file }) => {
     for (const id of step.checks) {
       expect(hasCheck(id)).toBe(true);
       const check = CHECKS.find((c) => c.id === id)!;
+      expect(check.verify).toBeDefined();
       for (const need of check.needs ?? []) expect(step.expect ?? {}).toHaveProperty(need);
     }
   });

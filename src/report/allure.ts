@@ -1,0 +1,19 @@
+// Allure labels for one check application: epic = suite, feature = requirement, story = check id,
+// severity from the level, a link to the requirement's text.
+import * as allure from 'allure-js-commons';
+import type { CheckDefinition, Level, Suite } from '../checks/types';
+import type { Profile } from '../profiles';
+
+export const SUITE_TITLES: Record<Suite, string> = { entra: 'Entra interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol', properties: 'Properties (random Entra traffic)' };
+const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' };
+
+export async function labelForAllure(check: CheckDefinition, profile: Profile, where: string): Promise<void> {
+  await allure.epic(SUITE_TITLES[check.suite]);
+  await allure.feature(check.requirement.ref);
+  await allure.story(check.id);
+  await allure.severity(SEVERITY[check.level]);
+  await allure.parameter('profile', profile);
+  await allure.parameter('step', where);
+  await allure.description(`${check.title}\n\n> ${check.quote}\n\nLevel: ${check.level}`);
+  if (check.requirement.url) await allure.link(check.requirement.url, check.requirement.ref);
+}
