@@ -45,3 +45,12 @@ export function describeExchange(ex: Exchange): string {
   const outcome = ex.response ? String(ex.response.status) : `no response (${ex.error?.code ?? 'error'})`;
   return `${ex.request.method} ${ex.request.url} -> ${outcome}`;
 }
+
+/** Status line, headers and body of the response (or the transport error), body cut at maxBody chars. */
+export function renderResponse(ex: Exchange, maxBody = 8000): string {
+  const res = ex.response;
+  if (!res) return `no response: ${ex.error?.code ?? 'error'} ${ex.error?.message ?? ''}`.trim();
+  const headers = Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`).join('\n');
+  const body = res.bodyText.length > maxBody ? `${res.bodyText.slice(0, maxBody)}\n… (${res.bodyText.length} chars in all)` : res.bodyText;
+  return `HTTP ${res.status}\n${headers}\n\n${body}`;
+}

@@ -18,6 +18,8 @@ export interface CheckApplication {
   request?: string;
   expected?: string;
   received?: string;
+  /** What came back, for failures: status line, headers and body (truncated). */
+  response?: string;
   /** The curl lines that reproduce the failure (token as $SCIM_TOKEN). */
   curl?: string;
   /** Why the check could not run (blocked, skipped), or an internal error. */

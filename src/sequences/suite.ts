@@ -8,7 +8,7 @@ import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
 import { Violation } from '../checks/violation';
 import { ScimClient } from '../http/client';
 import { toCurl, toCurlChain } from '../http/curl';
-import { describeExchange, type Exchange } from '../http/exchange';
+import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import { Redactor } from '../http/redact';
 import type { Profile } from '../profiles';
 import { labelForAllure } from '../report/allure';
@@ -26,9 +26,7 @@ class BlockedError extends Error {
 }
 
 function renderExchange(ex: Exchange): string {
-  const res = ex.response;
-  const head = res ? `HTTP ${res.status}\n${Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}` : `no response: ${ex.error?.code} ${ex.error?.message}`;
-  return `${toCurl(ex)}\n\n${head}\n\n${res?.bodyText ?? ''}`;
+  return `${toCurl(ex)}\n\n${renderResponse(ex, Infinity)}`;
 }
 
 /**
@@ -88,7 +86,7 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
     } catch (err) {
       const failed: CheckApplication =
         err instanceof Violation
-          ? { ...app, status: 'failed', expected: err.expected, received: err.received, curl: toCurlChain(replay.reproduction(index)) }
+          ? { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toCurlChain(replay.reproduction(index)) }
           : { ...app, status: 'failed', reason: `internal error in the check: ${(err as Error).stack ?? String(err)}` };
       record(failed);
       throw new Error(formatApplication(check, failed));
