@@ -1,6 +1,6 @@
 // scim-conformance: the command line. Reads the configuration, starts the embedded reference
 // server when no URL is given, runs the suites with jest, sweeps up what the run created, writes
-// summary.json and junit.xml, and exits 0 / 1 / 2 (design.md §1, CLI contract).
+// the reports, and exits 0 / 1 / 2 (design.md §1, CLI contract). `merge` combines shard reports.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, readEnvironment, usage, type Config } from './config';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
-import { toJUnit } from './report/junit';
+import { mergeReports } from './report/merge';
 import type { CheckApplication } from './report/outcome';
-import { failedByLevel, summariseChecks, totalsOf, type Summary } from './report/summary';
+import { buildSummary, type Summary } from './report/summary';
+import { REPORT_FILES, writeReports } from './report/write';
 import { EXCHANGES_FILE, readLines, RESULTS_FILE, type RunContext } from './runner/context';
 import { fetchDiscovery } from './runner/discovery';
 import { PACKAGE_ROOT, runSuites } from './runner/jest-run';
@@ -33,6 +34,10 @@ function errorOut(line: string): void {
   process.stderr.write(line + '\n');
 }
 
+function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
 /** Any HTTP answer at all means reachable; only a transport failure stops the run. */
 async function checkReachable(client: ScimClient): Promise<string | undefined> {
   const ex = await client.send({ method: 'GET', path: '/Users', auth: 'none', label: 'reachability' });
@@ -40,6 +45,7 @@ async function checkReachable(client: ScimClient): Promise<string | undefined> {
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+  if (argv[0] === 'merge') return merge(argv.slice(1), cwd);
   let config: Config;
   try {
     const invocation = loadConfig(argv, readEnvironment(env, cwd), cwd);
@@ -73,9 +79,12 @@ async function run(config: Config): Promise<number> {
       baseUrl = server.baseUrl;
     } else baseUrl = config.target.baseUrl;
 
-    const describedTarget = config.target.kind === 'embedded' ? `${baseUrl} (embedded reference server${config.target.faults.length ? `, faults: ${config.target.faults.join(', ')}` : ''})` : baseUrl;
-    out(`scim-conformance ${toolVersion()} → ${describedTarget}`);
-    out(`profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; seed: ${config.seed}`);
+    const faults = config.target.kind === 'embedded' ? config.target.faults : [];
+    out(`scim-conformance ${toolVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${faults.length ? `, faults: ${faults.join(', ')}` : ''})` : ''}`);
+    out(
+      `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; seed: ${config.seed}` +
+        `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}`,
+    );
 
     let cliRequests = 0;
     const client = new ScimClient({ baseUrl, token: config.token, timeoutMs: config.timeoutMs, redactor, onExchange: () => cliRequests++ });
@@ -104,50 +113,80 @@ async function run(config: Config): Promise<number> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
 
-    const allureDir = path.join(config.reportDir, 'allure-results');
+    const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
     fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
     fs.mkdirSync(allureDir, { recursive: true });
-    const suiteRun = await runSuites(ctx, config.token, allureDir);
+    const suiteRun = await runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) });
     const cleanup = await sweep();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
 
     const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
-    const checks = summariseChecks(apps, config.profiles, config.failOn);
-    const totals = totalsOf(checks);
-    const failedGating = checks.filter((c) => c.status === 'failed' && c.gating).length;
-    const summary: Summary = {
-      tool: { name: 'scim-conformance', version: toolVersion() },
-      target: baseUrl,
-      targetKind: config.target.kind,
-      ...(config.target.kind === 'embedded' ? { serverFaults: config.target.faults } : {}),
-      profiles: config.profiles,
-      seed: config.seed,
-      failOn: config.failOn,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      verdict: failedGating > 0 || suiteRun.brokenSuites.length > 0 ? 'failed' : 'passed',
-      totals,
-      failedByLevel: failedByLevel(checks),
-      requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
-      checks,
-      leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
-    };
-    fs.mkdirSync(config.reportDir, { recursive: true });
-    const summaryFile = path.join(config.reportDir, 'summary.json');
-    const junitFile = path.join(config.reportDir, 'junit.xml');
-    fs.writeFileSync(summaryFile, redactor.text(JSON.stringify(summary, null, 2)) + '\n');
-    fs.writeFileSync(junitFile, redactor.text(toJUnit(summary)));
-
+    const summary = buildSummary(
+      {
+        tool: { name: 'scim-conformance', version: toolVersion() },
+        target: baseUrl,
+        targetKind: config.target.kind,
+        ...(config.target.kind === 'embedded' ? { serverFaults: faults } : {}),
+        profiles: config.profiles,
+        seed: config.seed,
+        failOn: config.failOn,
+        startedAt: startedAt.toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
+        requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
+        leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
+        internalErrors: suiteRun.brokenSuites.map((b) => `suite ${b.file} could not run: ${b.message}`),
+      },
+      apps,
+    );
+    writeReports(config.reportDir, summary, apps, redactor);
     printSummary(summary, redactor);
-    for (const b of suiteRun.brokenSuites) errorOut(`scim-conformance: internal error, suite ${b.file} could not run:\n${redactor.text(b.message)}`);
-    out(`Reports: ${path.relative(process.cwd(), summaryFile) || summaryFile}, ${path.relative(process.cwd(), junitFile)}, ${path.relative(process.cwd(), allureDir)}/`);
-    if (suiteRun.brokenSuites.length > 0) return EXIT.usage;
+    out(`Reports: ${shown(path.join(config.reportDir, REPORT_FILES.html))}, ${REPORT_FILES.summary}, ${REPORT_FILES.junit}, ${REPORT_FILES.allure}/`);
+    if (summary.internalErrors.length > 0) return EXIT.usage;
     return summary.verdict === 'passed' ? EXIT.passed : EXIT.failed;
   } finally {
     await server?.close();
     fs.rmSync(runDir, { recursive: true, force: true });
   }
+}
+
+/** scim-conformance merge [--report-dir OUT] DIR1 DIR2 ... */
+async function merge(argv: readonly string[], cwd: string): Promise<number> {
+  let outDir = path.resolve(cwd, 'reports');
+  const dirs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--report-dir' && argv[i + 1] !== undefined) outDir = path.resolve(cwd, argv[++i]);
+    else if (a.startsWith('--report-dir=')) outDir = path.resolve(cwd, a.slice('--report-dir='.length));
+    else if (a.startsWith('--')) {
+      errorOut(`scim-conformance merge: unknown option ${a}\nUsage: scim-conformance merge [--report-dir OUT] DIR1 DIR2 ...`);
+      return EXIT.usage;
+    } else dirs.push(path.resolve(cwd, a));
+  }
+  if (dirs.some((d) => d === outDir)) {
+    errorOut('scim-conformance merge: the output folder must not be one of the inputs');
+    return EXIT.usage;
+  }
+  let merged;
+  try {
+    merged = mergeReports(dirs);
+  } catch (err) {
+    errorOut(`scim-conformance merge: ${(err as Error).message}`);
+    return EXIT.usage;
+  }
+  for (const w of merged.warnings) errorOut(`warning: ${w}`);
+  const allureOut = path.join(outDir, REPORT_FILES.allure);
+  fs.rmSync(allureOut, { recursive: true, force: true });
+  fs.mkdirSync(allureOut, { recursive: true });
+  for (const d of dirs) {
+    const src = path.join(d, REPORT_FILES.allure);
+    if (fs.existsSync(src)) for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(allureOut, f));
+  }
+  // The shards' reports are already redacted; nothing here knows the token.
+  writeReports(outDir, merged.summary, merged.apps, new Redactor([]));
+  out(`Merged ${dirs.length} report folder(s) into ${shown(outDir)}`);
+  printSummary(merged.summary, new Redactor([]));
+  return merged.summary.verdict === 'passed' ? EXIT.passed : EXIT.failed;
 }
 
 function printSummary(summary: Summary, redactor: Redactor): void {
@@ -156,6 +195,7 @@ function printSummary(summary: Summary, redactor: Redactor): void {
     out('\nFailures:');
     for (const c of failures) out(redactor.text(`${c.gating ? '' : `(${c.level}, not gating) `}${c.message ?? c.id}`) + '\n');
   }
+  for (const e of summary.internalErrors) errorOut(`scim-conformance: internal error: ${redactor.text(e)}`);
   const bySuite = new Map<string, { passed: number; failed: number; skipped: number }>();
   for (const c of summary.checks) {
     const t = bySuite.get(c.suite) ?? { passed: 0, failed: 0, skipped: 0 };
@@ -163,7 +203,7 @@ function printSummary(summary: Summary, redactor: Redactor): void {
     bySuite.set(c.suite, t);
   }
   out('');
-  for (const [suite, t] of bySuite) out(`  ${suite.padEnd(8)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+  for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
   const lv = summary.failedByLevel;
   out(`Checks: ${summary.totals.passed} passed, ${summary.totals.failed} failed (MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}), ${summary.totals.skipped} skipped; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
   if (summary.leftovers.length > 0) {

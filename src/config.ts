@@ -22,6 +22,10 @@ export interface Config {
   seed: number;
   /** Generated cases per property; undefined: each suite's default budget. */
   runs?: number;
+  /** Only checks whose test name (check id, title, sequence) matches this regular expression. */
+  grep?: string;
+  /** This run's part of a run split across machines. */
+  shard?: { index: number; count: number };
 }
 
 export type Invocation = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'version' };
@@ -44,6 +48,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N', help: 'Seed of the property-based suites, to replay a reported failure exactly. Default: random (printed and in summary.json).' },
   { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
+  { flag: 'grep', env: 'SCIM_GREP', arg: 'PATTERN', help: 'Run only the checks whose id, title or sequence matches PATTERN (a regular expression).' },
+  { flag: 'shard', env: 'SCIM_SHARD', arg: 'I/N', help: 'Run shard I of N (split by suite file); combine the shards with: scim-conformance merge --report-dir OUT DIR1 DIR2 ...' },
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'help', help: 'Show this help.' },
@@ -195,8 +201,28 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const runs = runsRaw === undefined ? undefined : Number(runsRaw);
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1 || runs > 10000)) throw new ConfigError(`--runs must be a whole number between 1 and 10000 (got "${runsRaw}")`);
 
+  const grep = str('grep');
+  if (grep !== undefined) {
+    try {
+      new RegExp(grep);
+    } catch (err) {
+      throw new ConfigError(`--grep is not a valid regular expression: ${(err as Error).message}`);
+    }
+  }
+
+  const shardRaw = str('shard');
+  let shard: Config['shard'];
+  if (shardRaw !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shardRaw.trim());
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new ConfigError(`--shard must be I/N with 1 <= I <= N (got "${shardRaw}")`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
-  return { kind: 'run', config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, seed, ...(runs !== undefined ? { runs } : {}) }) };
+  return {
+    kind: 'run',
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, seed, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}) }),
+  };
 }
 
 export function usage(): string {
@@ -212,6 +238,11 @@ export function usage(): string {
     const left = `  --${o.flag}${o.arg ? ` ${o.arg}` : ''}${o.env ? ` [${o.env}]` : ''}`;
     lines.push(left, `      ${o.help}`);
   }
-  lines.push('', 'Exit codes: 0 no failed check at the --fail-on level; 1 at least one; 2 usage or configuration error, or the target cannot be reached.');
+  lines.push(
+    '',
+    'Merge shard reports: scim-conformance merge --report-dir OUT DIR1 DIR2 ...',
+    '',
+    'Exit codes: 0 no failed check at the --fail-on level; 1 at least one; 2 usage or configuration error, or the target cannot be reached.',
+  );
   return lines.join('\n');
 }

@@ -43,6 +43,25 @@ export interface Summary {
   checks: SummaryCheck[];
   /** Resources the run created and could not delete. */
   leftovers: Array<{ type: string; name: string; id?: string; reason: string }>;
+  /** Suites the harness could not run at all (its own failure, not the endpoint's). */
+  internalErrors: string[];
+  /** Set when this summary merges shards: which shard reports it combines. */
+  shards?: string[];
+}
+
+/** Everything about a run except what is computed from its check applications. */
+export type RunFacts = Omit<Summary, 'verdict' | 'totals' | 'failedByLevel' | 'checks'>;
+
+export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[]): Summary {
+  const checks = summariseChecks(apps, facts.profiles, facts.failOn);
+  const failedGating = checks.some((c) => c.status === 'failed' && c.gating);
+  return {
+    ...facts,
+    verdict: failedGating || facts.internalErrors.length > 0 ? 'failed' : 'passed',
+    totals: totalsOf(checks),
+    failedByLevel: failedByLevel(checks),
+    checks,
+  };
 }
 
 export function isGating(level: Level, failOn: FailOn): boolean {

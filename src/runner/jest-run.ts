@@ -12,7 +12,13 @@ export interface SuiteRunResult {
   brokenSuites: Array<{ file: string; message: string }>;
 }
 
-export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string): Promise<SuiteRunResult> {
+export interface SuiteSelection {
+  /** jest's testNamePattern: only tests (checks) whose full name matches. */
+  grep?: string;
+  shard?: { index: number; count: number };
+}
+
+export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, selection: SuiteSelection = {}): Promise<SuiteRunResult> {
   const contextFile = writeRunContext(ctx);
   const previous = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
   process.env[RUN_CONTEXT_ENV] = contextFile;
@@ -32,7 +38,18 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
       maxWorkers: 1,
     };
     const { results } = await runCLI(
-      { _: [], $0: 'scim-conformance', config: JSON.stringify(config), runInBand: true, watchman: false, ci: true, silent: true },
+      {
+        _: [],
+        $0: 'scim-conformance',
+        config: JSON.stringify(config),
+        runInBand: true,
+        watchman: false,
+        ci: true,
+        silent: true,
+        passWithNoTests: true,
+        ...(selection.grep !== undefined ? { testNamePattern: selection.grep } : {}),
+        ...(selection.shard ? { shard: `${selection.shard.index}/${selection.shard.count}` } : {}),
+      },
       [PACKAGE_ROOT],
     );
     const brokenSuites = results.testResults

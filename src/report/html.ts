@@ -1,0 +1,182 @@
+// reports/index.html: the compliance report a vendor hands to a customer or to Microsoft. One
+// self-contained file (inline CSS and JS, no network), readable without JS and printed to PDF.
+// Everything from the endpoint is escaped: a hostile response must not script the report.
+import { SUITE_TITLES } from './allure';
+import type { CheckApplication } from './outcome';
+import type { Summary, SummaryCheck } from './summary';
+import type { Suite } from '../checks/types';
+
+function esc(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STATUS_LABEL = { passed: 'passed', failed: 'failed', skipped: 'skipped' } as const;
+
+function pill(c: SummaryCheck | undefined): string {
+  if (!c) return '<td class="status none">—</td>';
+  const warn = c.status === 'failed' && !c.gating ? ' warning' : '';
+  return `<td class="status ${c.status}${warn}" title="${esc(c.message ?? c.status)}">${STATUS_LABEL[c.status]}${warn ? ' (not gating)' : ''}</td>`;
+}
+
+function block(label: string, text: string | undefined, copy = false): string {
+  if (text === undefined || text === '') return '';
+  const button = copy ? `<button type="button" class="copy" data-copy>Copy</button>` : '';
+  return `<div class="block"><div class="label">${esc(label)}${button}</div><pre>${esc(text)}</pre></div>`;
+}
+
+function failureDetail(c: SummaryCheck, app: CheckApplication | undefined, others: string[]): string {
+  if (c.status === 'skipped') return `<p class="reason">${esc(c.message ?? '')}</p>`;
+  if (!app) return '';
+  return [
+    `<div class="failure"><h4>${esc(c.profile)}: ${esc(app.sequence)} › ${esc(app.step)}</h4>`,
+    app.request ? `<p class="request">${esc(app.request)}</p>` : '',
+    app.reason ? `<p class="reason">${esc(app.reason)}</p>` : '',
+    block('Expected', app.expected),
+    block('Received', app.received),
+    block('Response', app.response),
+    block('Reproduce with', app.curl, true),
+    app.replay ? block('Replay with', `scim-conformance ${app.replay}`, true) : '',
+    others.length > 0 ? `<p class="also">Also failed at: ${others.map(esc).join(', ')}</p>` : '',
+    '</div>',
+  ].join('\n');
+}
+
+export function toHtml(summary: Summary, apps: readonly CheckApplication[]): string {
+  const profiles = summary.profiles;
+  const firstFailure = (id: string, profile: string) => apps.find((a) => a.checkId === id && a.profile === profile && a.status === 'failed');
+  const otherFailures = (id: string, profile: string) =>
+    apps.filter((a) => a.checkId === id && a.profile === profile && a.status === 'failed').slice(1).map((a) => `${a.sequence} › ${a.step}`);
+
+  const suites = [...new Set(summary.checks.map((c) => c.suite))] as Suite[];
+  const sections = suites.map((suite) => {
+    const ids = [...new Set(summary.checks.filter((c) => c.suite === suite).map((c) => c.id))];
+    const rows = ids.map((id) => {
+      const byProfile = profiles.map((p) => summary.checks.find((c) => c.id === id && c.profile === p));
+      const any = byProfile.find((c) => c !== undefined)!;
+      const overall = byProfile.some((c) => c?.status === 'failed') ? 'failed' : byProfile.every((c) => !c || c.status === 'skipped') ? 'skipped' : 'passed';
+      const details = byProfile
+        .filter((c): c is SummaryCheck => c !== undefined && c.status !== 'passed')
+        .map((c) => failureDetail(c, firstFailure(c.id, c.profile), otherFailures(c.id, c.profile)))
+        .join('\n');
+      const requirement = any.requirementUrl ? `<a href="${esc(any.requirementUrl)}">${esc(any.requirement)}</a>` : esc(any.requirement);
+      const main = `<tr class="check" data-status="${overall}" data-suite="${esc(suite)}" data-text="${esc(`${id} ${any.title} ${any.requirement}`.toLowerCase())}">
+  <td><code>${esc(id)}</code><div class="title">${esc(any.title)}</div></td>
+  <td>${requirement}</td><td class="level ${any.level}">${any.level}</td>
+  ${byProfile.map(pill).join('')}
+</tr>`;
+      return details ? `${main}\n<tr class="detail" data-status="${overall}" data-suite="${esc(suite)}" data-text="${esc(`${id} ${any.title} ${any.requirement}`.toLowerCase())}"><td colspan="${3 + profiles.length}"><details${overall === 'failed' ? ' open' : ''}><summary>Details</summary>${details}</details></td></tr>` : main;
+    });
+    return `<section class="suite" data-suite="${esc(suite)}">
+<h2>${esc(SUITE_TITLES[suite])}</h2>
+<table><thead><tr><th>Check</th><th>Requirement</th><th>Level</th>${profiles.map((p) => `<th>${esc(p)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></section>`;
+  });
+
+  const t = summary.totals;
+  const lv = summary.failedByLevel;
+  const leftovers = summary.leftovers.length
+    ? `<section class="leftovers"><h2>Left behind on the endpoint</h2><ul>${summary.leftovers.map((l) => `<li>${esc(l.type)} ${esc(l.name)}${l.id ? ` (${esc(l.id)})` : ''}: ${esc(l.reason)}</li>`).join('')}</ul></section>`
+    : '';
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>SCIM conformance: ${esc(summary.verdict.toUpperCase())} — ${esc(summary.target)}</title>
+<style>${CSS}</style></head>
+<body>
+<header>
+  <h1>SCIM conformance report <span id="verdict" class="verdict ${summary.verdict}">${summary.verdict.toUpperCase()}</span></h1>
+  <dl class="facts">
+    <dt>Target</dt><dd id="target">${esc(summary.target)}${summary.targetKind === 'embedded' ? ' (embedded reference server)' : ''}</dd>
+    <dt>Date</dt><dd>${esc(summary.startedAt)}</dd>
+    <dt>Tool</dt><dd>${esc(summary.tool.name)} ${esc(summary.tool.version)}</dd>
+    <dt>Profiles</dt><dd>${profiles.map(esc).join(', ')}</dd>
+    <dt>Gating level</dt><dd>${esc(summary.failOn.toUpperCase())}${summary.failOn === 'must' ? ' (SHOULD and MAY failures are warnings)' : ' (MAY failures are warnings)'}</dd>
+    <dt>Run</dt><dd>${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s; seed ${esc(summary.seed)}${summary.serverFaults && summary.serverFaults.length ? `; server faults: ${summary.serverFaults.map(esc).join(', ')}` : ''}</dd>
+  </dl>
+  <p id="counts" class="counts"><span class="passed">${t.passed} passed</span> <span class="failed">${t.failed} failed</span> <span class="skipped">${t.skipped} skipped</span>
+  <span class="bylevel">failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}</span></p>
+</header>
+<nav class="filters" aria-label="Filters">
+  <span>Status:</span>
+  ${['all', 'failed', 'passed', 'skipped'].map((s) => `<button type="button" data-filter-status="${s}"${s === 'all' ? ' aria-pressed="true"' : ''}>${s}</button>`).join('')}
+  <label>Area: <select id="area"><option value="all">all</option>${suites.map((s) => `<option value="${esc(s)}">${esc(SUITE_TITLES[s])}</option>`).join('')}</select></label>
+  <label>Search: <input id="search" type="search" placeholder="check id, title, RFC section"></label>
+</nav>
+<main>
+${sections.join('\n')}
+${leftovers}
+</main>
+<footer>One row per check; each profile column is that check's result for Entra's request shapes in that profile. Tokens are never written: curl lines read the token from $SCIM_TOKEN.</footer>
+<script>${JS}</script>
+</body></html>
+`;
+}
+
+const CSS = `
+:root { --ok: #1a7f37; --bad: #cf222e; --skip: #6e7781; --warn: #9a6700; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
+body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem; color: #1f2328; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
+.verdict { padding: .15rem .6rem; border-radius: 4px; color: #fff; font-size: 1rem; vertical-align: middle; }
+.verdict.passed { background: var(--ok); } .verdict.failed { background: var(--bad); }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
+.facts dt { font-weight: 600; } .facts dd { margin: 0; word-break: break-all; }
+.counts span { margin-right: 1rem; font-weight: 600; } .counts .passed { color: var(--ok); } .counts .failed { color: var(--bad); } .counts .skipped { color: var(--skip); }
+.counts .bylevel { font-weight: 400; }
+.filters { position: sticky; top: 0; background: #fff; padding: .5rem 0; border-bottom: 1px solid #d0d7de; display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
+.filters button[aria-pressed="true"] { background: #1f2328; color: #fff; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
+.title { color: #57606a; font-size: .9rem; } code { font-size: .85rem; }
+td.status { font-weight: 600; white-space: nowrap; } .status.passed { color: var(--ok); } .status.failed { color: var(--bad); } .status.skipped, .status.none { color: var(--skip); } .status.warning { color: var(--warn); }
+.level.MUST { font-weight: 700; }
+.failure { border-left: 3px solid var(--bad); padding-left: .75rem; margin: .5rem 0 1rem; }
+.label { font-weight: 600; margin-top: .4rem; display: flex; gap: .5rem; align-items: center; }
+pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; margin: .2rem 0; font-size: .8rem; }
+.request, .reason, .also { font-family: ui-monospace, monospace; font-size: .8rem; word-break: break-all; }
+[hidden] { display: none !important; }
+footer { margin-top: 2rem; color: #57606a; font-size: .85rem; }
+@media print {
+  .filters, button.copy { display: none; } details > summary { display: none; }
+  tr, .failure { break-inside: avoid; } pre { white-space: pre-wrap; } a { color: inherit; }
+  body { max-width: none; }
+}
+`;
+
+const JS = `
+(function () {
+  var status = 'all', area = 'all', text = '';
+  function apply() {
+    document.querySelectorAll('tr.check, tr.detail').forEach(function (row) {
+      var ok = (status === 'all' || row.dataset.status === status) && (area === 'all' || row.dataset.suite === area) && (!text || row.dataset.text.indexOf(text) >= 0);
+      row.hidden = !ok;
+    });
+    document.querySelectorAll('section.suite').forEach(function (s) {
+      s.hidden = !!s.querySelector('tbody') && !s.querySelector('tr.check:not([hidden])');
+    });
+  }
+  document.querySelectorAll('[data-filter-status]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      status = b.dataset.filterStatus;
+      document.querySelectorAll('[data-filter-status]').forEach(function (o) { o.setAttribute('aria-pressed', String(o === b)); });
+      apply();
+    });
+  });
+  document.getElementById('area').addEventListener('change', function (e) { area = e.target.value; apply(); });
+  document.getElementById('search').addEventListener('input', function (e) { text = e.target.value.trim().toLowerCase(); apply(); });
+  document.querySelectorAll('button[data-copy]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var pre = b.parentNode.nextElementSibling, value = pre.textContent;
+      function done() { b.textContent = 'Copied'; setTimeout(function () { b.textContent = 'Copy'; }, 1500); }
+      if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(value).then(done, fallback); } else { fallback(); }
+      function fallback() {
+        var range = document.createRange(); range.selectNodeContents(pre);
+        var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        try { document.execCommand('copy'); done(); } catch (err) { b.textContent = 'Select and copy'; }
+      }
+    });
+  });
+})();
+`;
