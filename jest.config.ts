@@ -6,6 +6,8 @@ import type { Config } from 'jest';
 const config: Config = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The browser test needs Debian's chromium; CI runs it with `npm run test:browser`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', {}] },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -23,8 +23,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string } = {}): Promise<CliRun> {
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-selftest-'));
+export function runCli(args: readonly string[], options: { cwd?: string; reportDir?: string } = {}): Promise<CliRun> {
+  const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-selftest-'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, '--report-dir', reportDir, ...args], { cwd: options.cwd ?? PACKAGE_ROOT, env: cleanEnv() });
     let stdout = '';

@@ -1,0 +1,85 @@
+// Opens reports/index.html from disk in headless Chromium with every network request refused, and
+// checks what a reader sees: the verdict, the counts, every check, and a failed check's curl chain.
+// A screenshot is kept as reports/browser/index.png.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PACKAGE_ROOT, runCli, type CliRun } from '../selftest/cli';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const reportDir = path.join(PACKAGE_ROOT, 'reports', 'browser');
+
+describe('the HTML report in a browser', () => {
+  let run: CliRun;
+  let browser: Browser;
+  let page: Page;
+  const blocked: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    fs.rmSync(reportDir, { recursive: true, force: true });
+    run = await runCli(['--server-faults', 'group-members-add-ignored'], { reportDir });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page = await context.newPage();
+    await page.goto(`file://${path.join(reportDir, 'index.html')}`);
+  });
+  afterAll(async () => {
+    if (page) await page.screenshot({ path: path.join(reportDir, 'index.png'), fullPage: true });
+    await browser?.close();
+  });
+
+  test('the run failed, as the fault demands', () => {
+    expect(run.code).toBe(1);
+    expect(run.summary?.verdict).toBe('failed');
+  });
+
+  test('shows the verdict and the counts of summary.json', async () => {
+    const t = run.summary!.totals;
+    expect(await page.textContent('#verdict')).toBe('FAILED');
+    const counts = await page.textContent('#counts');
+    expect(counts).toContain(`${t.passed} passed`);
+    expect(counts).toContain(`${t.failed} failed`);
+    expect(counts).toContain(`${t.skipped} skipped`);
+  });
+
+  test('lists every check', async () => {
+    const ids = new Set(run.summary!.checks.map((c) => c.id));
+    const rows = await page.$$eval('tr.check code', (els) => els.map((e) => e.textContent));
+    expect(new Set(rows)).toEqual(ids);
+  });
+
+  test("shows a failed check's curl chain with the token as $SCIM_TOKEN", async () => {
+    // The check that names the fault; its detail row follows its row.
+    const detail = page.locator('tr.check:has-text("entra.groups.members.added") + tr.detail');
+    await expect(detail.isVisible()).resolves.toBe(true);
+    const curl = await detail.locator('.block', { hasText: 'Reproduce with' }).first().locator('pre').textContent();
+    expect(curl).toMatch(/^curl -sS -i -X POST/);
+    expect(curl).toContain('-X PATCH');
+    expect(curl).toContain('"Authorization: Bearer $SCIM_TOKEN"');
+  });
+
+  test('the status filter shows only failed checks', async () => {
+    await page.click('[data-filter-status="failed"]');
+    // No DOM typings in this project: describe the two properties read from each row.
+    type Row = { hidden: boolean; dataset: Record<string, string | undefined> };
+    const statuses = await page.$$eval('tr.check', (rows) => (rows as unknown as Row[]).filter((r) => !r.hidden).map((r) => r.dataset['status']));
+    const failedIds = new Set(run.summary!.checks.filter((c) => c.status === 'failed').map((c) => c.id));
+    expect(statuses.length).toBe(failedIds.size);
+    expect(new Set(statuses)).toEqual(new Set(['failed']));
+    await page.click('[data-filter-status="all"]');
+  });
+
+  test('makes no network request', () => {
+    expect(blocked).toEqual([]);
+  });
+});
