@@ -16,6 +16,11 @@ describe('fault matrix', () => {
       const failed = new Set(run.summary!.checks.filter((c) => c.status === 'failed').map((c) => c.id));
       const expected = CHECKS.filter((c) => c.provenBy.includes(fault)).map((c) => c.id);
       expect({ code: run.code, missed: expected.filter((id) => !failed.has(id)) }).toEqual({ code: 1, missed: [] });
+      // Each failure names the step it failed at and how to reproduce it.
+      for (const c of run.summary!.checks.filter((r) => r.status === 'failed' && expected.includes(r.id))) {
+        expect(c.message).toMatch(/Step: \S+ › \S+/);
+        expect(c.message).toMatch(/Reproduce with:\n\s+curl |Replay with: scim-conformance /);
+      }
       // A failing run is where a token would most likely leak (error bodies, curl lines).
       expect(run.stdout + run.stderr).not.toContain(TOKEN);
       for (const { file, text } of readTree(run.reportDir)) expect({ file, leaked: text.includes(TOKEN) }).toEqual({ file, leaked: false });
