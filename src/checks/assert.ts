@@ -52,3 +52,27 @@ export function listOf(ex: Exchange): ListBody {
 export function idOf(resource: unknown): unknown {
   return isObject(resource) ? resource['id'] : undefined;
 }
+
+/** A query that must match nothing: 200, "totalResults": 0, no Resources (never a 404). */
+export function expectEmptyList(ex: Exchange): void {
+  const list = listOf(ex);
+  if (list.totalResults !== 0 || list.resources.length !== 0) {
+    violation('"totalResults": 0 and no Resources', `"totalResults": ${JSON.stringify(list.totalResults)}, ${list.resources.length} resource(s): ${snippet(JSON.stringify(list.resources))}`);
+  }
+}
+
+/** A query that must match exactly the resource with this id. */
+export function expectSingleMatch(ex: Exchange, id: string): Record<string, unknown> {
+  const list = listOf(ex);
+  const ids = list.resources.map(idOf);
+  if (list.totalResults !== 1 || list.resources.length !== 1 || ids[0] !== id) {
+    violation(`exactly one resource, id ${JSON.stringify(id)} ("totalResults": 1)`, `"totalResults": ${JSON.stringify(list.totalResults)}, ids ${JSON.stringify(ids)}`);
+  }
+  return list.resources[0] as Record<string, unknown>;
+}
+
+/** The id a step's fixture says the response must carry or refer to. */
+export function expectedId(ctx: { expect: { id?: string } }): string {
+  if (ctx.expect.id === undefined) throw new Error('fixture error: this check needs expect.id');
+  return ctx.expect.id;
+}

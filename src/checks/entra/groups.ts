@@ -1,6 +1,6 @@
 // Entra interoperability checks for group provisioning and membership (entra-requests.md §3.8-3.11,
 // R-11..R-17).
-import { describeResponse, expectStatus, idOf, isObject, jsonObjectOf, listOf, responseOf, snippet } from '../assert';
+import { describeResponse, expectedId, expectEmptyList, expectSingleMatch, expectStatus, isObject, jsonObjectOf, responseOf, snippet } from '../assert';
 import { DOCS } from '../references';
 import { defineCheck, type CheckContext } from '../types';
 import { violation } from '../violation';
@@ -12,25 +12,10 @@ const addMembers = { ref: 'Entra: Add group members (R-15)', url: DOCS.entraScim
 const removeMembers = { ref: 'Entra: Remove group members (R-16)', url: DOCS.entraCompat };
 const remove = { ref: 'Entra: Delete group (R-17)', url: DOCS.entraScim };
 
-function needId(ctx: CheckContext): string {
-  if (ctx.expect.id === undefined) throw new Error('fixture error: this check needs expect.id');
-  return ctx.expect.id;
-}
-
 function needMembers(ctx: CheckContext): string[] {
   const m = ctx.expect.members;
   if (!m) throw new Error('fixture error: this check needs expect.members');
   return m;
-}
-
-function singleGroup(ctx: CheckContext): Record<string, unknown> {
-  const id = needId(ctx);
-  const list = listOf(ctx.exchange);
-  const ids = list.resources.map(idOf);
-  if (list.totalResults !== 1 || list.resources.length !== 1 || ids[0] !== id) {
-    violation(`exactly one group, id ${JSON.stringify(id)} ("totalResults": 1)`, `"totalResults": ${JSON.stringify(list.totalResults)}, ids ${JSON.stringify(ids)}`);
-  }
-  return list.resources[0] as Record<string, unknown>;
 }
 
 /** Member ids of a group read back by id (members requested). */
@@ -60,10 +45,7 @@ export const entraGroupChecks = [
     level: 'MUST',
     quote: 'Entra looks a group up by displayName before creating it; any query answers a ListResponse, with zero results as HTTP 200. A 404 on /Groups quarantines the job.',
     provenBy: ['filter-no-match-404', 'group-filter-unsupported'],
-    verify: (ctx) => {
-      const list = listOf(ctx.exchange);
-      if (list.totalResults !== 0 || list.resources.length !== 0) violation('"totalResults": 0 and no Resources', `"totalResults": ${JSON.stringify(list.totalResults)}, ${list.resources.length} resource(s)`);
-    },
+    verify: (ctx) => expectEmptyList(ctx.exchange),
   }),
   defineCheck({
     id: 'entra.groups.lookup.finds-group',
@@ -74,7 +56,7 @@ export const entraGroupChecks = [
     quote: 'GET /Groups?excludedAttributes=members&filter=displayName eq "<name>" must return the matching group.',
     provenBy: ['filter-ignored', 'group-filter-unsupported'],
     needs: ['id'],
-    verify: (ctx) => void singleGroup(ctx),
+    verify: (ctx) => void expectSingleMatch(ctx.exchange, expectedId(ctx)),
   }),
   defineCheck({
     id: 'entra.groups.lookup.case-insensitive',
@@ -85,7 +67,7 @@ export const entraGroupChecks = [
     quote: 'The SCIM Validator filters for an existing group with a different case; displayName is not case-exact.',
     provenBy: ['filter-case-sensitive'],
     needs: ['id'],
-    verify: (ctx) => void singleGroup(ctx),
+    verify: (ctx) => void expectSingleMatch(ctx.exchange, expectedId(ctx)),
   }),
   defineCheck({
     id: 'entra.groups.excluded-members',

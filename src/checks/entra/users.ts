@@ -1,7 +1,7 @@
 // Entra interoperability checks for user provisioning (entra-requests.md §3.1-3.7, R-01..R-10).
 import { getPath } from '../../scim/path';
 import { describeMismatches, missingFromResponse } from '../../scim/compare';
-import { expectStatus, idOf, isObject, jsonObjectOf, listOf, snippet } from '../assert';
+import { expectedId, expectEmptyList, expectSingleMatch, expectStatus, isObject, jsonObjectOf, snippet } from '../assert';
 import { DOCS } from '../references';
 import { defineCheck, type CheckContext } from '../types';
 import { violation } from '../violation';
@@ -14,29 +14,6 @@ const disable = { ref: 'Entra: Disable user (R-07)', url: DOCS.entraCompat };
 const enable = { ref: 'Entra: Re-enable user (R-08)', url: DOCS.entraCompat };
 const remove = { ref: 'Entra: Delete user (R-10)', url: DOCS.entraScim };
 const auth = { ref: 'Entra: Secret token authentication', url: DOCS.entraScim };
-
-function requireId(ctx: CheckContext): string {
-  const id = ctx.expect.id;
-  if (id === undefined) throw new Error('fixture error: this check needs expect.id');
-  return id;
-}
-
-function expectEmptyList(ctx: CheckContext): void {
-  const list = listOf(ctx.exchange);
-  if (list.totalResults !== 0 || list.resources.length !== 0) {
-    violation('"totalResults": 0 and no Resources', `"totalResults": ${JSON.stringify(list.totalResults)}, ${list.resources.length} resource(s): ${snippet(JSON.stringify(list.resources))}`);
-  }
-}
-
-function expectSingleMatch(ctx: CheckContext): Record<string, unknown> {
-  const id = requireId(ctx);
-  const list = listOf(ctx.exchange);
-  const ids = list.resources.map(idOf);
-  if (list.totalResults !== 1 || list.resources.length !== 1 || ids[0] !== id) {
-    violation(`exactly one resource, id ${JSON.stringify(id)} ("totalResults": 1)`, `"totalResults": ${JSON.stringify(list.totalResults)}, ids ${JSON.stringify(ids)}`);
-  }
-  return list.resources[0] as Record<string, unknown>;
-}
 
 function expectPaths(resource: Record<string, unknown>, paths: Record<string, unknown>): void {
   const expected: string[] = [];
@@ -81,7 +58,7 @@ export const entraUserChecks = [
     level: 'MUST',
     quote: 'The expected correct response is HTTP 200 OK with an empty SCIM ListResponse message.',
     provenBy: ['filter-ignored', 'filter-no-match-404'],
-    verify: expectEmptyList,
+    verify: (ctx) => expectEmptyList(ctx.exchange),
   }),
   defineCheck({
     id: 'entra.users.lookup.no-match',
@@ -91,7 +68,7 @@ export const entraUserChecks = [
     level: 'MUST',
     quote: 'Any query response is a ListResponse, including zero results with HTTP 200, never 404.',
     provenBy: ['filter-no-match-404', 'filter-ignored'],
-    verify: expectEmptyList,
+    verify: (ctx) => expectEmptyList(ctx.exchange),
   }),
   defineCheck({
     id: 'entra.users.create.status-201',
@@ -144,7 +121,7 @@ export const entraUserChecks = [
     quote: 'Entra matches users with GET /Users?filter=userName eq "<upn>"; one result means matched, more than one is a DuplicateTargetEntries error.',
     provenBy: ['filter-ignored'],
     needs: ['id'],
-    verify: (ctx) => void expectSingleMatch(ctx),
+    verify: (ctx) => void expectSingleMatch(ctx.exchange, expectedId(ctx)),
   }),
   defineCheck({
     id: 'entra.users.lookup.case-insensitive',
@@ -155,7 +132,7 @@ export const entraUserChecks = [
     quote: 'userName is case-insensitive ("caseExact": false); the SCIM Validator filters for an existing user with a different case.',
     provenBy: ['filter-case-sensitive'],
     needs: ['id'],
-    verify: (ctx) => void expectSingleMatch(ctx),
+    verify: (ctx) => void expectSingleMatch(ctx.exchange, expectedId(ctx)),
   }),
   defineCheck({
     id: 'entra.users.get.matches-created',
@@ -168,7 +145,7 @@ export const entraUserChecks = [
     needs: ['id', 'resource'],
     verify: (ctx) => {
       const body = readBack(ctx);
-      if (body['id'] !== requireId(ctx)) violation(`"id": ${JSON.stringify(requireId(ctx))}`, `"id": ${JSON.stringify(body['id'])}`);
+      if (body['id'] !== expectedId(ctx)) violation(`"id": ${JSON.stringify(expectedId(ctx))}`, `"id": ${JSON.stringify(body['id'])}`);
       const mismatches = missingFromResponse(ctx.expect.resource, body);
       if (mismatches.length > 0) {
         const d = describeMismatches(mismatches);
@@ -242,7 +219,7 @@ export const entraUserChecks = [
     provenBy: ['disabled-hidden'],
     needs: ['id'],
     verify: (ctx) => {
-      const user = expectSingleMatch(ctx);
+      const user = expectSingleMatch(ctx.exchange, expectedId(ctx));
       if (user['active'] !== false) violation('the listed user with "active": false', `"active": ${JSON.stringify(user['active'])}`);
     },
   }),
