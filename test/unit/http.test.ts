@@ -60,6 +60,6 @@ describe('curl rendering', () => {
   });
   test('escapes shell metacharacters around the token', () => {
     const ex = { ...exchange, request: { ...exchange.request, headers: { 'X-Odd': `"$HOME" \`id\` ${TOKEN_PLACEHOLDER}` } } };
-    expect(toCurl(ex)).toContain(`-H "X-Odd: \\"\\$HOME\\" \\\`id\\\` $SCIM_TOKEN"`);
+    expect(toCurl(ex)).toContain(`-H 'X-Odd: "$HOME" \`id\` '"$SCIM_TOKEN"`);
   });
 });
