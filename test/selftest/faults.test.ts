@@ -11,10 +11,13 @@ describe('fault matrix', () => {
   test.concurrent.each(proven)(
     '%s is caught by the checks that name it',
     async (fault) => {
-      const run = await runCli(['--server-faults', fault, '--fail-on', 'should', '--token', TOKEN]);
+      const expected = CHECKS.filter((c) => c.provenBy.includes(fault)).map((c) => c.id);
+      // Only the checks that name the fault run (their steps, and the steps those depend on, run as
+      // in a full run), which keeps the matrix fast; the clean-run test covers everything else.
+      const grep = `(${expected.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}):`;
+      const run = await runCli(['--server-faults', fault, '--fail-on', 'should', '--token', TOKEN, '--grep', grep]);
       expect(run.summary).toBeDefined();
       const failed = new Set(run.summary!.checks.filter((c) => c.status === 'failed').map((c) => c.id));
-      const expected = CHECKS.filter((c) => c.provenBy.includes(fault)).map((c) => c.id);
       expect({ code: run.code, missed: expected.filter((id) => !failed.has(id)) }).toEqual({ code: 1, missed: [] });
       // Each failure names the step it failed at and how to reproduce it.
       for (const c of run.summary!.checks.filter((r) => r.status === 'failed' && expected.includes(r.id))) {
