@@ -102,6 +102,7 @@ async function run(config: Config): Promise<number> {
       runDir,
       seed: config.seed,
       ...(config.runs !== undefined ? { runs: config.runs } : {}),
+      ...(config.grep !== undefined ? { grep: config.grep } : {}),
       discovery: await fetchDiscovery(client),
     };
     const journal = new Journal(runDir);

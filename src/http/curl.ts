@@ -109,14 +109,15 @@ export function toRunnableCurlChain(steps: readonly ChainStep[]): string {
     substitutions.push([value, name]);
     if (step.creates) {
       const auth = Object.entries(step.exchange.request.headers).filter(([h]) => h.toLowerCase() === 'authorization').flatMap(([h, v]) => ['-H', shellWord(`${h}: ${v}`, [TOKEN])]);
-      created.push({ url: step.exchange.request.url, variable: name, auth });
+      created.push({ url: `${step.exchange.request.url.replace(/\/+$/, '')}/${value}`, variable: name, auth });
     }
   }
-  const deletedLater = (name: string) => steps.some((s) => s.exchange.request.method === 'DELETE' && shellWord(s.exchange.request.url, substitutions).includes(`"$${name}"`));
+  const deletedLater = (name: string) =>
+    steps.some((s) => s.exchange.request.method === 'DELETE' && segments(s.exchange.request.url, substitutions).some((p) => 'variable' in p && p.variable === name));
   const cleanup = created.filter((c) => !deletedLater(c.variable)).reverse();
   if (cleanup.length > 0) {
     lines.push('# clean up what the lines above created');
-    for (const c of cleanup) lines.push(['curl', '-sS', '-X', 'DELETE', `${shellWord(c.url.replace(/\/+$/, '') + '/', [])}"$${c.variable}"`, ...c.auth].join(' '));
+    for (const c of cleanup) lines.push(['curl', '-sS', '-X', 'DELETE', shellWord(c.url, substitutions), ...c.auth].join(' '));
   }
   return lines.join('\n');
 }

@@ -21,6 +21,8 @@ export interface RunContext {
   seed: number;
   /** Generated cases per property, when the user scaled the budget. */
   runs?: number;
+  /** The --grep pattern, for suites that record results at collection time. */
+  grep?: string;
   /** The endpoint's discovery documents, fetched once before the suites are collected. */
   discovery: DiscoverySnapshot;
 }

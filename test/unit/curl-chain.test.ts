@@ -38,4 +38,14 @@ describe('runnable curl chains', () => {
     expect(output).toContain('"title":"Chained"');
     expect(server.snapshot().users.length).toBe(before); // the chain deleted what it created
   });
+
+  test('no clean-up line for a resource the chain deletes itself', async () => {
+    const client = new ScimClient({ baseUrl: server.baseUrl, token: TOKEN, timeoutMs: 5000, redactor: new Redactor([TOKEN]) });
+    const create = await client.send({ method: 'POST', path: '/Users', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'deleted.chain@example.com' }, label: 'create' });
+    const id = (create.response!.json as { id: string }).id;
+    const remove = await client.send({ method: 'DELETE', path: `/Users/${id}`, label: 'delete' });
+    const script = toRunnableCurlChain([{ exchange: create, captures: { userId: id }, creates: true }, { exchange: remove }]);
+    expect(script).toContain('-X DELETE "http');
+    expect(script).not.toContain('# clean up');
+  });
 });
