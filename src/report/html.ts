@@ -42,7 +42,6 @@ function failureDetail(c: SummaryCheck, app: CheckApplication | undefined, other
 }
 
 export function toHtml(summary: Summary, apps: readonly CheckApplication[]): string {
-  const profiles = summary.profiles;
   const firstFailure = (id: string, profile: string) => apps.find((a) => a.checkId === id && a.profile === profile && a.status === 'failed');
   const otherFailures = (id: string, profile: string) =>
     apps.filter((a) => a.checkId === id && a.profile === profile && a.status === 'failed').slice(1).map((a) => `${a.sequence} › ${a.step}`);
@@ -50,6 +49,8 @@ export function toHtml(summary: Summary, apps: readonly CheckApplication[]): str
   const suites = [...new Set(summary.checks.map((c) => c.suite))] as Suite[];
   const sections = suites.map((suite) => {
     const ids = [...new Set(summary.checks.filter((c) => c.suite === suite).map((c) => c.id))];
+    // Only the profiles this area has results for (profile-independent suites run once).
+    const profiles = summary.profiles.filter((p) => summary.checks.some((c) => c.suite === suite && c.profile === p));
     const rows = ids.map((id) => {
       const byProfile = profiles.map((p) => summary.checks.find((c) => c.id === id && c.profile === p));
       const any = byProfile.find((c) => c !== undefined)!;
@@ -93,7 +94,7 @@ ${rows.join('\n')}
     <dt>Target</dt><dd id="target">${esc(summary.target)}${summary.targetKind === 'embedded' ? ' (embedded reference server)' : ''}</dd>
     <dt>Date</dt><dd>${esc(summary.startedAt)}</dd>
     <dt>Tool</dt><dd>${esc(summary.tool.name)} ${esc(summary.tool.version)}</dd>
-    <dt>Profiles</dt><dd>${profiles.map(esc).join(', ')}</dd>
+    <dt>Profiles</dt><dd>${summary.profiles.map(esc).join(', ')}</dd>
     <dt>Gating level</dt><dd>${esc(summary.failOn.toUpperCase())}${summary.failOn === 'must' ? ' (SHOULD and MAY failures are warnings)' : ' (MAY failures are warnings)'}</dd>
     <dt>Run</dt><dd>${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s; seed ${esc(summary.seed)}${summary.serverFaults && summary.serverFaults.length ? `; server faults: ${summary.serverFaults.map(esc).join(', ')}` : ''}</dd>
   </dl>
