@@ -109,6 +109,14 @@ export function automaticChecks(kind: ResponseKind): string[] {
       return [...common, 'rfc7644.schema.list-response'];
     case 'Group':
       return [...common, 'rfc7643.schema.group'];
+    case 'ServiceProviderConfig':
+    case 'ResourceType':
+    case 'ResourceTypeList':
+    case 'Schema':
+    case 'SchemaList':
+      return common; // the rfc7643.discovery.* checks validate these documents
+    case 'Error':
+      return common;
     case 'none':
       return [];
   }

@@ -29,10 +29,39 @@ export interface StepExpectations {
   paths?: Record<string, unknown>;
   /** The exact set of member ids a group must list. */
   members?: string[];
+  /** The ids a list response must hold: exactly these (RFC suite: filters, pages). */
+  ids?: string[];
+  /** With `ids`: the list must hold them in this order (sortBy). */
+  ordered?: boolean;
+  /** The totalResults a list response must report. */
+  total?: number;
+  /** SCIM paths that must not be present in the returned resource. */
+  absent?: string[];
+  /** SCIM path of a multi-valued attribute -> how many values it must hold. */
+  counts?: Record<string, number>;
+  /** The scimType (or the acceptable ones) an error response must carry (RFC 7644 §3.12, Table 9). */
+  scimType?: string | string[];
+  /** Names of earlier steps of the sequence whose list responses a multi-page check also reads. */
+  pages?: string[];
 }
 
-/** What a step's successful response is. `none`: no body expected (DELETE, auth refusals). */
-export type ResponseKind = 'User' | 'UserList' | 'Group' | 'GroupList' | 'none';
+/**
+ * What a step's successful response is. `none`: no body expected (DELETE, auth refusals). `Error`:
+ * the step expects a SCIM error, so no resource schema applies. The discovery kinds (RFC 7644 §4) get
+ * the common response checks only; their own checks validate them.
+ */
+export type ResponseKind =
+  | 'User'
+  | 'UserList'
+  | 'Group'
+  | 'GroupList'
+  | 'ServiceProviderConfig'
+  | 'ResourceType'
+  | 'ResourceTypeList'
+  | 'Schema'
+  | 'SchemaList'
+  | 'Error'
+  | 'none';
 
 export interface CheckContext {
   exchange: Exchange;
@@ -42,6 +71,8 @@ export interface CheckContext {
   /** The request body this step sent, if any. */
   sentBody?: unknown;
   expect: StepExpectations;
+  /** The exchanges of the steps before this one in the same sequence run, by step name. */
+  earlier?: ReadonlyArray<{ step: string; exchange: Exchange }>;
 }
 
 export interface CheckDefinition {

@@ -22,6 +22,8 @@ export interface ScimRequest {
   /** Sent verbatim instead of `body` (malformed-body tests). */
   rawBody?: string;
   auth?: Auth;
+  /** Further request headers, e.g. If-Match / If-None-Match (RFC 7644 §3.14). */
+  headers?: Readonly<Record<string, string>>;
   label: string;
 }
 
@@ -67,6 +69,7 @@ export class ScimClient {
     if (auth === 'token') sent['Authorization'] = `Bearer ${this.options.token}`;
     else if (auth !== 'none') sent['Authorization'] = `Bearer ${auth.bearer}`;
     if (body !== undefined) sent['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
+    for (const [name, value] of Object.entries(req.headers ?? {})) sent[name] = value;
     // null removes axios' defaults, so only the headers above go on the wire.
     const headers: RawAxiosRequestHeaders = { Accept: null, 'User-Agent': null, 'Accept-Encoding': null, ...sent };
 

@@ -3,7 +3,8 @@
 // from responses (ids) flow into later steps; a step whose inputs are missing is blocked, naming
 // the step that failed to provide them.
 import type { ScimClient } from '../http/client';
-import { describeExchange, type Exchange } from '../http/exchange';
+import type { ChainStep } from '../http/curl';
+import { describeExchange, header, type Exchange } from '../http/exchange';
 import type { StepExpectations } from '../checks/types';
 import type { Profile } from '../profiles';
 import { deleteCreated, type CleanupResult } from './cleanup';
@@ -13,7 +14,9 @@ import type { SequenceDef, SequenceFile, StepDef } from './types';
 
 export type StepOutcome =
   | { status: 'done'; exchange: Exchange; sentBody?: unknown; expect: StepExpectations }
-  | { status: 'blocked'; reason: string };
+  | { status: 'blocked'; reason: string }
+  /** The endpoint does not declare what the step requires; nothing was sent. */
+  | { status: 'skipped'; reason: string };
 
 export interface ReplayEnv {
   client: ScimClient;
@@ -42,6 +45,8 @@ export class SequenceRun {
     readonly sequence: SequenceDef,
     readonly profile: Profile,
     private readonly env: ReplayEnv,
+    /** Steps (by index) that do not apply to this endpoint, with the reason; they are never sent. */
+    private readonly skipped: ReadonlyMap<number, string> = new Map(),
   ) {
     this.vars = { prefix: env.prefix };
     for (const [name, template] of Object.entries(sequence.let ?? {})) this.vars[name] = fillString(template, this.vars);
@@ -57,9 +62,25 @@ export class SequenceRun {
     return outcome;
   }
 
+  /** The exchanges of the steps before `index`, with their step names (multi-page checks read them). */
+  earlier(index: number): Array<{ step: string; exchange: Exchange }> {
+    return this.history.filter((h) => h.step < index).map((h) => ({ step: this.sequence.steps[h.step]!.name, exchange: h.exchange }));
+  }
+
   /** Exchanges a failure at `index` depends on: earlier writes, then the step's own request. */
-  reproduction(index: number): Exchange[] {
-    return this.history.filter((h) => (h.step < index && h.exchange.request.method !== 'GET') || h.step === index).map((h) => h.exchange);
+  reproduction(index: number): ChainStep[] {
+    return this.history
+      .filter((h) => (h.step < index && h.exchange.request.method !== 'GET') || h.step === index)
+      .map((h) => {
+        const step = this.sequence.steps[h.step]!;
+        // Ids the endpoint returned become shell variables of the runnable chain.
+        const idVars = Object.entries(step.capture ?? {}).filter(([variable, source]) => source === 'id' && this.vars[variable] !== undefined);
+        return {
+          exchange: h.exchange,
+          ...(idVars.length > 0 ? { captures: Object.fromEntries(idVars.map(([variable]) => [variable, this.vars[variable]!])) } : {}),
+          ...(step.creates ? { creates: true } : {}),
+        };
+      });
   }
 
   async cleanup(): Promise<CleanupResult> {
@@ -68,7 +89,9 @@ export class SequenceRun {
   }
 
   private async run(index: number): Promise<StepOutcome> {
-    const step = this.sequence.steps[index];
+    const step = this.sequence.steps[index]!;
+    const skipped = this.skipped.get(index);
+    if (skipped !== undefined) return { status: 'skipped', reason: skipped };
     const ctx = { bodies: this.file.bodies, profile: this.profile, vars: this.vars };
     let request;
     let expect: StepExpectations;
@@ -80,6 +103,8 @@ export class SequenceRun {
         path: fillString(step.request.path, this.vars, encodeURIComponent),
         ...(query ? { query } : {}),
         ...(step.request.body !== undefined ? { body: resolveValue(step.request.body, ctx) } : {}),
+        ...(step.request.rawBody !== undefined ? { rawBody: fillString(step.request.rawBody, this.vars) } : {}),
+        ...(step.request.headers ? { headers: Object.fromEntries(Object.entries(step.request.headers).map(([k, v]) => [k, fillString(v, this.vars)])) } : {}),
         auth: step.request.auth === 'none' ? ('none' as const) : step.request.auth === 'wrong-token' ? { bearer: this.env.wrongToken } : ('token' as const),
         label: `${this.sequence.id} › ${step.name}`,
       };
@@ -93,15 +118,14 @@ export class SequenceRun {
     this.history.push({ step: index, exchange });
     this.capture(step, exchange);
     this.track(step, exchange);
-    return { status: 'done', exchange, ...(request.body !== undefined ? { sentBody: request.body } : {}), expect };
+    const sentBody = request.body ?? request.rawBody;
+    return { status: 'done', exchange, ...(sentBody !== undefined ? { sentBody } : {}), expect };
   }
 
   private capture(step: StepDef, exchange: Exchange): void {
     if (!step.capture || !isSuccess(exchange)) return;
-    const body = exchange.response?.json;
-    if (typeof body !== 'object' || body === null) return;
-    for (const [variable, attribute] of Object.entries(step.capture)) {
-      const value = (body as Record<string, unknown>)[attribute];
+    for (const [variable, source] of Object.entries(step.capture)) {
+      const value = captured(exchange, source);
       if ((typeof value === 'string' && value !== '') || typeof value === 'number') this.vars[variable] = String(value);
     }
   }
@@ -132,4 +156,21 @@ export class SequenceRun {
     const what = !ex ? 'it did not run' : isSuccess(ex) ? `${describeExchange(ex)}, no "${provider.capture![variable]}" in the response` : describeExchange(ex);
     return `blocked: needs "${variable}" from step "${provider.name}" (${what})`;
   }
+}
+
+/**
+ * A captured value: "header:<name>", or a top-level attribute / dotted path into the JSON body;
+ * "a | b" takes the first of the sources that has a value.
+ */
+function captured(exchange: Exchange, source: string): unknown {
+  for (const one of source.split('|').map((s) => s.trim())) {
+    let node: unknown;
+    if (one.startsWith('header:')) node = header(exchange.response, one.slice('header:'.length));
+    else {
+      node = exchange.response?.json;
+      for (const key of one.split('.')) node = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+    }
+    if (node !== undefined && node !== '') return node;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { automaticChecks } from '../checks/response';
 import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
 import { Violation } from '../checks/violation';
 import { ScimClient } from '../http/client';
-import { toCurl, toCurlChain } from '../http/curl';
+import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import { Redactor } from '../http/redact';
 import type { Profile } from '../profiles';
@@ -15,6 +15,7 @@ import { labelForAllure } from '../report/allure';
 import { formatApplication } from '../report/format';
 import type { CheckApplication } from '../report/outcome';
 import { appendLine, EXCHANGES_FILE, loadRunContext, recordApplication } from '../runner/context';
+import { unmetRequirement } from './capabilities';
 import { Journal } from './journal';
 import { SequenceRun } from './replay';
 import type { SequenceFile } from './types';
@@ -48,18 +49,40 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
   const wrongToken = `scimc-wrong-token-${run.runId}`;
   const record = (app: CheckApplication) => recordApplication(run.runDir, app);
   let counter = 0;
+  // jest matches --grep (testNamePattern) against "<describe title> <test title>".
+  const grep = run.grep !== undefined ? new RegExp(run.grep) : undefined;
+  const selected = (fullName: string) => !grep || grep.test(fullName);
 
-  for (const profile of run.profiles) {
+  // A profile-independent file (the RFC suite) is replayed once and recorded under the first profile.
+  const profiles = file.profileIndependent ? run.profiles.slice(0, 1) : run.profiles;
+  for (const profile of profiles) {
     for (const sequence of file.sequences) {
       const prefix = `scimc-${run.runId}-${tag}${PROFILE_TAG[profile]}${++counter}-`;
-      describe(`${sequence.title} [${profile}]`, () => {
-        const replay = new SequenceRun(file, sequence, profile, { client, journal, prefix, wrongToken });
+      // Capability gating, decided now since a running test cannot skip itself: what the endpoint's
+      // discovery documents do not declare is skipped, with the reason in the title and the summary.
+      const sequenceUnmet = unmetRequirement(sequence.requires, run.discovery);
+      const skipped = new Map<number, string>();
+      sequence.steps.forEach((step, index) => {
+        const reason = sequenceUnmet ?? unmetRequirement(step.requires, run.discovery);
+        if (reason !== undefined) skipped.set(index, reason);
+      });
+      const describeTitle = file.profileIndependent ? sequence.title : `${sequence.title} [${profile}]`;
+      describe(describeTitle, () => {
+        const replay = new SequenceRun(file, sequence, profile, { client, journal, prefix, wrongToken }, skipped);
         afterAll(() => replay.cleanup(), run.timeoutMs * 4 + 5000);
 
         sequence.steps.forEach((step, index) => {
+          const reason = skipped.get(index);
           for (const id of [...step.checks, ...automaticChecks(step.response)]) {
             const check = getCheck(id);
-            test(`${step.name} › ${id}: ${check.title}`, () => evaluate(check, replay, index), run.timeoutMs * (index + 1) + 5000);
+            const title = `${step.name} › ${id}: ${check.title}`;
+            if (reason === undefined) {
+              test(title, () => evaluate(check, replay, index), run.timeoutMs * (index + 1) + 5000);
+            } else {
+              test.skip(`${title} (skipped: ${reason})`, () => undefined);
+              // Recorded now (the body of a skipped test never runs), unless --grep deselects it.
+              if (selected(`${describeTitle} ${title}`)) record({ checkId: id, profile, sequence: sequence.id, step: step.name, status: 'skipped', durationMs: 0, reason: `skipped: ${reason}` });
+            }
           }
         });
       });
@@ -72,8 +95,9 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
     const outcome = await replay.step(index);
     const base = { checkId: check.id, profile: replay.profile, sequence: replay.sequence.id, step: step.name };
 
-    if (outcome.status === 'blocked') {
-      record({ ...base, status: 'blocked', durationMs: 0, reason: outcome.reason });
+    if (outcome.status === 'blocked' || outcome.status === 'skipped') {
+      // 'skipped' cannot happen here: skipped steps register no running test.
+      record({ ...base, status: outcome.status, durationMs: 0, reason: outcome.reason });
       throw new BlockedError(outcome.reason);
     }
     const { exchange } = outcome;
@@ -81,12 +105,20 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
     const app: CheckApplication = { ...base, status: 'passed', durationMs: exchange.durationMs, request: describeExchange(exchange) };
     try {
       if (!check.verify) throw new Error(`check ${check.id} has no verify function, so it cannot judge a replayed step`);
-      const verdict = check.verify({ exchange, profile: replay.profile, vars: replay.vars, sentBody: outcome.sentBody, expect: outcome.expect, responseKind: step.response });
+      const verdict = check.verify({
+        exchange,
+        profile: replay.profile,
+        vars: replay.vars,
+        sentBody: outcome.sentBody,
+        expect: outcome.expect,
+        responseKind: step.response,
+        earlier: replay.earlier(index),
+      });
       record(verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app);
     } catch (err) {
       const failed: CheckApplication =
         err instanceof Violation
-          ? { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toCurlChain(replay.reproduction(index)) }
+          ? { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toRunnableCurlChain(replay.reproduction(index)) }
           : { ...app, status: 'failed', reason: `internal error in the check: ${(err as Error).stack ?? String(err)}` };
       record(failed);
       throw new Error(formatApplication(check, failed));

@@ -1,4 +1,5 @@
-// The data format of fixtures/entra/*.json: Entra's request sequences as data, replayed by replay.ts.
+// The data format of fixtures/entra/*.json and fixtures/rfc/*.json: request sequences as data,
+// replayed by replay.ts.
 import type { HttpMethod } from '../http/exchange';
 import type { ResponseKind, StepExpectations } from '../checks/types';
 
@@ -11,6 +12,10 @@ export interface RequestDef {
   query?: Array<[string, string]>;
   /** A body, '@bodyName', or { byProfile: { entra, entra-flag } }. */
   body?: unknown;
+  /** Sent verbatim (after {{var}} filling) instead of `body`: a deliberately unparsable body. */
+  rawBody?: string;
+  /** Further headers ({{vars}} filled), e.g. If-Match. */
+  headers?: Record<string, string>;
   auth?: 'none' | 'wrong-token';
 }
 
@@ -22,13 +27,20 @@ export interface StepDef {
   /** What a successful response is; selects the automatic response checks. */
   response: ResponseKind;
   checks: string[];
-  /** Variables taken from a 2xx JSON response: var -> top-level attribute. */
+  /**
+   * Variables taken from a 2xx response: var -> top-level attribute, a dotted path into the JSON
+   * body ("meta.version"), or "header:<name>"; "a | b" takes the first source that has a value.
+   */
   capture?: Record<string, string>;
   /** This step creates a resource the run must delete afterwards. */
   creates?: { type: ResourceType; idVar: string; name: string };
   /** This step deletes a resource created earlier. */
   deletes?: { type: ResourceType; idVar: string };
   expect?: StepExpectations;
+  /** What the endpoint must declare for this step to apply (see capabilities.ts); else it is skipped. */
+  requires?: string[];
+  /** Why the request body is deliberately invalid (the fixture lint then does not validate it). */
+  malformed?: string;
 }
 
 export interface SequenceDef {
@@ -36,10 +48,17 @@ export interface SequenceDef {
   title: string;
   /** Variables computed once per run of the sequence, in order. */
   let?: Record<string, string>;
+  /** What the endpoint must declare for the whole sequence to apply; else every step is skipped. */
+  requires?: string[];
   steps: StepDef[];
 }
 
 export interface SequenceFile {
   bodies: Record<string, unknown>;
   sequences: SequenceDef[];
+  /**
+   * The requests do not depend on Entra's request-shape profile (no byProfile): the file is
+   * replayed once, under the first selected profile, instead of once per profile.
+   */
+  profileIndependent?: boolean;
 }

@@ -1,0 +1,64 @@
+// RFC 7644 §3.12 errors: statuses for requests that must fail, the scimType Table 9 assigns, 409 on
+// a uniqueness conflict, 404 for ids that do not exist, 401 without valid credentials. The error body
+// itself (schemas, status as a string) is the automatic rfc7644.schema.error check.
+import { describeResponse, expectStatus, responseOf } from '../assert';
+import { defineCheck, type CheckDefinition } from '../types';
+import { violation } from '../violation';
+import { expectedScimTypes, expectError, rfc7644 } from './common';
+
+export const rfcErrorChecks = [
+  defineCheck({
+    id: 'rfc7644.errors.client-error-4xx',
+    title: 'A malformed, mistyped or otherwise invalid request is refused with a 4xx, never a 2xx or 5xx',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.12'),
+    level: 'MUST',
+    quote: '400 BAD REQUEST: Request is unparsable, syntactically incorrect, or violates schema. (500 INTERNAL SERVER ERROR is "An internal error", not the client\'s.)',
+    provenBy: ['malformed-body-500', 'complex-string-type-500'],
+    verify: (ctx) => {
+      const res = responseOf(ctx.exchange);
+      if (res.status < 400 || res.status >= 500) violation('HTTP 4xx (400 Bad Request)', describeResponse(res));
+    },
+  }),
+  defineCheck({
+    id: 'rfc7644.errors.scim-type',
+    title: 'A 400 carries the scimType Table 9 gives the error (invalidSyntax, invalidValue, invalidFilter, mutability, ...)',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.12'),
+    level: 'SHOULD',
+    quote: 'scimType: A SCIM detail error keyword. See Table 9. (invalidFilter, invalidSyntax: "The request body message structure was invalid or did not conform to the request schema", invalidValue: "A required value was missing, or the value specified was not compatible", mutability, noTarget, ...)',
+    provenBy: ['error-scim-type-missing'],
+    needs: ['scimType'],
+    verify: (ctx) => expectError(ctx, 400, expectedScimTypes(ctx)),
+  }),
+  defineCheck({
+    id: 'rfc7644.create.uniqueness-409',
+    title: 'Creating a resource whose unique attribute is taken answers 409 with scimType uniqueness',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.3'),
+    level: 'MUST',
+    quote: 'If the service provider determines that the creation of the requested resource conflicts with existing resources (e.g., a "User" resource with a duplicate "userName"), the service provider MUST return HTTP status code 409 (Conflict) with a "scimType" error code of "uniqueness".',
+    provenBy: ['error-scim-type-missing'],
+    verify: (ctx) => expectError(ctx, 409, ['uniqueness']),
+  }),
+  defineCheck({
+    id: 'rfc7644.errors.not-found-404',
+    title: 'Every operation on an id that does not exist answers 404',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.12'),
+    level: 'MUST',
+    quote: '404 NOT FOUND (GET, POST, PUT, PATCH, DELETE): Specified resource (e.g., User) or endpoint does not exist.',
+    provenBy: ['unknown-id-200'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [404]),
+  }),
+  defineCheck({
+    id: 'rfc7644.auth.refused-401',
+    title: 'Every operation without a token, or with a wrong one, is refused with 401',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.12'),
+    level: 'MUST',
+    quote: '401 UNAUTHORIZED (GET, POST, PUT, PATCH, DELETE): Authorization failure. The authorization header is invalid or missing.',
+    provenBy: ['auth-resource-by-id-unprotected', 'auth-disabled', 'auth-any-token'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [401]),
+  }),
+] satisfies CheckDefinition[];
