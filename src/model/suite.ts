@@ -1,0 +1,56 @@
+// Registers property specs as jest tests: one test per property and profile. Each runs its
+// generated cases, records one CheckApplication for the reports, labels itself for Allure and, on a
+// failure, attaches the counterexample and its curl chain.
+import * as allure from 'allure-js-commons';
+import { ScimClient } from '../http/client';
+import { Redactor } from '../http/redact';
+import type { Profile } from '../profiles';
+import { labelForAllure } from '../report/allure';
+import { formatApplication } from '../report/format';
+import { appendLine, EXCHANGES_FILE, loadRunContext, recordApplication } from '../runner/context';
+import { Journal } from '../sequences/journal';
+import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertySpec } from './runner';
+
+// Specs differ in their value and shared types; the runner is generic over both.
+type AnySpec = PropertySpec<any, any>;
+
+export function propertySuite(title: string, specs: readonly AnySpec[]): void {
+  const run = loadRunContext();
+  // Validated by the CLI's configuration already; parsed again here for the target.
+  const replay = parseReplayPath(run.replayPath);
+  const client = new ScimClient({
+    baseUrl: run.baseUrl,
+    token: run.token,
+    timeoutMs: run.timeoutMs,
+    redactor: new Redactor([run.token]),
+    onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, ex),
+  });
+  const journal = new Journal(run.runDir);
+  const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}) };
+
+  for (const profile of run.profiles) {
+    describe(`${title} [${profile}]`, () => {
+      for (const spec of specs) {
+        const budget = timeLimitMs(spec, effectiveRuns(spec, options)) + DEFAULT_SHRINK_BUDGET_MS + run.timeoutMs * 8 + 10_000;
+        test(`${spec.check.id}: ${spec.check.title}`, () => evaluate(spec, profile), budget);
+      }
+    });
+  }
+
+  async function evaluate(spec: AnySpec, profile: Profile): Promise<void> {
+    await labelForAllure(spec.check, profile, 'property-based');
+    if (replay && !(replay.checkId === spec.check.id && replay.profile === profile)) {
+      const reason = `not run: this run replays ${formatReplayPath(replay)} only`;
+      recordApplication(run.runDir, { checkId: spec.check.id, profile, sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason });
+      return;
+    }
+    const { app, counterexample, requests } = await runProperty(spec, { client, journal, runId: run.runId, profile }, options);
+    recordApplication(run.runDir, app);
+    await allure.parameter('seed', String(run.seed));
+    await allure.parameter('requests', String(requests));
+    if (app.status !== 'failed') return;
+    if (counterexample !== undefined) await allure.attachment('counterexample', counterexample, 'text/plain');
+    if (app.curl) await allure.attachment('reproduce with curl', app.curl, 'text/plain');
+    throw new Error(formatApplication(spec.check, app));
+  }
+}
