@@ -2,10 +2,12 @@
 import { entraGroupChecks } from './entra/groups';
 import { entraManagerChecks } from './entra/manager';
 import { entraUserChecks } from './entra/users';
+import { propertyChecks } from './properties';
 import { responseChecks } from './response';
+import { rfcChecks } from './rfc';
 import type { CheckDefinition } from './types';
 
-export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraGroupChecks, ...responseChecks];
+export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraGroupChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

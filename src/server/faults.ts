@@ -2,6 +2,15 @@
 // that the harness can prove every check is able to fail. The clean server has none of them.
 
 export type FaultName =
+  // property suites: misbehaviours only random Entra-shaped data finds (specs/properties)
+  | 'user-non-ascii-500'
+  | 'filter-escapes-unsupported'
+  | 'patch-add-keeps-existing'
+  | 'patch-pathless-urn-key-replaces-extension'
+  | 'patch-value-path-add-appends'
+  | 'patch-multivalued-lost-update'
+  | 'complex-string-type-500'
+  | 'group-rename-drops-members'
   | 'auth-disabled'
   | 'auth-any-token'
   | 'require-user-agent'
@@ -42,9 +51,34 @@ export type FaultName =
   | 'group-delete-soft'
   | 'user-delete-keeps-membership'
   | 'manager-as-string'
-  | 'manager-remove-ignored';
+  | 'manager-remove-ignored'
+  // RFC suite: protocol deviations the RFC 7643/7644 checks (specs/rfc) must catch
+  | 'discovery-booleans-as-strings'
+  | 'spc-understates-features'
+  | 'spc-overstates-features'
+  | 'resource-meta-missing'
+  | 'replace-merges'
+  | 'patch-not-atomic'
+  | 'patch-removes-last'
+  | 'filter-eq-only'
+  | 'start-index-ignored'
+  | 'count-zero-as-default'
+  | 'response-unfiltered'
+  | 'error-scim-type-missing'
+  | 'malformed-body-500'
+  | 'unknown-id-200'
+  | 'auth-resource-by-id-unprotected';
 
 export const FAULTS: Readonly<Record<FaultName, string>> = Object.freeze<Record<FaultName, string>>({
+  // property suites
+  'user-non-ascii-500': 'Storing a User with a non-ASCII character in any string value fails with 500, like an ASCII-only database column.',
+  'filter-escapes-unsupported': 'Filter string literals are read up to the next double quote without decoding escapes, so a value with \\" crashes the query (500) and one with \\\\ matches nothing.',
+  'patch-add-keeps-existing': 'PATCH add on a single-valued attribute that already has a value keeps the old value (add is treated as add-if-absent).',
+  'patch-pathless-urn-key-replaces-extension': 'A URN-qualified key in a path-less PATCH value (…enterprise:2.0:User:employeeNumber) replaces the whole extension object, dropping its other attributes.',
+  'patch-value-path-add-appends': 'A value-path add (phoneNumbers[type eq "mobile"].value) always appends a new element, even when one matches, so a retried PATCH duplicates it.',
+  'patch-multivalued-lost-update': 'Operations of one PATCH that change the same multi-valued attribute through value filters each start from the attribute as it was before the PATCH, so only the last one is kept.',
+  'complex-string-type-500': 'A non-string value for a string sub-attribute of a complex attribute in a request body (name.givenName: 42) crashes with 500 instead of a 400.',
+  'group-rename-drops-members': 'Renaming a group (PATCH replace displayName) also clears its members.',
   'auth-disabled': 'No authentication at all: requests without a token, or with any token, are served.',
   'auth-any-token': 'Any bearer token is accepted; only a missing Authorization header gets 401.',
   'require-user-agent': 'Requests without a User-Agent header are rejected with 403, like a CDN/WAF (Entra Test Connection sends none).',
@@ -86,6 +120,22 @@ export const FAULTS: Readonly<Record<FaultName, string>> = Object.freeze<Record<
   'user-delete-keeps-membership': 'Deleting a user does not remove it from the groups it belongs to.',
   'manager-as-string': 'The manager is returned as a bare string id instead of an object {"value": id}.',
   'manager-remove-ignored': 'A PATCH remove of the manager is ignored.',
+  // RFC suite
+  'discovery-booleans-as-strings': 'Discovery documents (ServiceProviderConfig, ResourceTypes, Schemas) serialise their Boolean values as strings ("true"/"false").',
+  'spc-understates-features': 'ServiceProviderConfig declares patch, filter, sort and etag unsupported although the endpoint implements them.',
+  'spc-overstates-features': 'ServiceProviderConfig declares sort and etag supported, but sortBy/sortOrder are ignored and no ETag is sent or honoured (If-Match, If-None-Match).',
+  'resource-meta-missing': 'Resources are returned without meta, and POST answers without a Location header.',
+  'replace-merges': 'PUT and PATCH replace merge into the stored values: multi-valued attributes are appended to, and attributes a PUT omits are kept.',
+  'patch-not-atomic': 'A PATCH whose later operation fails keeps the changes its earlier operations made.',
+  'patch-removes-last': 'The remove operations of a PATCH are applied after its add and replace operations instead of in request order.',
+  'filter-eq-only': 'Only `attribute eq "value"` filters joined by `and`, on attribute names spelled as in the schema, without escapes, are understood; anything else is 400 invalidFilter.',
+  'start-index-ignored': 'The startIndex parameter is ignored: every page starts at the first result.',
+  'count-zero-as-default': 'A count of 0 is taken as "no count given" and returns every result instead of none.',
+  'response-unfiltered': 'User responses are not shaped: attributes and excludedAttributes are ignored, and password (returned "never") is returned.',
+  'error-scim-type-missing': 'Error responses carry no scimType.',
+  'malformed-body-500': 'A request body that is not valid JSON answers 500 instead of 400 invalidSyntax.',
+  'unknown-id-200': 'GET of an id that does not exist answers 200 with an empty object instead of 404.',
+  'auth-resource-by-id-unprotected': 'Requests to a resource by id (/Users/{id}, /Groups/{id}) are served without checking the bearer token; only the collection endpoints check it.',
 });
 
 export const FAULT_NAMES: readonly FaultName[] = Object.keys(FAULTS) as FaultName[];

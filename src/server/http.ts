@@ -103,7 +103,7 @@ export class ScimApp {
         ? 'application/json; charset=utf-8'
         : 'application/scim+json; charset=utf-8';
       const body = this.faults.has('error-status-number') && isErrorBody(reply.body) ? { ...reply.body, status: Number(reply.body['status']) } : reply.body;
-      payload = JSON.stringify(body);
+      payload = JSON.stringify(this.faults.has('error-scim-type-missing') && isErrorBody(body) ? { ...body, scimType: undefined } : body);
     }
     if (payload !== undefined) headers['Content-Length'] = Buffer.byteLength(payload);
     res.writeHead(reply.status, headers);
@@ -120,7 +120,7 @@ export class ScimApp {
     if (this.faults.has('require-user-agent') && !req.headers['user-agent']) {
       throw new ScimError(403, 'Requests without a User-Agent header are forbidden');
     }
-    this.authenticate(req);
+    if (!(this.faults.has('auth-resource-by-id-unprotected') && this.isResourceById(url.pathname))) this.authenticate(req);
     if (this.faults.has('require-accept-header') && !/application\/(scim\+)?json/i.test(req.headers.accept ?? '')) {
       throw new ScimError(406, 'The Accept header must include application/scim+json or application/json');
     }
@@ -154,14 +154,14 @@ export class ScimApp {
       case 'serviceproviderconfig':
         if (id !== undefined) throw notFound(`No SCIM endpoint at ${url.pathname}`);
         if (!isGet) return methodNotAllowed(method, 'GET');
-        return { status: 200, body: serviceProviderConfig(this.baseUrl) };
+        return { status: 200, body: this.discoveryDoc(this.declaredFeatures(serviceProviderConfig(this.baseUrl))) };
       case 'resourcetypes': {
         if (rest.length > 0) throw notFound(`No SCIM endpoint at ${url.pathname}`);
         if (!isGet) return methodNotAllowed(method, 'GET');
         if (id === undefined) return this.discoveryList(resourceTypes(this.baseUrl));
         const rt = Object.values(RESOURCE_TYPES).find((r) => r.name.toLowerCase() === id.toLowerCase());
         if (!rt) throw notFound(`No ResourceType ${JSON.stringify(id)}`);
-        return { status: 200, body: resourceTypeResource(rt, this.baseUrl) };
+        return { status: 200, body: this.discoveryDoc(resourceTypeResource(rt, this.baseUrl)) };
       }
       case 'schemas': {
         if (rest.length > 0) throw notFound(`No SCIM endpoint at ${url.pathname}`);
@@ -169,7 +169,7 @@ export class ScimApp {
         if (id === undefined) return this.discoveryList(schemaResources(this.baseUrl));
         const schema = SCHEMAS.find((s) => s.id.toLowerCase() === id.toLowerCase());
         if (!schema) throw notFound(`No Schema ${JSON.stringify(id)}`);
-        return { status: 200, body: schemaResource(schema, this.baseUrl) };
+        return { status: 200, body: this.discoveryDoc(schemaResource(schema, this.baseUrl)) };
       }
       case 'me':
       case 'bulk':
@@ -225,6 +225,7 @@ export class ScimApp {
     try {
       return JSON.parse(body.text) as unknown;
     } catch (e) {
+      if (this.faults.has('malformed-body-500')) throw e; // RFC suite: the parser's exception escapes (500)
       throw badRequest('invalidSyntax', `The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
@@ -244,18 +245,26 @@ export class ScimApp {
   }
 
   render(rec: StoredResource): JsonObject {
-    return renderResource(rec, this.renderCtx);
+    const out = renderResource(rec, this.renderCtx);
+    // RFC suite: the stored password goes out too (it is "returned": "never", RFC 7643 §4.1.1).
+    if (this.faults.has('response-unfiltered') && rec.data.password !== undefined) out.password = rec.data.password;
+    return out;
   }
 
   /** Projection and output faults: what a rendered resource looks like on the wire. */
   private output(rt: ResourceTypeDef, resource: JsonObject, p: Projection): JsonObject {
     const excluded = rt.name === 'Group' && this.faults.has('group-excluded-attributes-ignored') ? undefined : p.excluded;
-    const out = project(resource, rt, p.attributes, excluded);
+    const unshaped = rt.name === 'User' && this.faults.has('response-unfiltered'); // RFC suite
+    const out = unshaped ? resource : project(resource, rt, p.attributes, excluded);
+    if (this.faults.has('resource-meta-missing')) delete out.meta; // RFC suite
     return rt.name === 'User' ? applyUserOutputFaults(out, this.faults) : out;
   }
 
   private single(status: number, rec: StoredResource, body: JsonObject): Reply {
-    return { status, body, headers: { Location: locationOf(rec, this.baseUrl), ETag: etagOf(rec) } };
+    const headers: Record<string, string> = { Location: locationOf(rec, this.baseUrl), ETag: etagOf(rec) };
+    if (this.faults.has('resource-meta-missing')) delete headers.Location; // RFC suite
+    if (this.faults.has('spc-overstates-features')) delete headers.ETag; // RFC suite
+    return { status, body, headers };
   }
 
   private find(rt: ResourceTypeDef, id: string): StoredResource {
@@ -269,13 +278,13 @@ export class ScimApp {
   /** RFC 7644 §3.14 / RFC 7232 §3.1: a mismatching If-Match fails with 412. */
   private checkIfMatch(req: IncomingMessage, rec: StoredResource): void {
     const h = req.headers['if-match'];
-    if (h !== undefined && !etagMatches(h, etagOf(rec))) {
+    if (h !== undefined && !etagMatches(h, etagOf(rec)) && !this.faults.has('spc-overstates-features')) {
       throw new ScimError(412, `If-Match ${h} does not match the current version ${etagOf(rec)}`);
     }
   }
 
   private discoveryList(items: JsonObject[]): Reply {
-    return { status: 200, body: listResponse(items.length, 1, items, this.faults) };
+    return { status: 200, body: listResponse(items.length, 1, items.map((d) => this.discoveryDoc(d)), this.faults) };
   }
 
   // ------------------------------------------------------------ handlers
@@ -322,8 +331,9 @@ export class ScimApp {
   }
 
   private getOne(rt: ResourceTypeDef, id: string, req: IncomingMessage, p: Projection): Reply {
+    if (this.faults.has('unknown-id-200') && !this.store.get(rt.name, id)) return { status: 200, body: {} }; // RFC suite
     const rec = this.find(rt, id);
-    const ifNoneMatch = req.headers['if-none-match'];
+    const ifNoneMatch = this.faults.has('spc-overstates-features') ? undefined : req.headers['if-none-match'];
     if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, etagOf(rec))) {
       return { status: 304, headers: { ETag: etagOf(rec) } };
     }
@@ -365,6 +375,7 @@ export class ScimApp {
     const rec = this.find(rt, id);
     this.checkIfMatch(req, rec);
     let data = normaliseResource(rt, body, this.normaliseCtx(rec.id));
+    if (this.faults.has('replace-merges')) data = mergeInto(rec.data, data); // RFC suite
     checkRequired(rt, data);
     if (rt.name === 'User') data = this.keepInactive(rec, data);
     this.store.update(rec, data);
@@ -374,18 +385,53 @@ export class ScimApp {
   private patch(rt: ResourceTypeDef, id: string, req: IncomingMessage, body: unknown, p: Projection): Reply {
     const rec = this.find(rt, id);
     this.checkIfMatch(req, rec);
-    let data = applyPatch(rt, rec.data, body, this.normaliseCtx(rec.id));
+    let data = this.faults.has('patch-not-atomic') ? this.patchEachCommitted(rt, rec, body) : applyPatch(rt, rec.data, body, this.normaliseCtx(rec.id));
     if (rt.name === 'User') data = this.keepInactive(rec, data);
     if (rt.name === 'Group' && this.faults.has('group-rename-ignored')) {
       data = { ...data, displayName: rec.data.displayName };
+    }
+    if (rt.name === 'Group' && this.faults.has('group-rename-drops-members') && data.displayName !== rec.data.displayName) {
+      data = { ...data }; // property suites: the rename rewrites the group row without its members
+      delete data.members;
     }
     this.store.update(rec, data);
     // Entra advises 204 for group PATCH: returning all members is costly (entra-requests.md R-14..R-16);
     // RFC 7644 §3.5.2 allows 204 unless attributes were requested.
     if (rt.name === 'Group' && p.attributes === undefined && p.excluded === undefined) {
-      return { status: 204, headers: { ETag: etagOf(rec) } };
+      return { status: 204, headers: this.faults.has('spc-overstates-features') ? {} : { ETag: etagOf(rec) } };
     }
     return this.single(200, rec, this.output(rt, this.render(rec), p));
+  }
+
+  // ------------------------------------------------------------ RFC suite fault switches
+
+  /** /Users/{id} or /Groups/{id} (not .search): what 'auth-resource-by-id-unprotected' leaves open. */
+  private isResourceById(pathname: string): boolean {
+    const [head, id] = this.segments(pathname) ?? [];
+    return (head?.toLowerCase() === 'users' || head?.toLowerCase() === 'groups') && id !== undefined && id !== '.search';
+  }
+
+  /** A discovery document as served: 'discovery-booleans-as-strings' writes its Booleans as strings. */
+  private discoveryDoc(doc: JsonObject): JsonObject {
+    if (!this.faults.has('discovery-booleans-as-strings')) return doc;
+    const stringify = (v: unknown): unknown =>
+      typeof v === 'boolean' ? String(v) : Array.isArray(v) ? v.map(stringify) : isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stringify(x)])) : v;
+    return stringify(doc) as JsonObject;
+  }
+
+  /** ServiceProviderConfig as declared: 'spc-understates-features' denies features the server has. */
+  private declaredFeatures(spc: JsonObject): JsonObject {
+    if (!this.faults.has('spc-understates-features')) return spc;
+    return { ...spc, patch: { supported: false }, filter: { supported: false, maxResults: 0 }, sort: { supported: false }, etag: { supported: false } };
+  }
+
+  /** 'patch-not-atomic': each operation is applied and stored on its own, so a failure keeps the earlier ones. */
+  private patchEachCommitted(rt: ResourceTypeDef, rec: StoredResource, body: unknown): JsonObject {
+    const key = isObject(body) ? findKeyCI(body, 'Operations') : undefined;
+    const ops = key !== undefined && isObject(body) && Array.isArray(body[key]) ? (body[key] as unknown[]) : undefined;
+    if (!ops || !isObject(body)) return applyPatch(rt, rec.data, body, this.normaliseCtx(rec.id));
+    for (const op of ops) this.store.update(rec, applyPatch(rt, rec.data, { ...body, [key!]: [op] }, this.normaliseCtx(rec.id)));
+    return rec.data;
   }
 
   private keepInactive(rec: StoredResource, data: JsonObject): JsonObject {
@@ -414,6 +460,16 @@ export class ScimApp {
 }
 
 // ------------------------------------------------------------ module helpers
+
+/** 'replace-merges' (RFC suite): incoming values merged into the stored ones, arrays appended to. */
+function mergeInto(stored: JsonObject, incoming: JsonObject): JsonObject {
+  const out: JsonObject = { ...stored };
+  for (const [k, v] of Object.entries(incoming)) {
+    const old = out[k];
+    out[k] = Array.isArray(old) && Array.isArray(v) ? [...old, ...v] : isObject(old) && isObject(v) ? mergeInto(old, v) : v;
+  }
+  return out;
+}
 
 function readBody(req: IncomingMessage): Promise<RequestBody> {
   return new Promise((resolve, reject) => {

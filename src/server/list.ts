@@ -7,7 +7,7 @@ import type { FaultName } from './faults';
 import { matchesResource, parseFilter, type FilterNode } from './filter';
 import { getKeyCI, isObject, type JsonObject } from './json';
 import { parseAttrPath, topLevelValue, valuesOf, type AttrPath } from './paths';
-import { findSubAttr, URN, type AttrDef, type ResourceTypeDef } from './schema-defs';
+import { findSubAttr, resolveAttr, URN, type AttrDef, type ResourceTypeDef } from './schema-defs';
 
 export interface QueryParams {
   readonly filter?: string | undefined;
@@ -36,23 +36,39 @@ export function runQuery(
     if (rt.name === 'Group' && faults.has('group-filter-unsupported')) {
       throw badRequest('invalidFilter', 'Filtering Groups is not supported');
     }
+    if (faults.has('filter-eq-only')) minimalFilter(filterText, rt); // RFC suite
     const filter: FilterNode = parseFilter(filterText);
     const opts = { caseSensitiveEq: faults.has('filter-case-sensitive') };
     items = items.filter((r) => matchesResource(filter, r, rt, opts));
+    // property suites: a hand-written tokenizer that ends a string literal at the next quote and
+    // never decodes escapes: \" leaves a dangling token (an unhandled error, 500), \\ compares raw.
+    if (faults.has('filter-escapes-unsupported') && /"(?:[^"\\]|\\.)*\\/.test(filterText)) {
+      if (filterText.includes('\\"')) throw new TypeError("Cannot read properties of undefined (reading 'kind')");
+      items = [];
+    }
   }
   if (rt.name === 'User' && faults.has('disabled-hidden')) {
     items = items.filter((u) => u.active !== false);
   }
-  if (params.sortBy !== undefined && params.sortBy.trim() !== '') {
+  if (params.sortBy !== undefined && params.sortBy.trim() !== '' && !faults.has('spc-overstates-features')) {
     items = sortResources(items, rt, params.sortBy.trim(), params.sortOrder);
   }
   if (items.length === 0 && faults.has('filter-no-match-404')) {
     throw notFound('No resources match the query');
   }
   // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0; the server may cap count (maxResults).
-  const startIndex = Math.max(1, toInt(params.startIndex) ?? 1);
-  const count = Math.min(MAX_RESULTS, Math.max(0, toInt(params.count) ?? MAX_RESULTS));
+  const startIndex = faults.has('start-index-ignored') ? 1 : Math.max(1, toInt(params.startIndex) ?? 1);
+  const askedCount = faults.has('count-zero-as-default') ? toInt(params.count) || undefined : toInt(params.count); // RFC suite faults
+  const count = Math.min(MAX_RESULTS, Math.max(0, askedCount ?? MAX_RESULTS));
   return { totalResults: items.length, startIndex, page: items.slice(startIndex - 1, startIndex - 1 + count) };
+}
+
+/** RFC suite: 'filter-eq-only', a regex reader for `attr eq "value"` clauses joined by `and`, names as the schema spells them. */
+function minimalFilter(text: string, rt: ResourceTypeDef): void {
+  for (const clause of text.split(' and ')) {
+    const m = /^([A-Za-z]\w*)(?:\.[A-Za-z]\w*)? eq "[^"\\]*"$/.exec(clause.trim());
+    if (!m || resolveAttr(rt, undefined, m[1]!)?.def?.name !== m[1]) throw badRequest('invalidFilter', `Unsupported filter ${JSON.stringify(text)}`);
+  }
 }
 
 function toInt(v: unknown): number | undefined {

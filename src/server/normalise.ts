@@ -168,6 +168,8 @@ function normaliseComplex(def: AttrDef, value: unknown, ctx: NormaliseContext, l
     if (sub === undefined) continue;
     // readOnly sub-attributes are ignored; "$ref" of server-side references is computed on output.
     if (sub.mutability === 'readOnly' || (refSub !== undefined && sub === refSub)) continue;
+    // property suites: 'complex-string-type-500' trims string sub-attributes without a type check.
+    if (ctx.faults.has('complex-string-type-500') && sub.type === 'string' && v !== null && v !== undefined) (v as string).trim();
     const n = normaliseElement(sub, v, ctx, `${label}.${sub.name}`);
     if (n !== undefined) out[sub.name] = n;
   }

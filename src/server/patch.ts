@@ -20,10 +20,11 @@ export type PatchOpName = 'add' | 'replace' | 'remove';
 
 /** Applies a PatchOp request body to a copy of `current` and returns the patched copy. */
 export function applyPatch(rt: ResourceTypeDef, current: JsonObject, body: unknown, ctx: NormaliseContext): JsonObject {
-  const ops = readOperations(body);
+  const ops = inRequestOrder(readOperations(body), ctx);
   const data = clone(current);
   ops.forEach((raw, i) => {
     try {
+      if (ctx.faults.has('patch-multivalued-lost-update') && applyFromStale(rt, current, data, raw, ctx)) return; // property suites
       applyOperation(rt, data, raw, ctx);
     } catch (e) {
       if (e instanceof ScimError) throw new ScimError(e.status, `Operations[${i}]: ${e.detail}`, e.scimType);
@@ -33,6 +34,30 @@ export function applyPatch(rt: ResourceTypeDef, current: JsonObject, body: unkno
   prune(data);
   checkRequired(rt, data);
   return data;
+}
+
+// property suites: 'patch-multivalued-lost-update' applies a value-filter operation to the attribute
+// as it was before the PATCH and writes the whole attribute back (a stale read-modify-write).
+function applyFromStale(rt: ResourceTypeDef, before: JsonObject, data: JsonObject, raw: unknown, ctx: NormaliseContext): boolean {
+  const pathRaw = getKeyCI(raw, 'path');
+  if (typeof pathRaw !== 'string' || !pathRaw.includes('[')) return false;
+  const path = parsePatchPath(pathRaw.trim());
+  const def = path.filter ? resolveAttr(rt, path.urn, path.attr)?.def : undefined;
+  if (!def?.multiValued || resolveAttr(rt, path.urn, path.attr)?.extension !== undefined) return false;
+  const scratch = clone(data);
+  if (before[def.name] === undefined) delete scratch[def.name];
+  else scratch[def.name] = clone(before[def.name]);
+  applyOperation(rt, scratch, raw, ctx);
+  if (scratch[def.name] === undefined) delete data[def.name];
+  else data[def.name] = scratch[def.name];
+  return true;
+}
+
+/** RFC suite: 'patch-removes-last' applies the remove operations after the others. */
+function inRequestOrder(ops: unknown[], ctx: NormaliseContext): unknown[] {
+  if (!ctx.faults.has('patch-removes-last')) return ops;
+  const isRemove = (op: unknown): boolean => isObject(op) && typeof getKeyCI(op, 'op') === 'string' && eqi(getKeyCI(op, 'op') as string, 'remove');
+  return [...ops.filter((op) => !isRemove(op)), ...ops.filter(isRemove)];
 }
 
 function readOperations(body: unknown): unknown[] {
@@ -116,6 +141,12 @@ function applyPathless(rt: ResourceTypeDef, data: JsonObject, op: PatchOpName, v
       data[key] = clone(v);
       continue;
     }
+    if (ctx.faults.has('patch-pathless-urn-key-replaces-extension') && /^urn:/i.test(key)) {
+      // property suites: the extension object is rebuilt from this key alone.
+      const p = parseAttrPath(key);
+      const ext = p?.urn !== undefined ? resolveAttr(rt, p.urn, p.attr)?.extension : undefined;
+      if (ext !== undefined) delete data[findKeyCI(data, ext) ?? ext];
+    }
     applyAt(rt, data, op, key, true, v, ctx);
   }
 }
@@ -189,7 +220,7 @@ function applyAt(
   }
   if (!hasValue) throw badRequest('invalidValue', `"${op}" requires a "value"`);
   if (path.filter) setFiltered(op, target, path.filter, value, ctx);
-  else if (target.subKey !== undefined) setSub(target, value, ctx);
+  else if (target.subKey !== undefined) setSub(target, value, ctx, op);
   else setWhole(op, target, value, ctx);
 }
 
@@ -222,7 +253,8 @@ function setWhole(op: PatchOpName, t: Target, value: unknown, ctx: NormaliseCont
     if (op === 'add') {
       addElements(t, items, ctx);
     } else if (items.length > 0) {
-      container[key] = items; // RFC 7644 §3.5.2.3: without a filter the whole set is replaced
+      // RFC 7644 §3.5.2.3: without a filter the whole set is replaced ('replace-merges' appends, RFC suite)
+      container[key] = ctx.faults.has('replace-merges') && Array.isArray(container[key]) ? [...(container[key] as unknown[]), ...items] : items;
     } else {
       delete container[key];
     }
@@ -236,6 +268,7 @@ function setWhole(op: PatchOpName, t: Target, value: unknown, ctx: NormaliseCont
     return;
   }
   const cur = container[key];
+  if (op === 'add' && cur !== undefined && def?.type !== 'complex' && ctx.faults.has('patch-add-keeps-existing')) return; // property suites
   // RFC 7644 §3.5.2.1/§3.5.2.3: on a complex attribute, sub-attributes not given are left unchanged.
   container[key] = def?.type === 'complex' && isObject(cur) && isObject(nv) ? { ...cur, ...nv } : nv;
 }
@@ -261,7 +294,7 @@ function clearOtherPrimaries(arr: unknown[], keep: unknown): void {
 }
 
 /** add/replace on a sub-attribute of a single-valued complex attribute (name.givenName). */
-function setSub(t: Target, value: unknown, ctx: NormaliseContext): void {
+function setSub(t: Target, value: unknown, ctx: NormaliseContext, op?: PatchOpName): void {
   const { container, key, def, subKey } = t;
   if (def && (def.multiValued || def.type !== 'complex')) {
     throw badRequest(
@@ -273,6 +306,7 @@ function setSub(t: Target, value: unknown, ctx: NormaliseContext): void {
   }
   const nv = normaliseSubValue(t, value, ctx);
   const obj = isObject(container[key]) ? (container[key] as JsonObject) : {};
+  if (op === 'add' && obj[subKey!] !== undefined && ctx.faults.has('patch-add-keeps-existing')) return; // property suites
   if (nv === undefined) delete obj[subKey!];
   else obj[subKey!] = nv;
   container[key] = obj;
@@ -283,7 +317,9 @@ function setFiltered(op: PatchOpName, t: Target, filter: FilterNode, value: unkn
   const { container, key, def, subKey } = t;
   if (def && !def.multiValued) throw badRequest('invalidPath', `"${def.name}" is not multi-valued; a value filter cannot select`);
   const arr: unknown[] = Array.isArray(container[key]) ? (container[key] as unknown[]) : [];
-  const matches = arr.filter((e) => matchesElement(filter, e, def));
+  // property suites: 'patch-value-path-add-appends' never looks for a match on add.
+  const appends = op === 'add' && ctx.faults.has('patch-value-path-add-appends');
+  const matches = appends ? [] : arr.filter((e) => matchesElement(filter, e, def));
   const template = eqTemplate(filter);
 
   if (matches.length > 0) {

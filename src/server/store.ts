@@ -41,6 +41,7 @@ export class Store {
   }
 
   create(type: ResourceTypeName, data: JsonObject): StoredResource {
+    this.asciiColumnFault(type, data); // property suites
     this.checkUnique(type, data, undefined);
     const now = new Date().toISOString();
     const rec: StoredResource = { id: randomUUID(), type, created: now, lastModified: now, version: 1, data: clone(data) };
@@ -50,6 +51,7 @@ export class Store {
 
   /** Replaces the stored attributes; version and lastModified move only when something changed. */
   update(rec: StoredResource, data: JsonObject): StoredResource {
+    this.asciiColumnFault(rec.type, data); // property suites
     this.checkUnique(rec.type, data, rec.id);
     if (!deepEqual(rec.data, data)) {
       rec.data = clone(data);
@@ -65,6 +67,13 @@ export class Store {
     // A deleted resource is no longer anybody's member (RFC 7643 §4.2: members reference existing resources).
     if (!(type === 'User' && this.faults.has('user-delete-keeps-membership'))) this.removeMemberEverywhere(id);
     return true;
+  }
+
+  // property suites: 'user-non-ascii-500' fails the way an ASCII-only database column does, with an
+  // unhandled error (the HTTP layer turns it into a 500).
+  private asciiColumnFault(type: ResourceTypeName, data: JsonObject): void {
+    if (type !== 'User' || !this.faults.has('user-non-ascii-500')) return;
+    if (/[^\x00-\x7f]/.test(JSON.stringify(data))) throw new Error('String data, right truncation: value contains characters outside the column character set');
   }
 
   private removeMemberEverywhere(id: string): void {

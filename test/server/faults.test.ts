@@ -22,6 +22,85 @@ async function userWithManager(c: Client): Promise<string> {
 }
 
 const CASES: Record<FaultName, FaultCase> = {
+  // property suites
+  'user-non-ascii-500': {
+    probe: async (c) => [
+      (await c.post('/Users', { schemas: [USER_URN], userName: 'zoe@example.test', displayName: 'Zoë' })).status,
+      (await c.post('/Users', { schemas: [USER_URN], userName: 'zoe2@example.test', displayName: 'Zoe' })).status,
+    ],
+    clean: [201, 201],
+    faulty: [500, 201],
+  },
+  'filter-escapes-unsupported': {
+    probe: async (c) => {
+      const out: unknown[] = [];
+      for (const name of ['Say "hi"', 'C:\\Share']) {
+        await c.createGroup(name);
+        const r = await c.get(`/Groups?filter=${q(`displayName eq ${JSON.stringify(name)}`)}`);
+        out.push(r.status, r.body.totalResults);
+      }
+      return out;
+    },
+    clean: [200, 1, 200, 1],
+    faulty: [500, undefined, 200, 0],
+  },
+  'patch-add-keeps-existing': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { title: 'Old', name: { givenName: 'Ann' } });
+      const r = await c.patch(`/Users/${id}`, [
+        { op: 'Add', path: 'title', value: 'New' },
+        { op: 'Add', path: 'name.givenName', value: 'Bea' },
+      ]);
+      return [r.body.title, r.body.name.givenName];
+    },
+    clean: ['New', 'Bea'],
+    faulty: ['Old', 'Ann'],
+  },
+  'patch-pathless-urn-key-replaces-extension': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { [ENT]: { department: 'Sales', employeeNumber: '1' } });
+      return (await c.patch(`/Users/${id}`, [{ op: 'replace', value: { [`${ENT}:employeeNumber`]: '2' } }])).body[ENT];
+    },
+    clean: { department: 'Sales', employeeNumber: '2' },
+    faulty: { employeeNumber: '2' },
+  },
+  'patch-value-path-add-appends': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test');
+      const op = { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 425 555 0101' };
+      await c.patch(`/Users/${id}`, [op]);
+      return (await c.patch(`/Users/${id}`, [op])).body.phoneNumbers.length;
+    },
+    clean: 1,
+    faulty: 2,
+  },
+  'patch-multivalued-lost-update': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test');
+      const r = await c.patch(`/Users/${id}`, [
+        { op: 'Add', path: 'phoneNumbers[type eq "work"].value', value: '+1 425 555 0100' },
+        { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 425 555 0101' },
+      ]);
+      return r.body.phoneNumbers.map((p: { type: string }) => p.type);
+    },
+    clean: ['work', 'mobile'],
+    faulty: ['mobile'],
+  },
+  'complex-string-type-500': {
+    probe: async (c) => (await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test', name: { givenName: 42 } })).status,
+    clean: 400,
+    faulty: 500,
+  },
+  'group-rename-drops-members': {
+    probe: async (c) => {
+      const gid = await c.createGroup('Before', [await c.createUser('member@example.test')]);
+      await c.patch(`/Groups/${gid}`, [{ op: 'Replace', path: 'displayName', value: 'After' }]);
+      const g = (await c.get(`/Groups/${gid}`)).body;
+      return [g.displayName, g.members?.length ?? 0];
+    },
+    clean: ['After', 1],
+    faulty: ['After', 0],
+  },
   'auth-disabled': {
     probe: async (c) => (await new Client(c.baseUrl, null).get('/Users')).status,
     clean: 401,
@@ -326,6 +405,138 @@ const CASES: Record<FaultName, FaultCase> = {
     },
     clean: [200, false],
     faulty: [200, true],
+  },
+  // RFC suite
+  'discovery-booleans-as-strings': {
+    probe: async (c) => [
+      typeof (await c.get('/ServiceProviderConfig')).body.patch.supported,
+      typeof (await c.get('/ResourceTypes/User')).body.schemaExtensions[0].required,
+      typeof (await c.get(`/Schemas/${USER_URN}`)).body.attributes[0].multiValued,
+    ],
+    clean: ['boolean', 'boolean', 'boolean'],
+    faulty: ['string', 'string', 'string'],
+  },
+  'spc-understates-features': {
+    probe: async (c) => {
+      const spc = (await c.get('/ServiceProviderConfig')).body;
+      return [spc.patch.supported, spc.filter.supported, spc.sort.supported, spc.etag.supported, (await c.get(`/Users?filter=${q('userName pr')}&sortBy=userName`)).status];
+    },
+    clean: [true, true, true, true, 200],
+    faulty: [false, false, false, false, 200],
+  },
+  'spc-overstates-features': {
+    probe: async (c) => {
+      await c.createUser('b@x.test');
+      await c.createUser('a@x.test');
+      const sorted = await c.get(`/Users?filter=${q('userName ew "@x.test"')}&sortBy=userName`);
+      const seed = await c.seedUser();
+      const stale = await c.put(`/Users/${seed.id}`, { schemas: [USER_URN], userName: seed.userName }, { 'If-Match': 'W/"stale"' });
+      return [(await c.get('/ServiceProviderConfig')).body.sort.supported, sorted.body.Resources.map((u: any) => u.userName), sorted.headers.get('etag'), stale.status];
+    },
+    clean: [true, ['a@x.test', 'b@x.test'], null, 412],
+    faulty: [true, ['b@x.test', 'a@x.test'], null, 200],
+  },
+  'resource-meta-missing': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test' });
+      return [r.status, r.headers.get('location') !== null, 'meta' in r.body, 'meta' in (await c.seedUser())];
+    },
+    clean: [201, true, true, true],
+    faulty: [201, false, false, false],
+  },
+  'replace-merges': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { nickName: 'n', emails: [{ value: 'w@example.test', type: 'work' }] });
+      const put = await c.put(`/Users/${id}`, { schemas: [USER_URN], userName: 'a@example.test', emails: [{ value: 'h@example.test', type: 'home' }] });
+      const patched = await c.patch(`/Users/${id}`, [{ op: 'replace', path: 'emails', value: [{ value: 'o@example.test', type: 'other' }] }]);
+      return [put.body.emails.length, put.body.nickName, patched.body.emails.length];
+    },
+    clean: [1, undefined, 1],
+    faulty: [2, 'n', 3],
+  },
+  'patch-not-atomic': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { displayName: 'Before' });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'remove' }]);
+      return [r.status, r.body.scimType, (await c.get(`/Users/${id}`)).body.displayName];
+    },
+    clean: [400, 'noTarget', 'Before'],
+    faulty: [400, 'noTarget', 'After'],
+  },
+  'patch-removes-last': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { title: 'First' });
+      return (await c.patch(`/Users/${id}`, [{ op: 'remove', path: 'title' }, { op: 'add', path: 'title', value: 'Second' }])).body.title;
+    },
+    clean: 'Second',
+    faulty: undefined,
+  },
+  'filter-eq-only': {
+    probe: async (c) =>
+      Promise.all(
+        ['userName eq "seed.user@reference.test"', 'userName sw "seed."', 'UserName eq "seed.user@reference.test"', 'displayName eq "Seed \\"X\\""'].map(
+          async (f) => (await c.get(`/Users?filter=${q(f)}`)).status,
+        ),
+      ),
+    clean: [200, 200, 200, 200],
+    faulty: [200, 400, 400, 400],
+  },
+  'start-index-ignored': {
+    probe: async (c) => {
+      await c.createUser('a@example.test');
+      const all = (await c.get('/Users')).body.Resources.map((u: any) => u.id);
+      const page = (await c.get('/Users?startIndex=2&count=1')).body;
+      return [page.startIndex, page.Resources[0].id === all[1]];
+    },
+    clean: [2, true],
+    faulty: [1, false],
+  },
+  'count-zero-as-default': {
+    probe: async (c) => {
+      const b = (await c.get('/Users?count=0')).body;
+      return [b.Resources.length, b.totalResults];
+    },
+    clean: [0, 1],
+    faulty: [1, 1],
+  },
+  'response-unfiltered': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { title: 'T', password: 'Secret-1' });
+      const projected = (await c.get(`/Users/${id}?attributes=userName`)).body;
+      return ['title' in projected, 'password' in (await c.get(`/Users/${id}`)).body];
+    },
+    clean: [false, false],
+    faulty: [true, true],
+  },
+  'error-scim-type-missing': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'seed.user@reference.test' });
+      return [r.status, r.body.scimType, r.body.status];
+    },
+    clean: [409, 'uniqueness', '409'],
+    faulty: [409, undefined, '409'],
+  },
+  'malformed-body-500': {
+    probe: async (c) => [(await c.post('/Users', '{"schemas":')).status, (await c.post('/Users', { schemas: [USER_URN] })).status],
+    clean: [400, 400],
+    faulty: [500, 400],
+  },
+  'unknown-id-200': {
+    probe: async (c) => {
+      const r = await c.get('/Users/does-not-exist');
+      return [r.status, r.body, (await c.delete('/Users/does-not-exist')).status];
+    },
+    clean: [404, expect.objectContaining({ status: '404' }), 404],
+    faulty: [200, {}, 404],
+  },
+  'auth-resource-by-id-unprotected': {
+    probe: async (c) => {
+      const id = (await c.seedUser()).id;
+      const anonymous = new Client(c.baseUrl, null);
+      return [(await anonymous.get(`/Users/${id}`)).status, (await anonymous.get('/Users')).status, (await anonymous.get('/Users/.search')).status];
+    },
+    clean: [401, 401, 401],
+    faulty: [200, 401, 401],
   },
 };
 
