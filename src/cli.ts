@@ -103,6 +103,7 @@ async function run(config: Config): Promise<number> {
       seed: config.seed,
       ...(config.runs !== undefined ? { runs: config.runs } : {}),
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
+      ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
       discovery: await fetchDiscovery(client),
     };
     const journal = new Journal(runDir);

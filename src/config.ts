@@ -5,6 +5,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
 import { isProfile, PROFILES, type Profile } from './profiles';
+import { hasCheck } from './checks/registry';
+import { parseReplayPath } from './model/runner';
 import { parseFaultNames, type FaultName } from './server/faults';
 
 export class ConfigError extends Error {}
@@ -22,6 +24,8 @@ export interface Config {
   seed: number;
   /** Generated cases per property; undefined: each suite's default budget. */
   runs?: number;
+  /** Replay one property counterexample exactly, as printed by a failed property. */
+  replayPath?: string;
   /** Only checks whose test name (check id, title, sequence) matches this regular expression. */
   grep?: string;
   /** This run's part of a run split across machines. */
@@ -48,6 +52,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N', help: 'Seed of the property-based suites, to replay a reported failure exactly. Default: random (printed and in summary.json).' },
   { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
+  { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs).' },
   { flag: 'grep', env: 'SCIM_GREP', arg: 'PATTERN', help: 'Run only the checks whose id, title or sequence matches PATTERN (a regular expression).' },
   { flag: 'shard', env: 'SCIM_SHARD', arg: 'I/N', help: 'Run shard I of N (split by suite file); combine the shards with: scim-conformance merge --report-dir OUT DIR1 DIR2 ...' },
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
@@ -201,6 +206,17 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const runs = runsRaw === undefined ? undefined : Number(runsRaw);
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1 || runs > 10000)) throw new ConfigError(`--runs must be a whole number between 1 and 10000 (got "${runsRaw}")`);
 
+  const replayPath = str('replay-path');
+  if (replayPath !== undefined) {
+    let target;
+    try {
+      target = parseReplayPath(replayPath);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+    if (target && !(target.checkId.startsWith('properties.') && hasCheck(target.checkId))) throw new ConfigError(`--replay-path names "${target.checkId}", which is not a property check`);
+  }
+
   const grep = str('grep');
   if (grep !== undefined) {
     try {
@@ -221,7 +237,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
   return {
     kind: 'run',
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, seed, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, seed, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}) }),
   };
 }
 

@@ -21,6 +21,8 @@ export interface RunContext {
   seed: number;
   /** Generated cases per property, when the user scaled the budget. */
   runs?: number;
+  /** One property counterexample to replay exactly (--replay-path), as a failed property prints it. */
+  replayPath?: string;
   /** The --grep pattern, for suites that record results at collection time. */
   grep?: string;
   /** The endpoint's discovery documents, fetched once before the suites are collected. */

@@ -28,15 +28,19 @@ export function getKeyInsensitive(obj: Record<string, unknown>, key: string): { 
   return { found: false };
 }
 
-/** Splits an URN-qualified path into the extension key present on the resource and the rest. */
-function splitUrn(resource: Record<string, unknown>, path: string): { container: unknown; rest: string } {
+/**
+ * Splits an URN-qualified path into the extension object it names and the attribute path inside
+ * it. A top-level key that merely equals the whole path (an endpoint that stored
+ * "urn:...:User:employeeNumber" literally) is not that attribute.
+ */
+function splitUrn(resource: Record<string, unknown>, path: string): { container: unknown; rest: string } | { whole: unknown } {
   const lower = path.toLowerCase();
   const keys = Object.keys(resource).filter((k) => k.toLowerCase().startsWith('urn:'));
+  const exact = keys.find((k) => k.toLowerCase() === lower);
+  if (exact !== undefined && isObject(resource[exact])) return { whole: resource[exact] };
   keys.sort((a, b) => b.length - a.length);
   for (const k of keys) {
-    const kl = k.toLowerCase();
-    if (lower === kl) return { container: { [k]: resource[k] }, rest: k };
-    if (lower.startsWith(kl + ':')) return { container: resource[k], rest: path.slice(k.length + 1) };
+    if (lower.startsWith(k.toLowerCase() + ':')) return { container: resource[k], rest: path.slice(k.length + 1) };
   }
   // A core-schema prefix addresses the resource itself (RFC 7644 §3.10).
   const core = /^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i.exec(path);
@@ -88,7 +92,11 @@ export function getPath(resource: unknown, path: string): PathLookup {
   if (!isObject(resource)) return { found: false };
   let container: unknown = resource;
   let rest = path;
-  if (/^urn:/i.test(path)) ({ container, rest } = splitUrn(resource, path));
+  if (/^urn:/i.test(path)) {
+    const split = splitUrn(resource, path);
+    if ('whole' in split) return { found: true, value: split.whole };
+    ({ container, rest } = split);
+  }
   if (container === undefined) return { found: false };
   let current: unknown[] = [container];
   let ambiguous = false;

@@ -22,7 +22,7 @@ describe('fault matrix', () => {
       // Each failure names the step it failed at and how to reproduce it.
       for (const c of run.summary!.checks.filter((r) => r.status === 'failed' && expected.includes(r.id))) {
         expect(c.message).toMatch(/Step: \S+ › \S+/);
-        expect(c.message).toMatch(/Reproduce with:\n\s+curl |Replay with: scim-conformance /);
+        expect(c.message).toMatch(/Reproduce with:\n\s+(\w+=\$\()?curl |Replay with: scim-conformance /);
       }
       // A failing run is where a token would most likely leak (error bodies, curl lines).
       expect(run.stdout + run.stderr).not.toContain(TOKEN);

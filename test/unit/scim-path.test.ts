@@ -25,6 +25,13 @@ describe('SCIM paths', () => {
   ])('%s', (path, value) => {
     expect(getPath(user, path)).toEqual({ found: true, value });
   });
+  test('a whole extension object is found by its URN', () => {
+    expect(getPath(user, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User')).toEqual({ found: true, value: user['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] });
+  });
+  test('a literal top-level key equal to an attribute path is not that attribute', () => {
+    const literal = { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber': '9' };
+    expect(getPath(literal, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber').found).toBe(false);
+  });
   test('absent values and unmatched filters are not found', () => {
     expect(getPath(user, 'title').found).toBe(false);
     expect(getPath(user, 'emails[type eq "home"].value').found).toBe(false);
