@@ -1,6 +1,7 @@
 // SCIM error responses (RFC 7644 §3.12). Handlers throw ScimError; the HTTP layer renders it.
+import { URN } from '../scim/urns';
 
-export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export const ERROR_URN = URN.error;
 
 /** The scimType keywords RFC 7644 §3.12 (Table 9) defines. */
 export type ScimType =

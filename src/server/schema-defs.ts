@@ -2,19 +2,9 @@
 // mutability, `returned`, types (boolean coercion, date comparison) and multi-valuedness are all read
 // from here by the filter evaluator, the PATCH engine, input normalisation and attribute projection.
 
-export const URN = {
-  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
-  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
-  enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
-  listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
-  patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
-  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
-  serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
-  resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
-  schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
-  /** Microsoft's attribute-less marker Entra lists in POST /Groups (entra-requests.md R-13). */
-  msAdscimGroup: 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
-} as const;
+import { URN } from '../scim/urns';
+
+export { URN };
 
 export type AttrType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'binary' | 'reference' | 'complex';
 export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
