@@ -2,30 +2,20 @@
 // generated cases, records one CheckApplication for the reports, labels itself for Allure and, on a
 // failure, attaches the counterexample and its curl chain.
 import * as allure from 'allure-js-commons';
-import { ScimClient } from '../http/client';
-import { Redactor } from '../http/redact';
 import type { Profile } from '../profiles';
 import { labelForAllure } from '../report/allure';
 import { formatApplication } from '../report/format';
-import { appendLine, EXCHANGES_FILE, loadRunContext, recordApplication } from '../runner/context';
-import { Journal } from '../sequences/journal';
+import { recordApplication } from '../runner/context';
+import { openSuite } from '../runner/suite-env';
 import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertySpec } from './runner';
 
 // Specs differ in their value and shared types; the runner is generic over both.
 type AnySpec = PropertySpec<any, any>;
 
 export function propertySuite(title: string, specs: readonly AnySpec[]): void {
-  const run = loadRunContext();
+  const { run, client, journal } = openSuite();
   // Validated by the CLI's configuration already; parsed again here for the target.
   const replay = parseReplayPath(run.replayPath);
-  const client = new ScimClient({
-    baseUrl: run.baseUrl,
-    token: run.token,
-    timeoutMs: run.timeoutMs,
-    redactor: new Redactor([run.token]),
-    onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, ex),
-  });
-  const journal = new Journal(run.runDir);
   const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}) };
 
   for (const profile of run.profiles) {

@@ -6,17 +6,15 @@ import { getCheck } from '../checks/registry';
 import { automaticChecks } from '../checks/response';
 import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
 import { Violation } from '../checks/violation';
-import { ScimClient } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
-import { Redactor } from '../http/redact';
 import type { Profile } from '../profiles';
 import { labelForAllure } from '../report/allure';
 import { formatApplication } from '../report/format';
 import type { CheckApplication } from '../report/outcome';
-import { appendLine, EXCHANGES_FILE, loadRunContext, recordApplication } from '../runner/context';
+import { recordApplication } from '../runner/context';
+import { openSuite } from '../runner/suite-env';
 import { unmetRequirement } from './capabilities';
-import { Journal } from './journal';
 import { SequenceRun } from './replay';
 import type { SequenceFile } from './types';
 
@@ -37,15 +35,7 @@ function renderExchange(ex: Exchange): string {
 export function replaySuite(tag: string, fixture: { bodies: object; sequences: unknown[] }): void {
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
   const file = fixture as SequenceFile;
-  const run = loadRunContext();
-  const client = new ScimClient({
-    baseUrl: run.baseUrl,
-    token: run.token,
-    timeoutMs: run.timeoutMs,
-    redactor: new Redactor([run.token]),
-    onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, ex),
-  });
-  const journal = new Journal(run.runDir);
+  const { run, client, journal } = openSuite();
   const wrongToken = `scimc-wrong-token-${run.runId}`;
   const record = (app: CheckApplication) => recordApplication(run.runDir, app);
   let counter = 0;
