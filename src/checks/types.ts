@@ -1,5 +1,6 @@
 import type { Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
+import type { DiscoverySnapshot } from '../runner/discovery';
 import type { FaultName } from '../server/faults';
 
 /** A check that has nothing to judge in this exchange (e.g. an error-body check on a 200). */
@@ -73,6 +74,11 @@ export interface CheckContext {
   expect: StepExpectations;
   /** The exchanges of the steps before this one in the same sequence run, by step name. */
   earlier?: ReadonlyArray<{ step: string; exchange: Exchange }>;
+  /**
+   * The endpoint's own discovery documents (fetched before the run), so a check can tell what the
+   * endpoint declares (e.g. which attributes its /Schemas lists) from what it merely failed to do.
+   */
+  discovery: DiscoverySnapshot;
 }
 
 export interface CheckDefinition {

@@ -103,6 +103,7 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
         expect: outcome.expect,
         responseKind: step.response,
         earlier: replay.earlier(index),
+        discovery: run.discovery,
       });
       record(verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app);
     } catch (err) {
