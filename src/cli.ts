@@ -10,11 +10,14 @@ import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
 import { mergeReports } from './report/merge';
 import type { CheckApplication } from './report/outcome';
-import { buildSummary, type Summary } from './report/summary';
+import { groupCauses } from './report/causes';
+import type { Area } from './report/outcome';
+import { buildSummary, countsOf, type Counts, type Selection, type Summary } from './report/summary';
 import { REPORT_FILES, writeReports } from './report/write';
 import { EXCHANGES_FILE, readLines, RESULTS_FILE, type RunContext } from './runner/context';
 import { fetchDiscovery } from './runner/discovery';
-import { PACKAGE_ROOT, runSuites } from './runner/jest-run';
+import { PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
+import { reconcile } from './runner/reconcile';
 import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
 import { FAULTS } from './server/faults';
@@ -82,7 +85,7 @@ async function run(config: Config): Promise<number> {
     const faults = config.target.kind === 'embedded' ? config.target.faults : [];
     out(`scim-conformance ${toolVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${faults.length ? `, faults: ${faults.join(', ')}` : ''})` : ''}`);
     out(
-      `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; seed: ${config.seed}` +
+      `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
         `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}`,
     );
 
@@ -124,6 +127,14 @@ async function run(config: Config): Promise<number> {
     process.removeListener('SIGTERM', onSignal);
 
     const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
+    const internalErrors = reconcile(suiteRun, apps);
+    const selection: Selection = {
+      profiles: config.profiles,
+      ...(config.grep !== undefined ? { grep: config.grep } : {}),
+      ...(config.shard ? { shard: config.shard } : {}),
+      ...(config.runs !== undefined ? { runs: config.runs } : {}),
+      ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
+    };
     const summary = buildSummary(
       {
         tool: { name: 'scim-conformance', version: toolVersion() },
@@ -132,24 +143,55 @@ async function run(config: Config): Promise<number> {
         ...(config.target.kind === 'embedded' ? { serverFaults: faults } : {}),
         profiles: config.profiles,
         seed: config.seed,
+        seedSource: config.seedSource,
         failOn: config.failOn,
+        gate: config.gate,
+        selection,
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
         requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
-        internalErrors: suiteRun.brokenSuites.map((b) => `suite ${b.file} could not run: ${b.message}`),
+        internalErrors,
       },
       apps,
     );
-    writeReports(config.reportDir, summary, apps, redactor);
-    printSummary(summary, redactor);
+    // Zero checks applied is no verdict at all: say why instead of passing.
+    const nothing = nothingApplied(summary, apps, suiteRun, config);
+    if (nothing) {
+      summary.notJudged = nothing;
+      summary.verdict = 'error';
+    }
+    for (const unwritten of writeReports(config.reportDir, summary, apps, redactor)) harnessError(summary, unwritten);
+    printSummary(summary, apps, redactor);
     out(`Reports: ${shown(path.join(config.reportDir, REPORT_FILES.html))}, ${REPORT_FILES.summary}, ${REPORT_FILES.junit}, ${REPORT_FILES.allure}/`);
-    if (summary.internalErrors.length > 0) return EXIT.usage;
-    return summary.verdict === 'passed' ? EXIT.passed : EXIT.failed;
+    return EXIT_OF[summary.verdict];
   } finally {
     await server?.close();
     fs.rmSync(runDir, { recursive: true, force: true });
   }
+}
+
+const EXIT_OF: Record<Summary['verdict'], number> = { passed: EXIT.passed, failed: EXIT.failed, error: EXIT.usage };
+
+/** Found after the summary was built: the run cannot be judged, whatever its checks said. */
+function harnessError(summary: Summary, message: string): void {
+  summary.internalErrors.push(message);
+  summary.verdict = 'error';
+}
+
+/** Why a run judged nothing in the verdicts it gates on, or undefined when it judged something. */
+function nothingApplied(summary: Summary, apps: readonly CheckApplication[], suiteRun: SuiteRunResult, config: Config): string | undefined {
+  if (suiteRun.suiteFiles === 0) return `no conformance suites were found (no *.spec.ts under ${path.join(PACKAGE_ROOT, 'specs')}); the installation is incomplete`;
+  if (config.shard && suiteRun.suitesRun === 0) {
+    return `shard ${config.shard.index}/${config.shard.count} holds no suite: there are ${suiteRun.suiteFiles} suite files, so use at most ${suiteRun.suiteFiles} shards`;
+  }
+  // A shard judges part of a run: it needs to have judged something, not something of every gated verdict.
+  const gated = (Object.keys(summary.verdicts) as Area[]).filter((a) => config.shard || summary.verdicts[a].gates);
+  if (gated.some((a) => summary.verdicts[a].verdict !== 'not-run')) return undefined;
+  if (config.grep !== undefined && apps.length === 0) return `--grep ${JSON.stringify(config.grep)} matched no check`;
+  const what = config.gate === 'all' ? 'no check' : `no check of the ${config.gate} verdict (--gate ${config.gate})`;
+  const skipped = apps.find((a) => a.status === 'skipped' && a.reason)?.reason;
+  return `${what} was applied${skipped ? `: every selected check was skipped (${skipped})` : ''}`;
 }
 
 /** scim-conformance merge [--report-dir OUT] DIR1 DIR2 ... */
@@ -176,7 +218,6 @@ async function merge(argv: readonly string[], cwd: string): Promise<number> {
     errorOut(`scim-conformance merge: ${(err as Error).message}`);
     return EXIT.usage;
   }
-  for (const w of merged.warnings) errorOut(`warning: ${w}`);
   const allureOut = path.join(outDir, REPORT_FILES.allure);
   fs.rmSync(allureOut, { recursive: true, force: true });
   fs.mkdirSync(allureOut, { recursive: true });
@@ -185,31 +226,53 @@ async function merge(argv: readonly string[], cwd: string): Promise<number> {
     if (fs.existsSync(src)) for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(allureOut, f));
   }
   // The shards' reports are already redacted; nothing here knows the token.
-  writeReports(outDir, merged.summary, merged.apps, new Redactor([]));
+  const noSecrets = new Redactor([]);
+  for (const unwritten of writeReports(outDir, merged.summary, merged.apps, noSecrets)) harnessError(merged.summary, unwritten);
   out(`Merged ${dirs.length} report folder(s) into ${shown(outDir)}`);
-  printSummary(merged.summary, new Redactor([]));
-  return merged.summary.verdict === 'passed' ? EXIT.passed : EXIT.failed;
+  printSummary(merged.summary, merged.apps, noSecrets);
+  return EXIT_OF[merged.summary.verdict];
 }
 
-function printSummary(summary: Summary, redactor: Redactor): void {
+const STATUS_MARK: Record<string, string> = { failed: '✗', blocked: '⊘', error: '!' };
+
+function printSummary(summary: Summary, apps: readonly CheckApplication[], redactor: Redactor): void {
   const failures = summary.checks.filter((c) => c.status === 'failed');
   if (failures.length > 0) {
     out('\nFailures:');
     for (const c of failures) out(redactor.text(`${c.gating ? '' : `(${c.level}, not gating) `}${c.message ?? c.id}`) + '\n');
   }
-  for (const e of summary.internalErrors) errorOut(`scim-conformance: internal error: ${redactor.text(e)}`);
-  const bySuite = new Map<string, { passed: number; failed: number; skipped: number }>();
+  const causes = groupCauses(apps, summary.failOn);
+  if (causes.length > 0) {
+    out('What to fix (by cause, most blocking first):');
+    causes.forEach((cause, i) => {
+      const downs = [...cause.failed.map((id) => `${STATUS_MARK['failed']} ${id}`), ...cause.blocked.map((id) => `${STATUS_MARK['blocked']} ${id}`)];
+      out(redactor.text(`  ${i + 1}. ${cause.steps.join(', ')} [${cause.profiles.join(', ')}]${cause.gating ? '' : ' (not gating)'}${cause.request ? `: ${cause.request}` : ''}`));
+      if (cause.reason) out(redactor.text(`     ${cause.reason}`));
+      out(`     ${cause.failed.length} failed, ${cause.blocked.length} blocked: ${downs.join(', ')}`);
+    });
+  }
+  for (const e of summary.internalErrors) errorOut(`scim-conformance: internal error (a bug of the harness, not the endpoint's failure): ${redactor.text(e)}`);
+  if (summary.notJudged) errorOut(`scim-conformance: nothing was judged: ${redactor.text(summary.notJudged)}`);
+  const bySuite = new Map<string, Counts>();
   for (const c of summary.checks) {
-    const t = bySuite.get(c.suite) ?? { passed: 0, failed: 0, skipped: 0 };
+    const t = bySuite.get(c.suite) ?? countsOf([]);
     t[c.status]++;
     bySuite.set(c.suite, t);
   }
   out('');
-  for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+  for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${countLine(t)}`);
   const lv = summary.failedByLevel;
-  out(`Checks: ${summary.totals.passed} passed, ${summary.totals.failed} failed (MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}), ${summary.totals.skipped} skipped; ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  out(`Checks: ${countLine(summary.totals)} (failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}); ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
   if (summary.leftovers.length > 0) {
-    out(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${l.name}${l.id ? ` (${l.id})` : ''}: ${l.reason}`).join('; ')}`);
+    out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${l.name}${l.id ? ` (${l.id})` : ''}: ${l.reason}`).join('; ')}`));
   }
-  out(`Verdict: ${summary.verdict.toUpperCase()}`);
+  out('');
+  out(summary.verdicts.entra.headline);
+  out(summary.verdicts.rfc.headline);
+  const error = summary.notJudged && summary.internalErrors.length === 0 ? 'NO VERDICT (nothing was judged; see above)' : 'ERROR (the harness failed; see the internal errors above)';
+  out(`Verdict: ${summary.verdict === 'error' ? error : summary.verdict.toUpperCase()} (gate: ${summary.gate}, fail on: ${summary.failOn.toUpperCase()})`);
+}
+
+function countLine(t: Counts): string {
+  return `${t.passed} passed, ${t.failed} failed, ${t.blocked} blocked, ${t.skipped} skipped${t.error > 0 ? `, ${t.error} harness errors` : ''}`;
 }

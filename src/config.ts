@@ -13,6 +13,17 @@ export class ConfigError extends Error {}
 
 export type FailOn = 'must' | 'should';
 
+/** Which verdict sets the exit code: Entra readiness, RFC compliance, or both. */
+export const GATES = ['entra', 'rfc', 'all'] as const;
+export type Gate = (typeof GATES)[number];
+
+/**
+ * Where the property seed came from. Default runs use one fixed seed, so the same endpoint gets the
+ * same verdict every run; `--seed random` explores further and prints the seed that replays it.
+ */
+export type SeedSource = 'default' | 'given' | 'random';
+export const DEFAULT_SEED = 20261130;
+
 export interface Config {
   target: { kind: 'embedded'; faults: FaultName[] } | { kind: 'url'; baseUrl: string };
   token: string;
@@ -20,8 +31,10 @@ export interface Config {
   reportDir: string;
   timeoutMs: number;
   failOn: FailOn;
-  /** Seed of the property-based suites; random unless given, always reported. */
+  gate: Gate;
+  /** Seed of the property-based suites; DEFAULT_SEED unless given, always reported. */
   seed: number;
+  seedSource: SeedSource;
   /** Generated cases per property; undefined: each suite's default budget. */
   runs?: number;
   /** Replay one property counterexample exactly, as printed by a failed property. */
@@ -50,7 +63,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'report-dir', env: 'SCIM_REPORT_DIR', arg: 'DIR', help: 'Where summary.json, junit.xml and allure-results/ are written. Default: reports' },
   { flag: 'timeout', env: 'SCIM_TIMEOUT_MS', arg: 'MS', help: 'Per-request timeout in milliseconds. Default: 30000' },
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
-  { flag: 'seed', env: 'SCIM_SEED', arg: 'N', help: 'Seed of the property-based suites, to replay a reported failure exactly. Default: random (printed and in summary.json).' },
+  { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
+  { flag: 'seed', env: 'SCIM_SEED', arg: 'N|random', help: `Seed of the property-based suites. Default: ${DEFAULT_SEED}, fixed, so that two runs of an unchanged endpoint give the same verdict; "random" explores new cases (the seed is printed and in summary.json, and replays them).` },
   { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
   { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs).' },
   { flag: 'grep', env: 'SCIM_GREP', arg: 'PATTERN', help: 'Run only the checks whose id, title or sequence matches PATTERN (a regular expression).' },
@@ -198,9 +212,13 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const failOn = (str('fail-on') ?? 'must').toLowerCase();
   if (failOn !== 'must' && failOn !== 'should') throw new ConfigError(`--fail-on must be "must" or "should" (got "${failOn}")`);
 
+  const gate = (str('gate') ?? 'all').toLowerCase();
+  if (!(GATES as readonly string[]).includes(gate)) throw new ConfigError(`--gate must be one of ${GATES.join(', ')} (got "${gate}")`);
+
   const seedRaw = str('seed');
-  const seed = seedRaw === undefined ? randomBytes(4).readInt32BE(0) : Number(seedRaw);
-  if (!Number.isSafeInteger(seed) || Math.abs(seed) > 2 ** 31) throw new ConfigError(`--seed must be a whole number (32-bit; got "${seedRaw}")`);
+  const seedSource: SeedSource = seedRaw === undefined ? 'default' : seedRaw.trim().toLowerCase() === 'random' ? 'random' : 'given';
+  const seed = seedSource === 'default' ? DEFAULT_SEED : seedSource === 'random' ? randomBytes(4).readInt32BE(0) : Number(seedRaw);
+  if (!Number.isSafeInteger(seed) || Math.abs(seed) > 2 ** 31) throw new ConfigError(`--seed must be a whole number (32-bit) or "random" (got "${seedRaw}")`);
 
   const runsRaw = str('runs');
   const runs = runsRaw === undefined ? undefined : Number(runsRaw);
@@ -237,7 +255,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
   return {
     kind: 'run',
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, seed, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}) }),
   };
 }
 
@@ -258,7 +276,8 @@ export function usage(): string {
     '',
     'Merge shard reports: scim-conformance merge --report-dir OUT DIR1 DIR2 ...',
     '',
-    'Exit codes: 0 no failed check at the --fail-on level; 1 at least one; 2 usage or configuration error, or the target cannot be reached.',
+    'Exit codes: 0 no failed or blocked check at the --fail-on level in the verdicts --gate names; 1 at least one;',
+    '2 usage or configuration error, the target cannot be reached, no check applied, or an internal error of the harness.',
   );
   return lines.join('\n');
 }

@@ -3,4 +3,4 @@ import { replaySuite } from '../../src/sequences/suite';
 import bodies from '../../fixtures/entra/bodies.json';
 import groups from '../../fixtures/entra/groups.json';
 
-replaySuite('g', { bodies, ...groups });
+replaySuite('g', 'entra', { bodies, ...groups });

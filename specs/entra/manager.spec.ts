@@ -3,4 +3,4 @@ import { replaySuite } from '../../src/sequences/suite';
 import bodies from '../../fixtures/entra/bodies.json';
 import manager from '../../fixtures/entra/manager.json';
 
-replaySuite('m', { bodies, ...manager });
+replaySuite('m', 'entra', { bodies, ...manager });

@@ -3,4 +3,4 @@ import { replaySuite } from '../../src/sequences/suite';
 import bodies from '../../fixtures/entra/bodies.json';
 import users from '../../fixtures/entra/users.json';
 
-replaySuite('u', { bodies, ...users });
+replaySuite('u', 'entra', { bodies, ...users });

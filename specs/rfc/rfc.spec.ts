@@ -11,9 +11,9 @@ import errors from '../../fixtures/rfc/errors.json';
 import etag from '../../fixtures/rfc/etag.json';
 
 // Two-letter tags keep the resource names of the files apart (scimc-<run>-rq<profile><n>-…).
-replaySuite('rd', { bodies, ...discovery }); // RFC 7644 §4 discovery
-replaySuite('rr', { bodies, ...resources }); // §3.3-3.6 create, read, replace, delete
-replaySuite('rp', { bodies, ...patch }); // §3.5.2 PATCH
-replaySuite('rq', { bodies, ...query }); // §3.4.2 filter, sort, pagination, projection
-replaySuite('rx', { bodies, ...errors }); // §3.12 errors, 401
-replaySuite('rt', { bodies, ...etag }); // §3.14 ETags
+replaySuite('rd', 'rfc', { bodies, ...discovery }); // RFC 7644 §4 discovery
+replaySuite('rr', 'rfc', { bodies, ...resources }); // §3.3-3.6 create, read, replace, delete
+replaySuite('rp', 'rfc', { bodies, ...patch }); // §3.5.2 PATCH
+replaySuite('rq', 'rfc', { bodies, ...query }); // §3.4.2 filter, sort, pagination, projection
+replaySuite('rx', 'rfc', { bodies, ...errors }); // §3.12 errors, 401
+replaySuite('rt', 'rfc', { bodies, ...etag }); // §3.14 ETags

@@ -5,7 +5,7 @@
 //   scim-conformance --seed <seed> --replay-path '<id>@<profile>:<path>'  re-runs only the counterexample.
 import fc from 'fast-check';
 import type { CheckDefinition } from '../checks/types';
-import { Violation } from '../checks/violation';
+import { PreconditionUnmet, Violation } from '../checks/violation';
 import { toRunnableCurlChain } from '../http/curl';
 import { describeExchange } from '../http/exchange';
 import { isProfile, type Profile } from '../profiles';
@@ -104,7 +104,7 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   const seed = deriveSeed(options.runSeed, spec.check.id, profile);
   const numRuns = effectiveRuns(spec, options);
   const replay = options.replay?.checkId === spec.check.id && options.replay.profile === profile ? options.replay : undefined;
-  const base = { checkId: spec.check.id, profile, sequence: 'property' };
+  const base = { checkId: spec.check.id, profile, area: 'entra' as const, sequence: 'property' };
   let caseNo = 0;
   let requests = 0;
   const newCase = () => {
@@ -118,7 +118,7 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
     shared = spec.setup ? await spec.setup(setupCase) : (undefined as S);
   } catch (err) {
     await setupCase.cleanup();
-    const failed: CheckApplication = { ...base, step: 'setup', status: 'failed', durationMs: elapsed(started), ...describeError(err), curl: toRunnableCurlChain(setupCase.steps) };
+    const failed: CheckApplication = { ...base, step: 'setup', status: statusOf(err), durationMs: elapsed(started), ...describeError(err), curl: toRunnableCurlChain(setupCase.steps) };
     return { app: failed, requests: setupCase.requests };
   }
 
@@ -169,7 +169,8 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
     const reason = details.interrupted
       ? `no case completed within the time limit of ${timeLimitMs(spec, numRuns)} ms (${requests} requests sent)`
       : `fast-check gave up after ${details.numSkips} skipped cases`;
-    return { app: { ...base, step: 'no case completed', status: 'failed', durationMs, reason }, requests };
+    // Not one case judged: the property could not run (too slow an endpoint), which is no evidence of a fault.
+    return { app: { ...base, step: 'no case completed', status: details.interrupted ? 'blocked' : 'error', durationMs, reason }, requests };
   }
 
   const value = details.counterexample[0];
@@ -183,7 +184,7 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   const app: CheckApplication = {
     ...base,
     step: replay ? 'replayed counterexample' : 'shrunk counterexample',
-    status: 'failed',
+    status: statusOf(lastFailure.error),
     durationMs,
     ...(lastExchange ? { request: describeExchange(lastExchange) } : {}),
     reason: [header, ...shown.split('\n').map((l) => `  ${l}`), ...(described.reason ? [described.reason] : [])].join('\n'),
@@ -200,9 +201,15 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 10) / 10;
 }
 
+/** A Violation is the endpoint's failure, an unmet precondition blocks the property, anything else is the harness's own error. */
+function statusOf(err: unknown): 'failed' | 'blocked' | 'error' {
+  return err instanceof Violation ? 'failed' : err instanceof PreconditionUnmet ? 'blocked' : 'error';
+}
+
 function describeError(err: unknown): { expected?: string; received?: string; reason?: string } {
   if (err instanceof Violation) return { expected: err.expected, received: err.received };
-  return { reason: `internal error in the property: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` };
+  if (err instanceof PreconditionUnmet) return { reason: err.message };
+  return { reason: `internal error in the property (a harness bug, not the endpoint's failure): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` };
 }
 
 /** fast-check writes a command sequence's replay path into its string form: `... /*replayPath="..."*\/`. */

@@ -19,26 +19,28 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
   const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}) };
 
   for (const profile of run.profiles) {
-    describe(`${title} [${profile}]`, () => {
+    const describeTitle = `${title} [${profile}]`;
+    describe(describeTitle, () => {
       for (const spec of specs) {
         const budget = timeLimitMs(spec, effectiveRuns(spec, options)) + DEFAULT_SHRINK_BUDGET_MS + run.timeoutMs * 8 + 10_000;
-        test(`${spec.check.id}: ${spec.check.title}`, () => evaluate(spec, profile), budget);
+        const testTitle = `${spec.check.id}: ${spec.check.title}`;
+        test(testTitle, () => evaluate(spec, profile, `${describeTitle} ${testTitle}`), budget);
       }
     });
   }
 
-  async function evaluate(spec: AnySpec, profile: Profile): Promise<void> {
+  async function evaluate(spec: AnySpec, profile: Profile, testName: string): Promise<void> {
     await labelForAllure(spec.check, profile, 'property-based');
     if (replay && !(replay.checkId === spec.check.id && replay.profile === profile)) {
       const reason = `not run: this run replays ${formatReplayPath(replay)} only`;
-      recordApplication(run.runDir, { checkId: spec.check.id, profile, sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason });
+      recordApplication(run.runDir, { checkId: spec.check.id, profile, area: 'entra', sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason, test: testName });
       return;
     }
     const { app, counterexample, requests } = await runProperty(spec, { client, journal, runId: run.runId, profile }, options);
-    recordApplication(run.runDir, app);
+    recordApplication(run.runDir, { ...app, test: testName });
     await allure.parameter('seed', String(run.seed));
     await allure.parameter('requests', String(requests));
-    if (app.status !== 'failed') return;
+    if (app.status === 'passed') return;
     if (counterexample !== undefined) await allure.attachment('counterexample', counterexample, 'text/plain');
     if (app.curl) await allure.attachment('reproduce with curl', app.curl, 'text/plain');
     throw new Error(formatApplication(spec.check, app));

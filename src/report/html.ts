@@ -3,18 +3,21 @@
 // Everything from the endpoint is escaped: a hostile response must not script the report.
 import { SUITE_TITLES } from './allure';
 import type { CheckApplication } from './outcome';
-import type { Summary, SummaryCheck } from './summary';
+import { groupCauses, type CauseEntry } from './causes';
+import type { AreaVerdict, CheckStatus, Summary, SummaryCheck } from './summary';
 import type { Suite } from '../checks/types';
 
 function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const STATUS_LABEL = { passed: 'passed', failed: 'failed', skipped: 'skipped' } as const;
+const STATUS_LABEL: Record<CheckStatus, string> = { passed: 'passed', failed: 'failed', blocked: 'blocked', skipped: 'skipped', error: 'harness error' };
+/** The statuses a reader filters by, worst first. */
+const STATUSES: readonly CheckStatus[] = ['error', 'failed', 'blocked', 'skipped', 'passed'];
 
 function pill(c: SummaryCheck | undefined): string {
   if (!c) return '<td class="status none">—</td>';
-  const warn = c.status === 'failed' && !c.gating ? ' warning' : '';
+  const warn = (c.status === 'failed' || c.status === 'blocked') && !c.gating ? ' warning' : '';
   return `<td class="status ${c.status}${warn}" title="${esc(c.message ?? c.status)}">${STATUS_LABEL[c.status]}${warn ? ' (not gating)' : ''}</td>`;
 }
 
@@ -26,6 +29,10 @@ function block(label: string, text: string | undefined, copy = false): string {
 
 function failureDetail(c: SummaryCheck, app: CheckApplication | undefined, others: string[]): string {
   if (c.status === 'skipped') return `<p class="reason">${esc(c.message ?? '')}</p>`;
+  if (app?.status === 'blocked') {
+    const by = app.blockedBy ? ` Blocked by ${app.blockedBy.sequence} › ${app.blockedBy.step}${app.blockedBy.request ? `: ${app.blockedBy.request}` : ''}.` : '';
+    return `<div class="failure blocked"><h4>${esc(c.profile)}: ${esc(app.sequence)} › ${esc(app.step)} (blocked)</h4><p class="reason">${esc(app.reason ?? '')}${esc(by)}</p>${others.length > 0 ? `<p class="also">Also blocked at: ${others.map(esc).join(', ')}</p>` : ''}</div>`;
+  }
   if (!app) return '';
   return [
     `<div class="failure"><h4>${esc(c.profile)}: ${esc(app.sequence)} › ${esc(app.step)}</h4>`,
@@ -41,10 +48,38 @@ function failureDetail(c: SummaryCheck, app: CheckApplication | undefined, other
   ].join('\n');
 }
 
+const VERDICT_LABEL: Record<Summary['verdict'], string> = { passed: 'PASSED', failed: 'FAILED', error: 'HARNESS ERROR' };
+
+function verdictCard(area: 'entra' | 'rfc', v: AreaVerdict): string {
+  const good = v.verdict === 'ready' || v.verdict === 'compliant';
+  const cls = v.verdict === 'not-run' ? 'not-run' : good ? 'good' : 'bad';
+  return `<div id="verdict-${area}" class="verdict-card ${cls}"><div class="headline">${esc(v.headline)}</div></div>`;
+}
+
+/** The failures grouped by cause, most damaging first: what a vendor reads before the full matrix. */
+function whatToFix(causes: readonly CauseEntry[]): string {
+  if (causes.length === 0) return '';
+  const items = causes.map((c) => {
+    const checks = [...c.failed.map((id) => `<li class="failed"><code>${esc(id)}</code> failed</li>`), ...c.blocked.map((id) => `<li class="blocked"><code>${esc(id)}</code> blocked</li>`)].join('');
+    const ex = c.example;
+    return `<li class="cause${c.gating ? '' : ' warning'}">
+<h3>${esc(c.steps.join(', '))} <span class="profiles">[${c.profiles.map(esc).join(', ')}]</span>${c.gating ? '' : ' <span class="note">(not gating)</span>'}</h3>
+${c.request ? `<p class="request">${esc(c.request)}</p>` : ''}
+${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ''}
+${ex ? `${block('Expected', ex.expected)}${block('Received', ex.received)}${ex.reason ? `<p class="reason">${esc(ex.reason)}</p>` : ''}` : ''}
+<p>Takes down ${c.failed.length + c.blocked.length} check${c.failed.length + c.blocked.length === 1 ? '' : 's'} (${c.failed.length} failed, ${c.blocked.length} blocked):</p>
+<ul class="takes-down">${checks}</ul>
+${ex?.curl ? block('Reproduce with', ex.curl, true) : ''}
+</li>`;
+  });
+  return `<section id="what-to-fix"><h2>What to fix</h2><p>Failures grouped by cause, most blocking first. A blocked check could not run because the step named here failed.</p><ol>${items.join('\n')}</ol></section>`;
+}
+
 export function toHtml(summary: Summary, apps: readonly CheckApplication[]): string {
-  const firstFailure = (id: string, profile: string) => apps.find((a) => a.checkId === id && a.profile === profile && a.status === 'failed');
-  const otherFailures = (id: string, profile: string) =>
-    apps.filter((a) => a.checkId === id && a.profile === profile && a.status === 'failed').slice(1).map((a) => `${a.sequence} › ${a.step}`);
+  // The applications that explain a row's status: its failures, or its blocks, or its harness errors.
+  const explaining = (c: SummaryCheck) => apps.filter((a) => a.checkId === c.id && a.profile === c.profile && a.status === c.status);
+  const firstFailure = (c: SummaryCheck) => explaining(c)[0];
+  const otherFailures = (c: SummaryCheck) => explaining(c).slice(1).map((a) => `${a.sequence} › ${a.step}`);
 
   const suites = [...new Set(summary.checks.map((c) => c.suite))] as Suite[];
   const sections = suites.map((suite) => {
@@ -54,10 +89,10 @@ export function toHtml(summary: Summary, apps: readonly CheckApplication[]): str
     const rows = ids.map((id) => {
       const byProfile = profiles.map((p) => summary.checks.find((c) => c.id === id && c.profile === p));
       const any = byProfile.find((c) => c !== undefined)!;
-      const overall = byProfile.some((c) => c?.status === 'failed') ? 'failed' : byProfile.every((c) => !c || c.status === 'skipped') ? 'skipped' : 'passed';
+      const overall = STATUSES.find((st) => byProfile.some((c) => c?.status === st)) ?? 'skipped';
       const details = byProfile
         .filter((c): c is SummaryCheck => c !== undefined && c.status !== 'passed')
-        .map((c) => failureDetail(c, firstFailure(c.id, c.profile), otherFailures(c.id, c.profile)))
+        .map((c) => failureDetail(c, firstFailure(c), otherFailures(c)))
         .join('\n');
       const requirement = any.requirementUrl ? `<a href="${esc(any.requirementUrl)}">${esc(any.requirement)}</a>` : esc(any.requirement);
       const main = `<tr class="check" data-status="${overall}" data-suite="${esc(suite)}" data-text="${esc(`${id} ${any.title} ${any.requirement}`.toLowerCase())}">
@@ -65,7 +100,7 @@ export function toHtml(summary: Summary, apps: readonly CheckApplication[]): str
   <td>${requirement}</td><td class="level ${any.level}">${any.level}</td>
   ${byProfile.map(pill).join('')}
 </tr>`;
-      return details ? `${main}\n<tr class="detail" data-status="${overall}" data-suite="${esc(suite)}" data-text="${esc(`${id} ${any.title} ${any.requirement}`.toLowerCase())}"><td colspan="${3 + profiles.length}"><details${overall === 'failed' ? ' open' : ''}><summary>Details</summary>${details}</details></td></tr>` : main;
+      return details ? `${main}\n<tr class="detail" data-status="${overall}" data-suite="${esc(suite)}" data-text="${esc(`${id} ${any.title} ${any.requirement}`.toLowerCase())}"><td colspan="${3 + profiles.length}"><details${overall === 'failed' || overall === 'error' ? ' open' : ''}><summary>Details</summary>${details}</details></td></tr>` : main;
     });
     return `<section class="suite" data-suite="${esc(suite)}">
 <h2>${esc(SUITE_TITLES[suite])}</h2>
@@ -85,29 +120,33 @@ ${rows.join('\n')}
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>SCIM conformance: ${esc(summary.verdict.toUpperCase())} — ${esc(summary.target)}</title>
+<title>SCIM conformance: ${esc(VERDICT_LABEL[summary.verdict])} — ${esc(summary.target)}</title>
 <style>${CSS}</style></head>
 <body>
 <header>
-  <h1>SCIM conformance report <span id="verdict" class="verdict ${summary.verdict}">${summary.verdict.toUpperCase()}</span></h1>
+  <h1>SCIM conformance report <span id="verdict" class="verdict ${summary.verdict}">${VERDICT_LABEL[summary.verdict]}</span></h1>
+  <div class="verdicts">${verdictCard('entra', summary.verdicts.entra)}${verdictCard('rfc', summary.verdicts.rfc)}</div>
+  ${summary.notJudged ? `<p id="not-judged" class="internal">Nothing was judged: ${esc(summary.notJudged)}</p>` : ''}
+  ${summary.internalErrors.length > 0 ? `<section id="internal-errors" class="internal"><h2>Harness errors (not the endpoint's failures)</h2><ul>${summary.internalErrors.map((e) => `<li><pre>${esc(e)}</pre></li>`).join('')}</ul></section>` : ''}
   <dl class="facts">
     <dt>Target</dt><dd id="target">${esc(summary.target)}${summary.targetKind === 'embedded' ? ' (embedded reference server)' : ''}</dd>
     <dt>Date</dt><dd>${esc(summary.startedAt)}</dd>
     <dt>Tool</dt><dd>${esc(summary.tool.name)} ${esc(summary.tool.version)}</dd>
     <dt>Profiles</dt><dd>${summary.profiles.map(esc).join(', ')}</dd>
-    <dt>Gating level</dt><dd>${esc(summary.failOn.toUpperCase())}${summary.failOn === 'must' ? ' (SHOULD and MAY failures are warnings)' : ' (MAY failures are warnings)'}</dd>
-    <dt>Run</dt><dd>${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s; seed ${esc(summary.seed)}${summary.serverFaults && summary.serverFaults.length ? `; server faults: ${summary.serverFaults.map(esc).join(', ')}` : ''}</dd>
+    <dt>Gate</dt><dd>${esc(summary.gate)} verdict${summary.gate === 'all' ? 's' : ''}; level ${esc(summary.failOn.toUpperCase())}${summary.failOn === 'must' ? ' (SHOULD and MAY failures are warnings)' : ' (MAY failures are warnings)'}</dd>
+    <dt>Run</dt><dd>${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s; seed ${esc(summary.seed)}${summary.seedSource === 'default' ? ' (default)' : ''}${summary.selection.grep !== undefined ? `; --grep ${esc(summary.selection.grep)}` : ''}${summary.serverFaults && summary.serverFaults.length ? `; server faults: ${summary.serverFaults.map(esc).join(', ')}` : ''}${summary.serverVariations && summary.serverVariations.length ? `; server variations: ${summary.serverVariations.map(esc).join(', ')}` : ''}</dd>
   </dl>
-  <p id="counts" class="counts"><span class="passed">${t.passed} passed</span> <span class="failed">${t.failed} failed</span> <span class="skipped">${t.skipped} skipped</span>
+  <p id="counts" class="counts">${STATUSES.filter((st) => st !== 'error' || t.error > 0).map((st) => `<span class="${st}">${t[st]} ${STATUS_LABEL[st]}</span>`).join(' ')}
   <span class="bylevel">failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}</span></p>
 </header>
 <nav class="filters" aria-label="Filters">
   <span>Status:</span>
-  ${['all', 'failed', 'passed', 'skipped'].map((s) => `<button type="button" data-filter-status="${s}"${s === 'all' ? ' aria-pressed="true"' : ''}>${s}</button>`).join('')}
+  ${['all', ...STATUSES.filter((st) => st !== 'error' || t.error > 0)].map((s) => `<button type="button" data-filter-status="${s}"${s === 'all' ? ' aria-pressed="true"' : ''}>${s}</button>`).join('')}
   <label>Area: <select id="area"><option value="all">all</option>${suites.map((s) => `<option value="${esc(s)}">${esc(SUITE_TITLES[s])}</option>`).join('')}</select></label>
   <label>Search: <input id="search" type="search" placeholder="check id, title, RFC section"></label>
 </nav>
 <main>
+${whatToFix(groupCauses(apps, summary.failOn))}
 ${sections.join('\n')}
 ${leftovers}
 </main>
@@ -122,16 +161,22 @@ const CSS = `
 body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem; color: #1f2328; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
 .verdict { padding: .15rem .6rem; border-radius: 4px; color: #fff; font-size: 1rem; vertical-align: middle; }
-.verdict.passed { background: var(--ok); } .verdict.failed { background: var(--bad); }
+.verdict.passed { background: var(--ok); } .verdict.failed { background: var(--bad); } .verdict.error { background: var(--warn); }
+.verdicts { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; }
+.verdict-card { border-radius: 6px; padding: .6rem 1rem; font-weight: 600; border: 2px solid; }
+.verdict-card.good { border-color: var(--ok); color: var(--ok); } .verdict-card.bad { border-color: var(--bad); color: var(--bad); } .verdict-card.not-run { border-color: var(--skip); color: var(--skip); }
+.internal { border: 2px solid var(--warn); padding: .5rem 1rem; }
+#what-to-fix ol > li { margin-bottom: 1rem; } #what-to-fix h3 { font-size: 1rem; margin: .2rem 0; } .takes-down { columns: 2; font-size: .85rem; }
+.takes-down .failed { color: var(--bad); } .takes-down .blocked { color: var(--warn); } .cause.warning h3 { color: var(--warn); }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
 .facts dt { font-weight: 600; } .facts dd { margin: 0; word-break: break-all; }
-.counts span { margin-right: 1rem; font-weight: 600; } .counts .passed { color: var(--ok); } .counts .failed { color: var(--bad); } .counts .skipped { color: var(--skip); }
+.counts span { margin-right: 1rem; font-weight: 600; } .counts .passed { color: var(--ok); } .counts .failed { color: var(--bad); } .counts .skipped { color: var(--skip); } .counts .blocked { color: var(--warn); } .counts .error { color: var(--warn); }
 .counts .bylevel { font-weight: 400; }
 .filters { position: sticky; top: 0; background: #fff; padding: .5rem 0; border-bottom: 1px solid #d0d7de; display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
 .filters button[aria-pressed="true"] { background: #1f2328; color: #fff; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
 .title { color: #57606a; font-size: .9rem; } code { font-size: .85rem; }
-td.status { font-weight: 600; white-space: nowrap; } .status.passed { color: var(--ok); } .status.failed { color: var(--bad); } .status.skipped, .status.none { color: var(--skip); } .status.warning { color: var(--warn); }
+td.status { font-weight: 600; white-space: nowrap; } .status.passed { color: var(--ok); } .status.failed { color: var(--bad); } .status.skipped, .status.none { color: var(--skip); } .status.blocked, .status.error { color: var(--warn); } .status.warning { color: var(--warn); }
 .level.MUST { font-weight: 700; }
 .failure { border-left: 3px solid var(--bad); padding-left: .75rem; margin: .5rem 0 1rem; }
 .label { font-weight: 600; margin-top: .4rem; display: flex; gap: .5rem; align-items: center; }

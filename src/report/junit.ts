@@ -22,9 +22,17 @@ function testcase(c: SummaryCheck): string {
     const first = detail.split('\n').find((l) => l.trim().startsWith('Expected:')) ?? c.title;
     return `    <testcase ${attrs}>\n      <failure type="${c.level}" message="${xml(first.trim())}">${xml(detail)}</failure>\n    </testcase>`;
   }
-  if (c.status === 'failed') {
+  if (c.status === 'blocked' && c.gating) {
+    // It did not run, so it cannot have passed: a CI test view shows it as a failure, with the step that blocked it.
+    const first = detail.split('\n').find((l) => /blocked/i.test(l)) ?? 'blocked';
+    return `    <testcase ${attrs}>\n      <failure type="blocked" message="${xml(first.trim())}">${xml(detail)}</failure>\n    </testcase>`;
+  }
+  if (c.status === 'error') {
+    return `    <testcase ${attrs}>\n      <error type="harness-error" message="a bug of the harness, not the endpoint's failure">${xml(detail)}</error>\n    </testcase>`;
+  }
+  if (c.status === 'failed' || c.status === 'blocked') {
     // Below the --fail-on level: reported, but not a CI failure.
-    return `    <testcase ${attrs}>\n      <system-out>${xml(`${c.level}-level deviation (not gating):\n${detail}`)}</system-out>\n    </testcase>`;
+    return `    <testcase ${attrs}>\n      <system-out>${xml(`${c.level}-level ${c.status === 'blocked' ? 'check blocked' : 'deviation'} (not gating):\n${detail}`)}</system-out>\n    </testcase>`;
   }
   if (c.status === 'skipped') return `    <testcase ${attrs}>\n      <skipped message="${xml(detail)}"/>\n    </testcase>`;
   return `    <testcase ${attrs}/>`;
@@ -36,12 +44,32 @@ export function toJUnit(summary: Summary): string {
     const key = `${c.suite} [${c.profile}]`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
+  // The two verdicts lead, as properties of every testsuite (where the JUnit schema puts them).
+  const properties = [
+    ['verdict', summary.verdict],
+    ['verdict.entra', summary.verdicts.entra.verdict],
+    ['verdict.entra.headline', summary.verdicts.entra.headline],
+    ['verdict.rfc', summary.verdicts.rfc.verdict],
+    ['verdict.rfc.headline', summary.verdicts.rfc.headline],
+    ['gate', summary.gate],
+    ...(summary.notJudged ? [['not-judged', summary.notJudged]] : []),
+    ['seed', String(summary.seed)],
+  ];
+  const props = `    <properties>\n${properties.map(([n, v]) => `      <property name="${xml(n!)}" value="${xml(v!)}"/>`).join('\n')}\n    </properties>`;
+  const failing = (c: SummaryCheck) => (c.status === 'failed' || c.status === 'blocked') && c.gating;
   const suites = [...groups.entries()].map(([name, checks]) => {
-    const failures = checks.filter((c) => c.status === 'failed' && c.gating).length;
+    const failures = checks.filter(failing).length;
+    const errors = checks.filter((c) => c.status === 'error').length;
     const skipped = checks.filter((c) => c.status === 'skipped').length;
     const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
-    return `  <testsuite name="${xml(name)}" tests="${checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time.toFixed(3)}" timestamp="${xml(summary.startedAt)}">\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${xml(name)}" tests="${checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time.toFixed(3)}" timestamp="${xml(summary.startedAt)}">\n${props}\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
   });
-  const failures = summary.checks.filter((c) => c.status === 'failed' && c.gating).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance ${xml(summary.target)}" tests="${summary.checks.length}" failures="${failures}" errors="0" skipped="${summary.totals.skipped}" time="${(summary.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  // Harness errors get a suite of their own, so a CI test view shows why the run could not be judged.
+  if (summary.internalErrors.length > 0) {
+    const cases = summary.internalErrors.map((e, i) => `    <testcase classname="scim-conformance.harness" name="internal error ${i + 1}">\n      <error type="harness-error" message="${xml(e.split('\n')[0]!)}">${xml(e)}</error>\n    </testcase>`);
+    suites.push(`  <testsuite name="scim-conformance harness" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0" time="0" timestamp="${xml(summary.startedAt)}">\n${props}\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  const failures = summary.checks.filter(failing).length;
+  const errors = summary.totals.error + summary.internalErrors.length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance ${xml(summary.target)}" tests="${summary.checks.length + summary.internalErrors.length}" failures="${failures}" errors="${errors}" skipped="${summary.totals.skipped}" time="${(summary.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -1,30 +1,65 @@
-// Combines the report folders of shards (--shard i/n) into one: check applications are re-aggregated,
-// so the merged summary is the one an unsharded run would have written.
+// Combines the report folders of the shards of one run (--shard i/n) into one: check applications
+// are re-aggregated, so the merged summary is the one an unsharded run would have written. Only a
+// complete set of shards of the same run merges: same tool version, seed, selection and gate, and
+// every shard 1..N exactly once. Anything else would pass off a partial run as a whole one.
 import { PROFILES } from '../profiles';
 import type { CheckApplication } from './outcome';
 import { buildSummary, type RunFacts, type Summary } from './summary';
 import { readReports } from './write';
 
-export function mergeReports(dirs: readonly string[]): { summary: Summary; apps: CheckApplication[]; warnings: string[] } {
+function selectionKey(s: Summary): string {
+  const { shard: _shard, ...rest } = s.selection ?? { profiles: s.profiles };
+  return JSON.stringify(rest);
+}
+
+function refuseMixed(parts: ReadonlyArray<{ dir: string; summary: Summary }>): void {
+  const first = parts[0]!.summary;
+  const same: Array<[string, (s: Summary) => unknown]> = [
+    ['tool versions', (s) => `${s.tool.name} ${s.tool.version}`],
+    ['seeds', (s) => s.seed],
+    ['selections (profiles, --grep, --runs, --replay-path)', selectionKey],
+    ['--fail-on levels', (s) => s.failOn],
+    ['--gate choices', (s) => s.gate],
+    ['targets', (s) => (s.targetKind === 'url' ? s.target : 'the embedded server')],
+    ['server fault or variation switches', (s) => JSON.stringify([s.serverFaults ?? [], s.serverVariations ?? []])],
+  ];
+  for (const [what, of] of same) {
+    const values = [...new Set(parts.map((p) => String(of(p.summary))))];
+    if (values.length > 1) throw new Error(`cannot merge runs with different ${what}: ${values.join(' / ')}`);
+  }
+  const shards = parts.map((p) => ({ dir: p.dir, shard: p.summary.selection?.shard }));
+  const unsharded = shards.filter((s) => !s.shard);
+  if (unsharded.length > 0) throw new Error(`merge combines the shards of one run; ${unsharded.map((s) => s.dir).join(', ')} is not a shard (run with --shard I/N)`);
+  const count = first.selection.shard!.count;
+  if (shards.some((s) => s.shard!.count !== count)) throw new Error(`the shards were split differently: ${shards.map((s) => `${s.shard!.index}/${s.shard!.count}`).join(', ')}`);
+  const indexes = shards.map((s) => s.shard!.index);
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !indexes.includes(i));
+  const twice = indexes.filter((i, n) => indexes.indexOf(i) !== n);
+  if (missing.length > 0 || twice.length > 0) {
+    throw new Error(`incomplete set of shards of ${count}:${missing.length ? ` missing ${missing.map((i) => `${i}/${count}`).join(', ')}` : ''}${twice.length ? ` given twice ${twice.map((i) => `${i}/${count}`).join(', ')}` : ''}`);
+  }
+}
+
+export function mergeReports(dirs: readonly string[]): { summary: Summary; apps: CheckApplication[] } {
   if (dirs.length === 0) throw new Error('merge needs at least one report folder');
   const parts = dirs.map((dir) => ({ dir, ...readReports(dir) }));
-  const first = parts[0].summary;
-  const warnings: string[] = [];
-  for (const p of parts.slice(1)) {
-    if (p.summary.target !== first.target && first.targetKind === 'url') throw new Error(`cannot merge runs against different targets: ${first.target} and ${p.summary.target}`);
-    if (p.summary.failOn !== first.failOn) throw new Error(`cannot merge runs with different --fail-on levels (${first.failOn}, ${p.summary.failOn})`);
-    if (p.summary.seed !== first.seed) warnings.push(`shards used different seeds (${first.seed}, ${p.summary.seed}): pass the same --seed to every shard to make property results comparable`);
-  }
+  refuseMixed(parts);
+  const first = parts[0]!.summary;
   const start = Math.min(...parts.map((p) => Date.parse(p.summary.startedAt)));
   const end = Math.max(...parts.map((p) => Date.parse(p.summary.startedAt) + p.summary.durationMs));
+  const { shard: _shard, ...selection } = first.selection;
   const facts: RunFacts = {
     tool: first.tool,
     target: first.target,
     targetKind: first.targetKind,
     ...(first.serverFaults ? { serverFaults: first.serverFaults } : {}),
+    ...(first.serverVariations ? { serverVariations: first.serverVariations } : {}),
     profiles: PROFILES.filter((pr) => parts.some((p) => p.summary.profiles.includes(pr))),
     seed: first.seed,
+    seedSource: first.seedSource,
     failOn: first.failOn,
+    gate: first.gate,
+    selection,
     startedAt: new Date(start).toISOString(),
     durationMs: end - start,
     requests: parts.reduce((n, p) => n + p.summary.requests, 0),
@@ -33,5 +68,5 @@ export function mergeReports(dirs: readonly string[]): { summary: Summary; apps:
     shards: dirs.slice(),
   };
   const apps = parts.flatMap((p) => p.apps);
-  return { summary: buildSummary(facts, apps), apps, warnings };
+  return { summary: buildSummary(facts, apps), apps };
 }

@@ -2,18 +2,38 @@
 import type { Profile } from '../profiles';
 
 /**
- * blocked: an earlier step the check depends on failed; skipped: the endpoint declares the feature
- * unsupported (decided at collection time); not-applicable: the exchange had nothing to judge.
+ * passed / failed: the check judged the step. blocked: it could not judge, because a step or a
+ * precondition it depends on failed (a blocked MUST check fails the gate). skipped: the endpoint
+ * declares the feature unsupported, or the user's selection left it out. not-applicable: the
+ * exchange had nothing of the kind the check judges. error: the harness itself failed (a bug of
+ * the tool, never the endpoint's failure: the run exits 2).
  */
-export type ApplicationStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'not-applicable';
+export type ApplicationStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'not-applicable' | 'error';
+
+/**
+ * Which verdict's traffic an application belongs to: `entra` for Entra's replayed sequences and the
+ * property suites (random Entra traffic), `rfc` for the RFC 7643/7644 suite.
+ */
+export type Area = 'entra' | 'rfc';
+
+/** The step whose failure blocked an application: the root cause the report groups by. */
+export interface Cause {
+  sequence: string;
+  step: string;
+  /** "POST https://... -> 400" of the step that failed, when it ran. */
+  request?: string;
+}
 
 export interface CheckApplication {
   checkId: string;
   profile: Profile;
+  area: Area;
   sequence: string;
   step: string;
   status: ApplicationStatus;
   durationMs: number;
+  /** The full name of the jest test that recorded it: the runner reconciles jest's results with these. */
+  test?: string;
   /** "GET https://... -> 200" of the judged exchange. */
   request?: string;
   expected?: string;
@@ -22,8 +42,10 @@ export interface CheckApplication {
   response?: string;
   /** The curl lines that reproduce the failure (token as $SCIM_TOKEN). */
   curl?: string;
-  /** Why the check could not run (blocked, skipped), or an internal error. */
+  /** Why the check could not run (blocked, skipped), or the harness error. */
   reason?: string;
+  /** For blocked applications: the step whose failure took this check down. */
+  blockedBy?: Cause;
   /** How to re-run exactly this case, e.g. "--seed 42 --runs 25" for a property failure. */
   replay?: string;
 }

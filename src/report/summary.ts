@@ -1,13 +1,15 @@
 // summary.json (the CLI contract in design.md §1): one entry per check and profile, aggregated over
-// every step the check judged in that profile.
-import { CHECKS } from '../checks/registry';
+// every step the check judged in that profile, and the run's verdicts. The runner decides them here,
+// once; every reporter only reads the result.
+import { CHECKS, getCheck } from '../checks/registry';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
-import type { FailOn } from '../config';
+import type { FailOn, Gate, SeedSource } from '../config';
 import type { Profile } from '../profiles';
 import { formatApplication } from './format';
-import type { CheckApplication } from './outcome';
+import type { Area, CheckApplication } from './outcome';
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+/** A check's result in one profile; `error` means the harness failed while applying it (exit 2). */
+export type CheckStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'error';
 
 export interface SummaryCheck {
   id: string;
@@ -18,7 +20,7 @@ export interface SummaryCheck {
   requirementUrl?: string;
   level: Level;
   status: CheckStatus;
-  /** Whether this check's failure fails the run at the chosen --fail-on level. */
+  /** Whether this check's failure (or block) fails the run at the chosen --fail-on level. */
   gating: boolean;
   durationMs: number;
   /** How many steps this check judged in this profile. */
@@ -26,65 +28,104 @@ export interface SummaryCheck {
   message?: string;
 }
 
+export type Counts = Record<CheckStatus, number>;
+
+/** One of the two answers a run gives: Entra provisioning readiness, and RFC 7643/7644 compliance. */
+export interface AreaVerdict {
+  /** entra: ready | not-ready; rfc: compliant | not-compliant; either: not-run when nothing of it ran. */
+  verdict: 'ready' | 'not-ready' | 'compliant' | 'not-compliant' | 'not-run';
+  /** The line that leads every report, e.g. "Entra provisioning: NOT READY (2 MUST failed, 12 blocked)". */
+  headline: string;
+  /** Whether --gate makes this verdict set the exit code. */
+  gates: boolean;
+  counts: Counts;
+  /** Failed or blocked checks at the --fail-on level. */
+  gatingFailures: number;
+  mustFailures: number;
+}
+
+/** What the user selected: shards and merges compare it. */
+export interface Selection {
+  profiles: Profile[];
+  grep?: string;
+  shard?: { index: number; count: number };
+  runs?: number;
+  replayPath?: string;
+}
+
 export interface Summary {
   tool: { name: string; version: string };
   target: string;
   targetKind: 'embedded' | 'url';
   serverFaults?: string[];
+  serverVariations?: string[];
   profiles: Profile[];
   seed: number;
+  /** default: the fixed default seed (deterministic runs); given: --seed N; random: --seed random. */
+  seedSource: SeedSource;
   failOn: FailOn;
+  gate: Gate;
+  selection: Selection;
   startedAt: string;
   durationMs: number;
-  verdict: 'passed' | 'failed';
-  totals: { passed: number; failed: number; skipped: number };
+  /** passed: no gating failure in the gated verdicts; failed: at least one; error: the harness failed or judged nothing (exit 2). */
+  verdict: 'passed' | 'failed' | 'error';
+  verdicts: Record<Area, AreaVerdict>;
+  totals: Counts;
   failedByLevel: Record<Level, number>;
   requests: number;
   checks: SummaryCheck[];
   /** Resources the run created and could not delete. */
   leftovers: Array<{ type: string; name: string; id?: string; reason: string }>;
-  /** Suites the harness could not run at all (its own failure, not the endpoint's). */
+  /** What went wrong in the harness (never the endpoint's failure); any entry makes the run exit 2. */
   internalErrors: string[];
+  /** Why the run judged nothing (no suite found, an empty shard, --grep matched no check): exit 2. */
+  notJudged?: string;
   /** Set when this summary merges shards: which shard reports it combines. */
   shards?: string[];
 }
 
 /** Everything about a run except what is computed from its check applications. */
-export type RunFacts = Omit<Summary, 'verdict' | 'totals' | 'failedByLevel' | 'checks'>;
-
-export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[]): Summary {
-  const checks = summariseChecks(apps, facts.profiles, facts.failOn);
-  const failedGating = checks.some((c) => c.status === 'failed' && c.gating);
-  return {
-    ...facts,
-    verdict: failedGating || facts.internalErrors.length > 0 ? 'failed' : 'passed',
-    totals: totalsOf(checks),
-    failedByLevel: failedByLevel(checks),
-    checks,
-  };
-}
+export type RunFacts = Omit<Summary, 'verdict' | 'verdicts' | 'totals' | 'failedByLevel' | 'checks'>;
 
 export function isGating(level: Level, failOn: FailOn): boolean {
   return level === 'MUST' || (level === 'SHOULD' && failOn === 'should');
 }
 
-function aggregate(check: CheckDefinition, profile: Profile, apps: CheckApplication[], failOn: FailOn): SummaryCheck {
-  const failed = apps.filter((a) => a.status === 'failed');
-  const passed = apps.filter((a) => a.status === 'passed');
-  const notRun = apps.filter((a) => a.status === 'blocked' || a.status === 'skipped');
-  let status: CheckStatus;
-  let message: string | undefined;
-  if (failed.length > 0) {
-    status = 'failed';
-    // The first failure in full; the other steps that failed the same check by name only.
-    const others = failed.slice(1).map((a) => `${a.sequence} › ${a.step}`);
-    message = formatApplication(check, failed[0]) + (others.length > 0 ? `\n  Also failed at: ${others.join(', ')}` : '');
-  } else if (passed.length > 0) {
-    status = 'passed';
-  } else {
-    status = 'skipped';
-    message = notRun.length > 0 ? notRun[0].reason : 'not applicable: no response of the kind this check judges was seen';
+/** The worst status wins: a harness error, then a failure, then a block; passed needs one real pass. */
+function rowStatus(apps: readonly CheckApplication[]): CheckStatus {
+  const has = (s: CheckApplication['status']) => apps.some((a) => a.status === s);
+  if (has('error')) return 'error';
+  if (has('failed')) return 'failed';
+  if (has('blocked')) return 'blocked';
+  if (has('passed')) return 'passed';
+  return 'skipped';
+}
+
+function rowMessage(check: CheckDefinition, status: CheckStatus, apps: readonly CheckApplication[]): string | undefined {
+  const withStatus = (s: CheckApplication['status']) => apps.filter((a) => a.status === s);
+  switch (status) {
+    case 'passed':
+      return undefined;
+    case 'failed':
+    case 'error':
+    case 'blocked': {
+      const hits = withStatus(status);
+      // The first in full; the other steps with the same outcome by name only.
+      const others = hits.slice(1).map((a) => `${a.sequence} › ${a.step}`);
+      const label = status === 'blocked' ? 'Also blocked at' : status === 'error' ? 'Also a harness error at' : 'Also failed at';
+      return formatApplication(check, hits[0]!) + (others.length > 0 ? `\n  ${label}: ${others.join(', ')}` : '');
+    }
+    case 'skipped': {
+      const reason = apps.find((a) => a.reason !== undefined)?.reason;
+      return reason ?? 'not applicable: no response of the kind this check judges was seen';
+    }
   }
+}
+
+function aggregate(check: CheckDefinition, profile: Profile, apps: readonly CheckApplication[], failOn: FailOn): SummaryCheck {
+  const status = rowStatus(apps);
+  const message = rowMessage(check, status, apps);
   return {
     id: check.id,
     title: check.title,
@@ -113,16 +154,69 @@ export function summariseChecks(apps: readonly CheckApplication[], profiles: rea
   return rows;
 }
 
-export function totalsOf(checks: readonly SummaryCheck[]): Summary['totals'] {
-  return {
-    passed: checks.filter((c) => c.status === 'passed').length,
-    failed: checks.filter((c) => c.status === 'failed').length,
-    skipped: checks.filter((c) => c.status === 'skipped').length,
-  };
+export function countsOf(checks: readonly Pick<SummaryCheck, 'status'>[]): Counts {
+  const out: Counts = { passed: 0, failed: 0, blocked: 0, skipped: 0, error: 0 };
+  for (const c of checks) out[c.status]++;
+  return out;
 }
 
 export function failedByLevel(checks: readonly SummaryCheck[]): Record<Level, number> {
   const out: Record<Level, number> = { MUST: 0, SHOULD: 0, MAY: 0 };
   for (const c of checks) if (c.status === 'failed') out[c.level]++;
   return out;
+}
+
+const isRfcSuite = (suite: Suite) => suite === 'rfc7643' || suite === 'rfc7644';
+
+/**
+ * The applications each verdict judges. Entra readiness: everything Entra's traffic met (its
+ * sequences and the property suites), including RFC schema checks applied to Entra's responses,
+ * since Entra has to parse them. RFC compliance: every RFC check, wherever it was applied.
+ */
+export function appsOfArea(area: Area, apps: readonly CheckApplication[]): CheckApplication[] {
+  return area === 'entra' ? apps.filter((a) => a.area === 'entra') : apps.filter((a) => isRfcSuite(getCheck(a.checkId).suite));
+}
+
+/** Whether anything was judged at all (a run, or a verdict, that applied no check says nothing). */
+export function applied(apps: readonly CheckApplication[]): boolean {
+  return apps.some((a) => a.status === 'passed' || a.status === 'failed' || a.status === 'blocked' || a.status === 'error');
+}
+
+function areaVerdict(area: Area, apps: readonly CheckApplication[], facts: Pick<RunFacts, 'profiles' | 'failOn' | 'gate'>): AreaVerdict {
+  const mine = appsOfArea(area, apps);
+  const rows = summariseChecks(mine, facts.profiles, facts.failOn);
+  const counts = countsOf(rows);
+  const notPassed = rows.filter((r) => r.status === 'failed' || r.status === 'blocked');
+  const gatingFailures = notPassed.filter((r) => r.gating).length;
+  const mustFailures = notPassed.filter((r) => r.level === 'MUST').length;
+  const gates = facts.gate === 'all' || facts.gate === area;
+  const ran = applied(mine);
+  const ok = gatingFailures === 0;
+  const verdict: AreaVerdict['verdict'] = !ran ? 'not-run' : area === 'entra' ? (ok ? 'ready' : 'not-ready') : ok ? 'compliant' : 'not-compliant';
+  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped`;
+  const title = area === 'entra' ? 'Entra provisioning' : 'RFC 7643/7644';
+  const word: Record<AreaVerdict['verdict'], string> = {
+    ready: 'READY',
+    'not-ready': 'NOT READY',
+    compliant: 'COMPLIANT',
+    'not-compliant': `${mustFailures} MUST failure${mustFailures === 1 ? '' : 's'}`,
+    'not-run': 'not run',
+  };
+  const headline = `${title}: ${word[verdict]}${ran ? ` (${detail})` : ''}${gates ? '' : ' [not gating]'}`;
+  return { verdict, headline, gates, counts, gatingFailures, mustFailures };
+}
+
+export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[]): Summary {
+  const checks = summariseChecks(apps, facts.profiles, facts.failOn);
+  const verdicts = { entra: areaVerdict('entra', apps, facts), rfc: areaVerdict('rfc', apps, facts) };
+  const failed = Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
+  const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
+  return {
+    ...facts,
+    verdict: harnessError ? 'error' : failed ? 'failed' : 'passed',
+    verdicts,
+    totals: countsOf(checks),
+    failedByLevel: failedByLevel(checks),
+    checks,
+  };
 }

@@ -11,13 +11,27 @@ import type { Summary } from './summary';
 
 export const REPORT_FILES = { summary: 'summary.json', junit: 'junit.xml', html: 'index.html', results: 'results.ndjson', allure: 'allure-results' } as const;
 
-export function writeReports(dir: string, summary: Summary, apps: readonly CheckApplication[], redactor: Redactor): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), redactor.text(text));
-  write(REPORT_FILES.summary, JSON.stringify(summary, null, 2) + '\n');
-  write(REPORT_FILES.junit, toJUnit(summary));
-  write(REPORT_FILES.html, toHtml(summary, apps));
-  write(REPORT_FILES.results, apps.map((a) => JSON.stringify(a)).join('\n') + (apps.length ? '\n' : ''));
+/**
+ * Writes each report on its own, so that one writer's failure (a harness bug, a full disk) costs
+ * only that file. Returns what could not be written; the caller reports it as an internal error.
+ * summary.json goes last, so that it carries those errors too.
+ */
+export function writeReports(dir: string, summary: Summary, apps: readonly CheckApplication[], redactor: Redactor): string[] {
+  const failures: string[] = [];
+  const write = (name: string, render: () => string) => {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, name), redactor.text(render()));
+    } catch (err) {
+      failures.push(`could not write ${path.join(dir, name)}: ${(err as Error).message}`);
+    }
+  };
+  write(REPORT_FILES.results, () => apps.map((a) => JSON.stringify(a)).join('\n') + (apps.length ? '\n' : ''));
+  write(REPORT_FILES.junit, () => toJUnit(summary));
+  write(REPORT_FILES.html, () => toHtml(summary, apps));
+  const written = failures.length > 0 ? { ...summary, verdict: 'error' as const, internalErrors: [...summary.internalErrors, ...failures] } : summary;
+  write(REPORT_FILES.summary, () => JSON.stringify(written, null, 2) + '\n');
+  return failures;
 }
 
 export function readReports(dir: string): { summary: Summary; apps: CheckApplication[] } {

@@ -1,5 +1,6 @@
 // Runs the conformance suites in specs/ with jest, in this process (so the embedded server and the
 // suites share one event loop and nothing has to be serialised but the run context).
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCLI } from 'jest';
@@ -7,9 +8,24 @@ import { RUN_CONTEXT_ENV, TOKEN_ENV, writeRunContext, type RunContext } from './
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 
+/** What jest itself says of one test: the runner reconciles it with the recorded applications. */
+export interface JestTest {
+  /** "<describe title> <test title>", as recorded in CheckApplication.test. */
+  name: string;
+  file: string;
+  /** passed, failed; pending (test.skip); skipped (deselected by --grep); todo. */
+  status: string;
+  failure?: string;
+}
+
 export interface SuiteRunResult {
+  /** Spec files jest found (before sharding): zero means no suites were installed. */
+  suiteFiles: number;
+  /** Spec files this run (its shard) executed. */
+  suitesRun: number;
   /** Suites that could not run at all (a syntax error, a broken fixture): a harness failure. */
   brokenSuites: Array<{ file: string; message: string }>;
+  tests: JestTest[];
 }
 
 export interface SuiteSelection {
@@ -46,6 +62,9 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
         watchman: false,
         ci: true,
         silent: true,
+        // Without it jest would call process.exit(1) in the middle of our run when a shard or an
+        // install holds no suite. It does not make such a run pass: the CLI finds that nothing was
+        // judged and exits 2, saying why.
         passWithNoTests: true,
         ...(selection.grep !== undefined ? { testNamePattern: selection.grep } : {}),
         ...(selection.shard ? { shard: `${selection.shard.index}/${selection.shard.count}` } : {}),
@@ -55,11 +74,29 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
     const brokenSuites = results.testResults
       .filter((r) => r.testExecError !== undefined && r.testExecError !== null)
       .map((r) => ({ file: path.relative(PACKAGE_ROOT, r.testFilePath), message: r.testExecError?.message ?? 'unknown error' }));
-    return { brokenSuites };
+    const tests = results.testResults.flatMap((file) =>
+      file.testResults.map((t) => ({
+        name: t.fullName,
+        file: path.relative(PACKAGE_ROOT, file.testFilePath),
+        status: t.status,
+        ...(t.failureMessages.length > 0 ? { failure: t.failureMessages.join('\n') } : {}),
+      })),
+    );
+    return { suiteFiles: specFiles().length, suitesRun: results.numTotalTestSuites, brokenSuites, tests };
   } finally {
     restoreEnv(RUN_CONTEXT_ENV, previous.context);
     restoreEnv(TOKEN_ENV, previous.token);
   }
+}
+
+/** The conformance suites as installed: every *.spec.ts under specs/. */
+export function specFiles(): string[] {
+  const root = path.join(PACKAGE_ROOT, 'specs');
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.spec.ts'))
+    .map((f) => path.join(root, f));
 }
 
 function restoreEnv(name: string, value: string | undefined): void {

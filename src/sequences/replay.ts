@@ -7,6 +7,7 @@ import type { ChainStep } from '../http/curl';
 import { describeExchange, header, type Exchange } from '../http/exchange';
 import type { StepExpectations } from '../checks/types';
 import type { Profile } from '../profiles';
+import type { Cause } from '../report/outcome';
 import { deleteCreated, type CleanupResult } from './cleanup';
 import type { CreatedResource, Journal } from './journal';
 import { fillString, MissingVariable, resolveValue } from './template';
@@ -14,7 +15,7 @@ import type { SequenceDef, SequenceFile, StepDef } from './types';
 
 export type StepOutcome =
   | { status: 'done'; exchange: Exchange; sentBody?: unknown; expect: StepExpectations }
-  | { status: 'blocked'; reason: string }
+  | { status: 'blocked'; reason: string; cause?: Cause }
   /** The endpoint does not declare what the step requires; nothing was sent. */
   | { status: 'skipped'; reason: string };
 
@@ -110,7 +111,7 @@ export class SequenceRun {
       };
       expect = (step.expect ? resolveValue(step.expect, ctx) : {}) as StepExpectations;
     } catch (err) {
-      if (err instanceof MissingVariable) return { status: 'blocked', reason: this.blockedReason(err.variable) };
+      if (err instanceof MissingVariable) return { status: 'blocked', ...this.blockedBy(err.variable) };
       throw err;
     }
 
@@ -148,13 +149,14 @@ export class SequenceRun {
     }
   }
 
-  private blockedReason(variable: string): string {
+  private blockedBy(variable: string): { reason: string; cause?: Cause } {
     const providerIndex = this.sequence.steps.findIndex((s) => s.capture && variable in s.capture);
-    if (providerIndex < 0) return `needs "${variable}", which no step provides`;
+    if (providerIndex < 0) return { reason: `needs "${variable}", which no step provides` };
     const provider = this.sequence.steps[providerIndex];
     const ex = this.history.find((h) => h.step === providerIndex)?.exchange;
     const what = !ex ? 'it did not run' : isSuccess(ex) ? `${describeExchange(ex)}, no "${provider.capture![variable]}" in the response` : describeExchange(ex);
-    return `blocked: needs "${variable}" from step "${provider.name}" (${what})`;
+    const cause: Cause = { sequence: this.sequence.id, step: provider.name, ...(ex ? { request: describeExchange(ex) } : {}) };
+    return { reason: `blocked: needs "${variable}" from step "${provider.name}" (${what})`, cause };
   }
 }
 

@@ -5,13 +5,13 @@ import * as allure from 'allure-js-commons';
 import { getCheck } from '../checks/registry';
 import { automaticChecks } from '../checks/response';
 import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
-import { Violation } from '../checks/violation';
+import { PreconditionUnmet, Violation } from '../checks/violation';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
 import { labelForAllure } from '../report/allure';
 import { formatApplication } from '../report/format';
-import type { CheckApplication } from '../report/outcome';
+import type { Area, Cause, CheckApplication } from '../report/outcome';
 import { recordApplication } from '../runner/context';
 import { openSuite } from '../runner/suite-env';
 import { unmetRequirement } from './capabilities';
@@ -31,8 +31,9 @@ function renderExchange(ex: Exchange): string {
 /**
  * Registers the jest tests of one fixture file (its sequences, with the shared body catalogue).
  * @param tag one letter that keeps resource names of different suites apart
+ * @param area which verdict the file's traffic counts for: Entra's sequences, or the RFC suite
  */
-export function replaySuite(tag: string, fixture: { bodies: object; sequences: unknown[] }): void {
+export function replaySuite(tag: string, area: Area, fixture: { bodies: object; sequences: unknown[] }): void {
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
   const file = fixture as SequenceFile;
   const { run, client, journal } = openSuite();
@@ -66,12 +67,14 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
           for (const id of [...step.checks, ...automaticChecks(step.response)]) {
             const check = getCheck(id);
             const title = `${step.name} › ${id}: ${check.title}`;
+            const testName = `${describeTitle} ${title}`;
+            const base = { checkId: id, profile, area, sequence: sequence.id, step: step.name, test: testName };
             if (reason === undefined) {
-              test(title, () => evaluate(check, replay, index), run.timeoutMs * (index + 1) + 5000);
+              test(title, () => evaluate(check, replay, index, base), run.timeoutMs * (index + 1) + 5000);
             } else {
               test.skip(`${title} (skipped: ${reason})`, () => undefined);
               // Recorded now (the body of a skipped test never runs), unless --grep deselects it.
-              if (selected(`${describeTitle} ${title}`)) record({ checkId: id, profile, sequence: sequence.id, step: step.name, status: 'skipped', durationMs: 0, reason: `skipped: ${reason}` });
+              if (selected(testName)) record({ ...base, test: `${describeTitle} ${title} (skipped: ${reason})`, status: 'skipped', durationMs: 0, reason: `skipped: ${reason}` });
             }
           }
         });
@@ -79,20 +82,30 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
     }
   }
 
-  async function evaluate(check: CheckDefinition, replay: SequenceRun, index: number): Promise<void> {
-    const step = replay.sequence.steps[index];
+  type Base = Pick<CheckApplication, 'checkId' | 'profile' | 'area' | 'sequence' | 'step' | 'test'>;
+
+  async function evaluate(check: CheckDefinition, replay: SequenceRun, index: number, base: Base): Promise<void> {
+    const step = replay.sequence.steps[index]!;
     await labelForAllure(check, replay.profile, `${replay.sequence.id} › ${step.name}`);
-    const outcome = await replay.step(index);
-    const base = { checkId: check.id, profile: replay.profile, sequence: replay.sequence.id, step: step.name };
+    let outcome;
+    try {
+      outcome = await replay.step(index);
+    } catch (err) {
+      // The driver could not build or send the step (a fixture that does not resolve): the harness's fault.
+      const failed: CheckApplication = { ...base, status: 'error', durationMs: 0, reason: `internal error replaying the step (a harness bug, not the endpoint's failure): ${errorText(err)}` };
+      record(failed);
+      throw new Error(formatApplication(check, failed));
+    }
 
     if (outcome.status === 'blocked' || outcome.status === 'skipped') {
       // 'skipped' cannot happen here: skipped steps register no running test.
-      record({ ...base, status: outcome.status, durationMs: 0, reason: outcome.reason });
+      record({ ...base, status: outcome.status, durationMs: 0, reason: outcome.reason, ...(outcome.status === 'blocked' && outcome.cause ? { blockedBy: outcome.cause } : {}) });
       throw new BlockedError(outcome.reason);
     }
     const { exchange } = outcome;
     await allure.attachment(describeExchange(exchange), renderExchange(exchange), 'text/plain');
     const app: CheckApplication = { ...base, status: 'passed', durationMs: exchange.durationMs, request: describeExchange(exchange) };
+    let judged: CheckApplication;
     try {
       if (!check.verify) throw new Error(`check ${check.id} has no verify function, so it cannot judge a replayed step`);
       const verdict = check.verify({
@@ -105,14 +118,24 @@ export function replaySuite(tag: string, fixture: { bodies: object; sequences: u
         earlier: replay.earlier(index),
         discovery: run.discovery,
       });
-      record(verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app);
+      judged = verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app;
     } catch (err) {
-      const failed: CheckApplication =
-        err instanceof Violation
-          ? { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toRunnableCurlChain(replay.reproduction(index)) }
-          : { ...app, status: 'failed', reason: `internal error in the check: ${(err as Error).stack ?? String(err)}` };
-      record(failed);
-      throw new Error(formatApplication(check, failed));
+      if (err instanceof Violation) {
+        judged = { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toRunnableCurlChain(replay.reproduction(index)) };
+      } else if (err instanceof PreconditionUnmet) {
+        // The check could not judge its behaviour here; what it needed is named, and this step is the cause.
+        const cause: Cause = { sequence: replay.sequence.id, step: step.name, request: describeExchange(exchange) };
+        judged = { ...app, status: 'blocked', reason: err.message, response: renderResponse(exchange), blockedBy: cause };
+      } else {
+        judged = { ...app, status: 'error', reason: `internal error in the check (a harness bug, not the endpoint's failure): ${errorText(err)}` };
+      }
     }
+    record(judged);
+    if (judged.status === 'blocked') throw new BlockedError(judged.reason ?? 'blocked');
+    if (judged.status === 'failed' || judged.status === 'error') throw new Error(formatApplication(check, judged));
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
