@@ -35,6 +35,9 @@ export interface SuiteSelection {
 }
 
 export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, selection: SuiteSelection = {}): Promise<SuiteRunResult> {
+  const suiteFiles = specFiles().length;
+  // jest refuses a missing roots folder with an exception; the CLI says it in its own words.
+  if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [] };
   const contextFile = writeRunContext(ctx);
   const previous = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
   process.env[RUN_CONTEXT_ENV] = contextFile;
@@ -82,7 +85,7 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
         ...(t.failureMessages.length > 0 ? { failure: t.failureMessages.join('\n') } : {}),
       })),
     );
-    return { suiteFiles: specFiles().length, suitesRun: results.numTotalTestSuites, brokenSuites, tests };
+    return { suiteFiles, suitesRun: results.numTotalTestSuites, brokenSuites, tests };
   } finally {
     restoreEnv(RUN_CONTEXT_ENV, previous.context);
     restoreEnv(TOKEN_ENV, previous.token);

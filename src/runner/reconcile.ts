@@ -30,9 +30,14 @@ export function reconcile(run: Pick<SuiteRunResult, 'brokenSuites' | 'tests'>, a
     }
   }
   const jestNames = new Set(run.tests.map((t) => t.name));
+  // One harness error at a step usually takes every check of the step with it: one line per step and error.
+  const harness = new Map<string, string[]>();
   for (const a of apps) {
-    if (a.status === 'error') errors.push(`${a.checkId} [${a.profile}] at ${a.sequence} › ${a.step}: ${firstLine(a.reason)}`);
-    else if (a.test === undefined || !jestNames.has(a.test)) errors.push(`a result of ${a.checkId} [${a.profile}] at ${a.sequence} › ${a.step} was recorded by no test jest ran`);
+    if (a.status === 'error') {
+      const key = `${a.sequence} › ${a.step} [${a.profile}]: ${firstLine(a.reason)}`;
+      harness.set(key, [...(harness.get(key) ?? []), a.checkId]);
+    } else if (a.test === undefined || !jestNames.has(a.test)) errors.push(`a result of ${a.checkId} [${a.profile}] at ${a.sequence} › ${a.step} was recorded by no test jest ran`);
   }
+  for (const [where, checks] of harness) errors.push(`${where} (checks ${checks.join(', ')})`);
   return errors;
 }

@@ -23,10 +23,11 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; reportDir?: string } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: { cwd?: string; reportDir?: string; packageRoot?: string } = {}): Promise<CliRun> {
   const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-selftest-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--report-dir', reportDir, ...args], { cwd: options.cwd ?? PACKAGE_ROOT, env: cleanEnv() });
+    const bin = options.packageRoot ? path.join(options.packageRoot, 'bin', 'scim-conformance.js') : BIN;
+    const child = spawn(process.execPath, [bin, '--report-dir', reportDir, ...args], { cwd: options.cwd ?? PACKAGE_ROOT, env: cleanEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -49,4 +50,17 @@ export function readTree(dir: string): Array<{ file: string; text: string }> {
     out.push({ file, text: fs.readFileSync(file, 'latin1') });
   }
   return out;
+}
+
+/**
+ * A copy of the package (its node_modules linked) that a test may sabotage: add a broken spec,
+ * remove the suites. The CLI run from it uses the copy's specs and sources.
+ */
+export function copyPackage(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-copy-'));
+  for (const entry of ['src', 'specs', 'fixtures', 'bin', 'package.json', 'tsconfig.json', '.swcrc']) {
+    fs.cpSync(path.join(PACKAGE_ROOT, entry), path.join(root, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return root;
 }

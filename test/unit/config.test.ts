@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, parseTenantUrl, type Config } from '../../src/config';
+import { ConfigError, DEFAULT_SEED, loadConfig, parseTenantUrl, type Config } from '../../src/config';
 
 function config(argv: string[], env: Record<string, string> = {}): Config {
   const inv = loadConfig(argv, env, '/work');
@@ -77,5 +77,23 @@ describe('configuration sources', () => {
     expect(loadConfig(['--help'], {}, '/').kind).toBe('help');
     expect(loadConfig(['--version'], {}, '/').kind).toBe('version');
     expect(loadConfig(['--help-faults'], {}, '/').kind).toBe('help-faults');
+  });
+});
+
+describe('seed and gate', () => {
+  test('the default seed is fixed, so two runs of the same endpoint get the same verdict', () => {
+    expect(config([])).toMatchObject({ seed: DEFAULT_SEED, seedSource: 'default' });
+    expect(config([]).seed).toBe(config([]).seed);
+  });
+  test('--seed N pins a seed; --seed random explores and is recorded as random', () => {
+    expect(config(['--seed', '42'])).toMatchObject({ seed: 42, seedSource: 'given' });
+    expect(config(['--seed', 'random']).seedSource).toBe('random');
+    expect(() => config(['--seed', 'x'])).toThrow(/whole number \(32-bit\) or "random"/);
+  });
+  test('--gate is entra, rfc or all (default)', () => {
+    expect(config([]).gate).toBe('all');
+    expect(config(['--gate', 'entra']).gate).toBe('entra');
+    expect(config([], { SCIM_GATE: 'RFC' }).gate).toBe('rfc');
+    expect(() => config(['--gate', 'both'])).toThrow(ConfigError);
   });
 });

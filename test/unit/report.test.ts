@@ -2,7 +2,7 @@ import { CHECKS } from '../../src/checks/registry';
 import { toHtml } from '../../src/report/html';
 import { toJUnit } from '../../src/report/junit';
 import type { CheckApplication } from '../../src/report/outcome';
-import { buildSummary, type RunFacts } from '../../src/report/summary';
+import { buildSummary, isGating, type RunFacts } from '../../src/report/summary';
 
 const facts: RunFacts = {
   tool: { name: 'scim-conformance', version: '0.0.0' },
@@ -10,14 +10,17 @@ const facts: RunFacts = {
   targetKind: 'url',
   profiles: ['entra', 'entra-flag'],
   seed: 7,
+  seedSource: 'given',
   failOn: 'must',
+  gate: 'all',
+  selection: { profiles: ['entra', 'entra-flag'] },
   startedAt: '2026-01-01T00:00:00.000Z',
   durationMs: 1000,
   requests: 3,
   leftovers: [],
   internalErrors: [],
 };
-const base = { profile: 'entra' as const, sequence: 's', durationMs: 1 };
+const base = { profile: 'entra' as const, area: 'entra' as const, sequence: 's', durationMs: 1 };
 const hostile = '<script>alert(1)</script>';
 
 const apps: CheckApplication[] = [
@@ -36,8 +39,27 @@ describe('summary aggregation', () => {
     expect(row('entra.users.create.status-201').status).toBe('failed');
     expect(row('entra.users.create.status-201').applications).toBe(2);
   });
-  test('a check only blocked is skipped with the reason', () => {
-    expect(row('entra.users.lookup.finds-user')).toMatchObject({ status: 'skipped', message: 'blocked: needs "userId"' });
+  test('a check that could not run is blocked, with the reason, and gates like a failure', () => {
+    expect(row('entra.users.lookup.finds-user')).toMatchObject({ status: 'blocked', gating: true });
+    expect(row('entra.users.lookup.finds-user').message).toContain('blocked: needs "userId"');
+    const onlyBlocked = apps.filter((a) => a.status !== 'failed');
+    expect(buildSummary(facts, onlyBlocked)).toMatchObject({ verdict: 'failed', verdicts: { entra: { verdict: 'not-ready' } } });
+  });
+  test('a blocked application outweighs passes of the same check: what did not run is never counted as passed', () => {
+    const mixed: CheckApplication[] = [
+      { ...base, checkId: 'entra.users.lookup.finds-user', step: 'a', status: 'passed' },
+      { ...base, checkId: 'entra.users.lookup.finds-user', step: 'b', status: 'blocked', reason: 'blocked: x' },
+    ];
+    expect(buildSummary(facts, mixed).checks[0]!.status).toBe('blocked');
+  });
+  test('a harness error makes the verdict an error, never a failure of the endpoint', () => {
+    const s = buildSummary(facts, [{ ...base, checkId: 'entra.users.lookup.finds-user', step: 'a', status: 'error', reason: 'internal error in the check' }]);
+    expect(s).toMatchObject({ verdict: 'error', totals: { error: 1, failed: 0 } });
+  });
+  test('MAY-level checks never gate, whatever --fail-on says', () => {
+    expect(isGating('MAY', 'should')).toBe(false);
+    expect(isGating('SHOULD', 'must')).toBe(false);
+    expect(isGating('MUST', 'must')).toBe(true);
   });
   test('a check with nothing to judge is skipped as not applicable', () => {
     expect(row('rfc7644.schema.error').status).toBe('skipped');
@@ -46,10 +68,26 @@ describe('summary aggregation', () => {
     expect(row('entra.response.scim-content-type')).toMatchObject({ status: 'failed', gating: false });
     expect(buildSummary({ ...facts, failOn: 'should' }, apps).checks.find((c) => c.id === 'entra.response.scim-content-type')!.gating).toBe(true);
   });
-  test('the verdict fails on a gating failure or an internal error', () => {
+  test('the verdict fails on a gating failure, and is an error on an internal error', () => {
     expect(summary.verdict).toBe('failed');
-    expect(buildSummary(facts, apps.filter((a) => a.status !== 'failed')).verdict).toBe('passed');
-    expect(buildSummary({ ...facts, internalErrors: ['boom'] }, []).verdict).toBe('failed');
+    expect(buildSummary(facts, apps.filter((a) => a.status === 'passed')).verdict).toBe('passed');
+    expect(buildSummary({ ...facts, internalErrors: ['boom'] }, []).verdict).toBe('error');
+  });
+  test('two verdicts: Entra readiness from Entra traffic, RFC compliance from RFC checks wherever applied; --gate picks', () => {
+    const rfcFailure: CheckApplication[] = [
+      { ...base, checkId: 'entra.users.create.status-201', step: 'create', status: 'passed' },
+      { ...base, area: 'rfc', checkId: 'rfc7644.schema.error', step: 'x', status: 'failed', expected: 'e', received: 'r' },
+    ];
+    const s = buildSummary(facts, rfcFailure);
+    expect(s.verdicts.entra).toMatchObject({ verdict: 'ready', gatingFailures: 0 });
+    expect(s.verdicts.rfc).toMatchObject({ verdict: 'not-compliant', mustFailures: 1 });
+    expect(s.verdicts.rfc.headline).toMatch(/^RFC 7643\/7644: 1 MUST failure \(/);
+    expect(s.verdict).toBe('failed');
+    expect(buildSummary({ ...facts, gate: 'entra' }, rfcFailure).verdict).toBe('passed');
+    expect(buildSummary({ ...facts, gate: 'rfc' }, rfcFailure).verdict).toBe('failed');
+    // An RFC schema violation in a response to Entra's own traffic counts for both.
+    const schemaOnEntra = buildSummary(facts, [{ ...base, checkId: 'rfc7643.schema.user', step: 'create', status: 'failed' }]);
+    expect([schemaOnEntra.verdicts.entra.verdict, schemaOnEntra.verdicts.rfc.verdict]).toEqual(['not-ready', 'not-compliant']);
   });
   test('rows follow the registry order, profile by profile', () => {
     const order = CHECKS.map((c) => c.id);
@@ -64,9 +102,14 @@ describe('JUnit XML', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(4);
     expect(xml).toContain('classname="entra.users"');
   });
-  test('gating failures are failures, non-gating ones are not', () => {
-    expect(xml.match(/<failure /g)).toHaveLength(1);
+  test('gating failures and blocks are failures, non-gating ones are not', () => {
+    expect(xml.match(/<failure /g)).toHaveLength(2);
+    expect(xml).toContain('<failure type="blocked"');
     expect(xml).toContain('SHOULD-level deviation (not gating)');
+  });
+  test('carries the two verdicts as properties', () => {
+    expect(xml).toContain('<property name="verdict.entra" value="not-ready"/>');
+    expect(xml).toContain('<property name="verdict.rfc" value="not-run"/>');
   });
   test('escapes what the endpoint sent', () => {
     expect(xml).not.toContain('<script>');
@@ -88,5 +131,10 @@ describe('HTML report', () => {
     expect(html).toContain('<span id="verdict" class="verdict failed">FAILED</span>');
     expect(html).toContain('https://t.example/scim');
     for (const id of ['entra.users.create.status-201', 'entra.users.lookup.finds-user', 'entra.response.scim-content-type']) expect(html).toContain(`<code>${id}</code>`);
+  });
+  test('leads with the two verdicts and "What to fix" before the matrix', () => {
+    expect(html).toContain('id="verdict-entra" class="verdict-card bad"');
+    expect(html.indexOf('id="what-to-fix"')).toBeGreaterThan(0);
+    expect(html.indexOf('id="what-to-fix"')).toBeLessThan(html.indexOf('class="suite"'));
   });
 });
