@@ -11,6 +11,7 @@ import { Redactor } from './http/redact';
 import { mergeReports } from './report/merge';
 import type { CheckApplication } from './report/outcome';
 import { groupCauses } from './report/causes';
+import { MARKS } from './report/format';
 import type { Area } from './report/outcome';
 import { buildSummary, countsOf, type Counts, type Selection, type Summary } from './report/summary';
 import { REPORT_FILES, writeReports } from './report/write';
@@ -233,8 +234,6 @@ async function merge(argv: readonly string[], cwd: string): Promise<number> {
   return EXIT_OF[merged.summary.verdict];
 }
 
-const STATUS_MARK: Record<string, string> = { failed: '✗', blocked: '⊘', error: '!' };
-
 function printSummary(summary: Summary, apps: readonly CheckApplication[], redactor: Redactor): void {
   const failures = summary.checks.filter((c) => c.status === 'failed');
   if (failures.length > 0) {
@@ -245,7 +244,7 @@ function printSummary(summary: Summary, apps: readonly CheckApplication[], redac
   if (causes.length > 0) {
     out('What to fix (by cause, most blocking first):');
     causes.forEach((cause, i) => {
-      const downs = [...cause.failed.map((id) => `${STATUS_MARK['failed']} ${id}`), ...cause.blocked.map((id) => `${STATUS_MARK['blocked']} ${id}`)];
+      const downs = [...cause.failed.map((id) => `${MARKS.failed} ${id}`), ...cause.blocked.map((id) => `${MARKS.blocked} ${id}`)];
       out(redactor.text(`  ${i + 1}. ${cause.steps.join(', ')} [${cause.profiles.join(', ')}]${cause.gating ? '' : ' (not gating)'}${cause.request ? `: ${cause.request}` : ''}`));
       if (cause.reason) out(redactor.text(`     ${cause.reason}`));
       out(`     ${cause.failed.length} failed, ${cause.blocked.length} blocked: ${downs.join(', ')}`);

@@ -3,8 +3,7 @@
 // failure, attaches the counterexample and its curl chain.
 import * as allure from 'allure-js-commons';
 import type { Profile } from '../profiles';
-import { labelForAllure } from '../report/allure';
-import { formatApplication } from '../report/format';
+import { endTest, labelForAllure } from '../report/allure';
 import { recordApplication } from '../runner/context';
 import { openSuite } from '../runner/suite-env';
 import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertySpec } from './runner';
@@ -43,6 +42,6 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
     if (app.status === 'passed') return;
     if (counterexample !== undefined) await allure.attachment('counterexample', counterexample, 'text/plain');
     if (app.curl) await allure.attachment('reproduce with curl', app.curl, 'text/plain');
-    throw new Error(formatApplication(spec.check, app));
+    endTest(spec.check, app);
   }
 }

@@ -4,6 +4,8 @@
 import * as allure from 'allure-js-commons';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { Profile } from '../profiles';
+import { formatApplication } from './format';
+import type { CheckApplication } from './outcome';
 
 export const SUITE_TITLES: Record<Suite, string> = { entra: 'Entra interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol', properties: 'Properties (random Entra traffic)' };
 const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' };
@@ -19,4 +21,15 @@ export async function labelForAllure(check: CheckDefinition, profile: Profile, w
   await allure.parameter('step', where);
   await allure.description(`${check.title}\n\n> ${check.quote}\n\nLevel: ${check.level}; profile: ${profile}`);
   if (check.requirement.url) await allure.link(check.requirement.url, check.requirement.ref);
+}
+
+/**
+ * How a jest test ends when its check did not pass. The error's name is what Allure reads: an
+ * assertion-like name shows a failure as "failed"; anything else shows as "broken", which is what
+ * a blocked check and a harness error are (they judged nothing). The message is the formatted result.
+ */
+export function endTest(check: CheckDefinition, app: CheckApplication): never {
+  const error = new Error(formatApplication(check, app));
+  error.name = app.status === 'failed' ? 'CheckAssertionFailure' : app.status === 'blocked' ? 'CheckBlocked' : 'HarnessError';
+  throw error;
 }

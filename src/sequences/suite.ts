@@ -9,8 +9,7 @@ import { PreconditionUnmet, Violation } from '../checks/violation';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
-import { labelForAllure } from '../report/allure';
-import { formatApplication } from '../report/format';
+import { endTest, labelForAllure } from '../report/allure';
 import type { Area, Cause, CheckApplication } from '../report/outcome';
 import { recordApplication } from '../runner/context';
 import { openSuite } from '../runner/suite-env';
@@ -19,10 +18,6 @@ import { SequenceRun } from './replay';
 import type { SequenceFile } from './types';
 
 const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
-
-class BlockedError extends Error {
-  override name = 'Blocked';
-}
 
 function renderExchange(ex: Exchange): string {
   return `${toCurl(ex)}\n\n${renderResponse(ex, Infinity)}`;
@@ -94,13 +89,14 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
       // The driver could not build or send the step (a fixture that does not resolve): the harness's fault.
       const failed: CheckApplication = { ...base, status: 'error', durationMs: 0, reason: `internal error replaying the step (a harness bug, not the endpoint's failure): ${errorText(err)}` };
       record(failed);
-      throw new Error(formatApplication(check, failed));
+      endTest(check, failed);
     }
 
     if (outcome.status === 'blocked' || outcome.status === 'skipped') {
       // 'skipped' cannot happen here: skipped steps register no running test.
-      record({ ...base, status: outcome.status, durationMs: 0, reason: outcome.reason, ...(outcome.status === 'blocked' && outcome.cause ? { blockedBy: outcome.cause } : {}) });
-      throw new BlockedError(outcome.reason);
+      const blocked: CheckApplication = { ...base, status: outcome.status, durationMs: 0, reason: outcome.reason, ...(outcome.status === 'blocked' && outcome.cause ? { blockedBy: outcome.cause } : {}) };
+      record(blocked);
+      endTest(check, blocked);
     }
     const { exchange } = outcome;
     await allure.attachment(describeExchange(exchange), renderExchange(exchange), 'text/plain');
@@ -131,8 +127,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
       }
     }
     record(judged);
-    if (judged.status === 'blocked') throw new BlockedError(judged.reason ?? 'blocked');
-    if (judged.status === 'failed' || judged.status === 'error') throw new Error(formatApplication(check, judged));
+    if (judged.status !== 'passed' && judged.status !== 'not-applicable') endTest(check, judged);
   }
 }
 

@@ -50,6 +50,22 @@ describe('the HTML report in a browser', () => {
     expect(counts).toContain(`${t.passed} passed`);
     expect(counts).toContain(`${t.failed} failed`);
     expect(counts).toContain(`${t.skipped} skipped`);
+    expect(counts).toContain(`${t.blocked} blocked`);
+  });
+
+  test('leads with the two verdicts, then "What to fix" before the matrix', async () => {
+    expect(await page.textContent('#verdict-entra')).toBe(run.summary!.verdicts.entra.headline);
+    expect(await page.textContent('#verdict-rfc')).toBe(run.summary!.verdicts.rfc.headline);
+    expect(run.summary!.verdicts.entra.headline).toMatch(/^Entra provisioning: NOT READY/);
+    const fix = page.locator('#what-to-fix');
+    await expect(fix.isVisible()).resolves.toBe(true);
+    const fixTop = (await fix.boundingBox())!.y;
+    const matrixTop = (await page.locator('section.suite').first().boundingBox())!.y;
+    expect(fixTop).toBeLessThan(matrixTop);
+    // The cause names the check the fault fails, with its reproduction.
+    const first = fix.locator('li.cause').filter({ hasText: 'entra.groups.members.added' }).first();
+    await expect(first.isVisible()).resolves.toBe(true);
+    await expect(first.locator('.block', { hasText: 'Reproduce with' }).count()).resolves.toBeGreaterThan(0);
   });
 
   test('lists every check', async () => {
