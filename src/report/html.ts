@@ -69,7 +69,7 @@ ${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ''}
 ${ex ? `${block('Expected', ex.expected)}${block('Received', ex.received)}${ex.reason ? `<p class="reason">${esc(ex.reason)}</p>` : ''}` : ''}
 <p>Takes down ${c.failed.length + c.blocked.length} check${c.failed.length + c.blocked.length === 1 ? '' : 's'} (${c.failed.length} failed, ${c.blocked.length} blocked):</p>
 <ul class="takes-down">${checks}</ul>
-${ex?.curl ? block('Reproduce with', ex.curl, true) : ''}
+${ex?.curl ? `<details><summary>Reproduce with curl</summary>${block('Reproduce with', ex.curl, true)}</details>` : ''}
 </li>`;
   });
   return `<section id="what-to-fix"><h2>What to fix</h2><p>Failures grouped by cause, most blocking first. A blocked check could not run because the step named here failed.</p><ol>${items.join('\n')}</ol></section>`;

@@ -65,7 +65,7 @@ describe('the HTML report in a browser', () => {
     // The cause names the check the fault fails, with its reproduction.
     const first = fix.locator('li.cause').filter({ hasText: 'entra.groups.members.added' }).first();
     await expect(first.isVisible()).resolves.toBe(true);
-    await expect(first.locator('.block', { hasText: 'Reproduce with' }).count()).resolves.toBeGreaterThan(0);
+    await expect(first.locator('details .block', { hasText: 'Reproduce with' }).count()).resolves.toBeGreaterThan(0);
   });
 
   test('lists every check', async () => {
