@@ -52,16 +52,16 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
       testEnvironment: 'allure-jest/node',
       testEnvironmentOptions: { resultsDir: allureResultsDir },
       cacheDirectory: path.join(os.tmpdir(), 'scim-conformance-jest-cache'),
-      reporters: [path.join(__dirname, 'progress-reporter.ts')],
-      // A check's result must not depend on a retry; the run is judged once.
-      maxWorkers: 1,
     };
     const { results } = await runCLI(
       {
         _: [],
         $0: 'scim-conformance',
         config: JSON.stringify(config),
+        // In this process: the embedded server and the suites share one event loop. Reporters are a
+        // global option (in the project config jest warns and, without a jest.config, ignores them).
         runInBand: true,
+        reporters: [path.join(__dirname, 'progress-reporter.ts')],
         watchman: false,
         ci: true,
         silent: true,
@@ -74,9 +74,14 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
       },
       [PACKAGE_ROOT],
     );
+    // A suite is broken when it could not run at all, or when something outside its tests failed
+    // (a hook such as the clean-up afterAll): jest then reports a failure that no test carries.
     const brokenSuites = results.testResults
-      .filter((r) => r.testExecError !== undefined && r.testExecError !== null)
-      .map((r) => ({ file: path.relative(PACKAGE_ROOT, r.testFilePath), message: r.testExecError?.message ?? 'unknown error' }));
+      .filter((r) => r.testExecError || (r.failureMessage && r.numFailingTests === 0))
+      .map((r) => {
+        const text = [r.testExecError?.message, r.testExecError?.stack, r.failureMessage].find((t) => t !== undefined && t !== null && t.trim() !== '');
+        return { file: path.relative(PACKAGE_ROOT, r.testFilePath), message: stripAnsi(text ?? 'unknown error') };
+      });
     const tests = results.testResults.flatMap((file) =>
       file.testResults.map((t) => ({
         name: t.fullName,
@@ -100,6 +105,11 @@ export function specFiles(): string[] {
     .readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.spec.ts'))
     .map((f) => path.join(root, f));
+}
+
+/** jest formats its failure messages for a terminal; reports want the words. */
+function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 function restoreEnv(name: string, value: string | undefined): void {

@@ -14,7 +14,7 @@ function firstLine(text: string | undefined): string {
 }
 
 export function reconcile(run: Pick<SuiteRunResult, 'brokenSuites' | 'tests'>, apps: readonly CheckApplication[]): string[] {
-  const errors: string[] = run.brokenSuites.map((b) => `suite ${b.file} could not run: ${b.message}`);
+  const errors: string[] = run.brokenSuites.map((b) => `suite ${b.file} failed outside its tests (at load time or in a hook): ${b.message}`);
   const byTest = new Map<string, CheckApplication[]>();
   for (const a of apps) if (a.test !== undefined) byTest.set(a.test, [...(byTest.get(a.test) ?? []), a]);
 

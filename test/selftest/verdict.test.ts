@@ -12,6 +12,7 @@ const TOKEN = 'selftest-Secret-verdict-5e1a';
 // A spec that sabotages the harness three ways, one sequence (or test) each, selected by --grep.
 const SABOTAGE = `
 import { replaySuite } from '../src/sequences/suite';
+import { loadRunContext, recordApplication } from '../src/runner/context';
 const probe = { method: 'GET', path: '/Users', query: [['filter', 'userName eq "sabotage-{{uuid}}"']] };
 replaySuite('z', 'entra', {
   bodies: {},
@@ -24,6 +25,10 @@ replaySuite('z', 'entra', {
       { name: 'probe', request: probe, response: 'UserList', checks: ['entra.test-connection.empty-list', 'entra.users.lookup.finds-user'] },
     ] },
   ],
+});
+describe('Sabotage hook', () => {
+  afterAll(() => { throw new Error('boom in a clean-up hook'); });
+  test('records a pass', () => recordApplication(loadRunContext().runDir, { checkId: 'entra.test-connection.empty-list', profile: 'entra', area: 'entra', sequence: 'sabotage.hook', step: 'probe', status: 'passed', durationMs: 0, test: 'Sabotage hook records a pass' }));
 });
 describe('Sabotage unrecorded', () => {
   test('throws before recording anything', () => { throw new Error('boom before any record'); });
@@ -49,6 +54,7 @@ describe('jest and the recorded results are reconciled', () => {
   test.concurrent.each([
     ['a fixture reference that does not resolve', 'Sabotage broken reference', /sabotage\.broken-reference › create \[entra\]: internal error replaying the step.*unknown body "@no-such-body"/s],
     ['an exception in a check', 'Sabotage throwing check', /sabotage\.throwing-check › probe \[entra\]: internal error in the check.*fixture error: this check needs expect\.id.*entra\.users\.lookup\.finds-user/s],
+    ['an exception in a clean-up hook', 'Sabotage hook', /suite specs\/sabotage\.spec\.ts failed outside its tests .*boom in a clean-up hook/s],
     ['a test that fails without recording a result', 'Sabotage unrecorded', /test "Sabotage unrecorded throws before recording anything" .*failed without recording a result: .*boom before any record/s],
   ])('%s is a harness error: exit 2, named, and the recorded results are still reported', async (_what, grep, message) => {
     const run = await runCli(['--token', TOKEN, '--grep', grep], { packageRoot: copy });
