@@ -186,6 +186,7 @@ function nothingApplied(summary: Summary, apps: readonly CheckApplication[], sui
   if (config.shard && suiteRun.suitesRun === 0) {
     return `shard ${config.shard.index}/${config.shard.count} holds no suite: there are ${suiteRun.suiteFiles} suite files, so use at most ${suiteRun.suiteFiles} shards`;
   }
+  if (suiteRun.suitesRun === 0) return `jest ran none of the ${suiteRun.suiteFiles} suite files under ${path.join(PACKAGE_ROOT, 'specs')} (an installation jest does not search, such as one under node_modules?)`;
   // A shard judges part of a run: it needs to have judged something, not something of every gated verdict.
   const gated = (Object.keys(summary.verdicts) as Area[]).filter((a) => config.shard || summary.verdicts[a].gates);
   if (gated.some((a) => summary.verdicts[a].verdict !== 'not-run')) return undefined;
