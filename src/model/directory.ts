@@ -110,7 +110,7 @@ class ProvisionUser implements Cmd {
     await expectUserAbsent(c, state.userName, `match ${handle} (absent)`);
     const id = await createUser(c, state, handle);
     m.users.push({ handle, id, state, deleted: false });
-    expectUser(await readUser(c, id, `read ${handle}`), state, `GET /Users/{${handle}} after POST reads back`);
+    expectUser(c, await readUser(c, id, `read ${handle}`), state, `GET /Users/{${handle}} after POST reads back`);
   }
   toString = () => `POST /Users ${showUser(this.user)}`;
 }
@@ -123,7 +123,7 @@ class LookupUser implements Cmd {
     c.log.push(`GET /Users?filter=userName eq {${u.handle}}${u.deleted ? ' (deleted)' : ''}`);
     if (u.deleted) return expectUserAbsent(c, u.state.userName, `match ${u.handle} (deleted)`);
     const found = await expectUserFound(c, u.state.userName, u.id, u.state.userName, `match ${u.handle}`);
-    expectUser(found, u.state, `the user {${u.handle}} listed by userName eq holds`);
+    expectUser(c, found, u.state, `the user {${u.handle}} listed by userName eq holds`);
   }
   toString = () => `GET /Users?filter=userName eq {user #${this.n}}`;
 }
@@ -151,7 +151,7 @@ class UpdateUser implements Cmd {
     await patch(c, 'Users', u.id, body, `update ${u.handle}`);
     u.state = { ...u.state, userName, attrs: applyChanges(u.state.attrs, changes) };
     m.lastPatch = { type: 'Users', handle: u.handle, body, line };
-    expectUser(await readUser(c, u.id, `read ${u.handle}`), u.state, `GET /Users/{${u.handle}} after the PATCH reads back`);
+    expectUser(c, await readUser(c, u.id, `read ${u.handle}`), u.state, `GET /Users/{${u.handle}} after the PATCH reads back`);
   }
   toString = () => `PATCH /Users/{user #${this.n}} ${showChanges(this.changes)}${this.newUserName ? `, userName ${q(this.newUserName)}` : ''}`;
 }
@@ -171,7 +171,7 @@ class SetActive implements Cmd {
     await patch(c, 'Users', u.id, body, `${this.active ? 'enable' : 'disable'} ${u.handle}`);
     u.state = { ...u.state, active: this.active };
     m.lastPatch = { type: 'Users', handle: u.handle, body, line };
-    expectUser(await readUser(c, u.id, `read ${u.handle}`), u.state, `GET /Users/{${u.handle}} after ${this.active ? 'enabling' : 'disabling'} reads back`);
+    expectUser(c, await readUser(c, u.id, `read ${u.handle}`), u.state, `GET /Users/{${u.handle}} after ${this.active ? 'enabling' : 'disabling'} reads back`);
   }
   toString = () => `PATCH /Users/{${this.active ? 'inactive' : 'active'} user #${this.n}} active ${this.active}`;
 }
@@ -310,7 +310,7 @@ class RetryLastPatch implements Cmd {
     if (last.type === 'Users') {
       const u = m.user(last.handle);
       await patch(c, 'Users', u.id, last.body, `retry on ${u.handle}`);
-      expectUser(await readUser(c, u.id, `read ${u.handle}`), u.state, `GET /Users/{${u.handle}} after the same PATCH was sent again still reads back`);
+      expectUser(c, await readUser(c, u.id, `read ${u.handle}`), u.state, `GET /Users/{${u.handle}} after the same PATCH was sent again still reads back`);
     } else {
       const g = m.groups.find((x) => x.handle === last.handle)!;
       await patch(c, 'Groups', g.id, last.body, `retry on ${g.handle}`);

@@ -77,8 +77,8 @@ export async function remove(c: CaseContext, type: 'Users' | 'Groups', id: strin
 }
 
 /** The user read back holds the expected state (see compareUser). */
-export function expectUser(resource: unknown, expected: UserState, context: string): void {
-  const mismatches = compareUser(expected, resource);
+export function expectUser(c: CaseContext, resource: unknown, expected: UserState, context: string): void {
+  const mismatches = compareUser(expected, resource, c.env.discovery);
   if (mismatches.length === 0) return;
   const d = describeStateMismatches(mismatches);
   violation(`${context}:\n${d.expected}`, d.received);
@@ -91,7 +91,8 @@ export async function expectUserFound(c: CaseContext, query: string, id: string,
   const ids = list.resources.map(idOf);
   if (ids.length !== 1 || ids[0] !== id) violation(`userName eq ${JSON.stringify(query)} lists exactly the user ${JSON.stringify(id)}`, `${ids.length} resource(s), ids ${JSON.stringify(ids)}`);
   const found = list.resources[0] as Record<string, unknown>;
-  if (found['userName'] !== stored) violation(`the listed user's userName as stored: ${JSON.stringify(stored)}`, `"userName": ${JSON.stringify(found['userName'])}`);
+  // userName is not case-exact (RFC 7643 §4.1.1): a canonicalised spelling is the same userName.
+  if (typeof found['userName'] !== 'string' || found['userName'].toLowerCase() !== stored.toLowerCase()) violation(`the listed user's userName as stored: ${JSON.stringify(stored)}`, `"userName": ${JSON.stringify(found['userName'])}`);
   return found;
 }
 
