@@ -93,6 +93,12 @@ export interface CheckDefinition {
   quote: string;
   /** Reference-server faults that must make this check fail; proven by the self-tests. */
   provenBy: readonly FaultName[];
+  /**
+   * The check fails whenever its step does not succeed in providing what later steps need (a 2xx with
+   * the created resource's id): every fixture step that `creates` or `capture`s names one such check,
+   * so an endpoint that refuses a setup request fails a check instead of only blocking others.
+   */
+  guardsProvision?: boolean;
   /** Which step expectations the check reads, so fixtures can be linted. */
   needs?: ReadonlyArray<keyof StepExpectations>;
   /**

@@ -70,6 +70,14 @@ describe.each(fixtures)('fixture $name', ({ file }) => {
     }
   });
 
+  // A step that creates or captures what later steps need must fail a check when it does not succeed;
+  // otherwise an endpoint that refuses it only sees its dependants blocked. A step that expects a
+  // refusal (response Error or none) captures a stray id only to clean it up.
+  test.each(steps.map(({ sequence, step }) => [`${sequence.id} › ${step.name}`, step]))('%s, if it provides for later steps, names a check that guards it', (_n, step) => {
+    if (!(step.creates || step.capture) || step.response === 'Error' || step.response === 'none') return;
+    expect(step.checks.filter((id) => hasCheck(id) && CHECKS.find((c) => c.id === id)!.guardsProvision)).not.toEqual([]);
+  });
+
   test('every requirement is a known feature or attribute characteristic', () => {
     for (const s of file.sequences) for (const r of [...(s.requires ?? []), ...s.steps.flatMap((st) => st.requires ?? [])]) expect(() => parseRequirement(r)).not.toThrow();
   });

@@ -15,6 +15,7 @@ export const rfcEtagChecks = [
     level: 'MUST',
     quote: 'When supported, SCIM ETags MUST be specified as an HTTP header and SHOULD be specified within the "version" attribute contained in the resource\'s "meta" attribute.',
     provenBy: ['spc-overstates-features'],
+    guardsProvision: true,
     verify: (ctx) => {
       const body = resourceOf(ctx, [200, 201]);
       const etag = header(ctx.exchange.response, 'etag');
