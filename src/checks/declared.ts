@@ -102,3 +102,9 @@ export function sameValue(a: unknown, b: unknown, caseExact: boolean): boolean {
   if (typeof a === 'string' && typeof b === 'string') return caseExact ? a === b : a.toLowerCase() === b.toLowerCase();
   return isDeepStrictEqual(a, b);
 }
+
+/** /Schemas declares the attribute "returned": "never" (RFC 7643 §7): it cannot be read back at all. */
+export function declaredNeverReturned(discovery: DiscoverySnapshot | undefined, resourceType: string, keys: readonly string[]): boolean {
+  const declared = declaredAttribute(discovery, resourceType, keys);
+  return declared.readable && declared.attr !== undefined && declared.attr['returned'] === 'never';
+}

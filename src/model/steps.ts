@@ -58,8 +58,9 @@ export async function readUser(c: CaseContext, id: string, label = 'read user'):
   return jsonObjectOf(expectStatus(await c.send({ method: 'GET', path: `/Users/${seg(id)}`, label }), [200]));
 }
 
+/** The group with what the model judges asked for by name: members may be "returned": "request" (RFC 7643 §7). */
 export async function readGroup(c: CaseContext, id: string, label = 'read group'): Promise<Record<string, unknown>> {
-  return jsonObjectOf(expectStatus(await c.send({ method: 'GET', path: `/Groups/${seg(id)}`, label }), [200]));
+  return jsonObjectOf(expectStatus(await c.send({ method: 'GET', path: `/Groups/${seg(id)}`, query: [['attributes', 'displayName,externalId,members']], label }), [200]));
 }
 
 /** PATCH accepted with 200 or 204 (RFC 7644 §3.5.2; Entra accepts both). */

@@ -3,7 +3,8 @@
 import { expectCreatedId, expectDeleted, expectedId, expectEmptyList, expectSingleMatch, expectStatus, isObject, jsonObjectOf, snippet } from '../assert';
 import { DOCS } from '../references';
 import { defineCheck, type CheckContext } from '../types';
-import { violation } from '../violation';
+import { declaredNeverReturned } from '../declared';
+import { precondition, violation } from '../violation';
 
 const lookup = { ref: 'Entra: Get group by displayName (R-12)', url: DOCS.entraScim };
 const create = { ref: 'Entra: Create group (R-13)', url: DOCS.entraScim };
@@ -18,11 +19,24 @@ function needMembers(ctx: CheckContext): string[] {
   return m;
 }
 
-/** Member ids of a group read back by id (members requested). */
+/**
+ * Whether the endpoint says it never returns members (RFC 7643 §7 "returned": "never"): then membership
+ * cannot be read back through SCIM at all, which is entra.groups.members.verifiable's finding, and the
+ * membership read-backs are blocked rather than failed. Any other declaration (or none) means members
+ * asked for with attributes=members must come back.
+ */
+function membersNeverReturned(ctx: CheckContext): boolean {
+  return declaredNeverReturned(ctx.discovery, 'Group', ['members']);
+}
+
+/** Member ids of a group read back by id (members asked for with attributes=members). */
 function memberIds(ctx: CheckContext): string[] {
   const group = jsonObjectOf(expectStatus(ctx.exchange, [200]));
   const members = group['members'];
-  if (members === undefined) return [];
+  if (members === undefined) {
+    if (membersNeverReturned(ctx)) precondition('the group\'s members read back through SCIM', '/Schemas declares Group members "returned": "never" and none came back (see entra.groups.members.verifiable)');
+    return []; // a group without members may omit the attribute (RFC 7643 §2.5: unassigned)
+  }
   if (!Array.isArray(members)) violation('"members" as an array', `"members": ${snippet(JSON.stringify(members))}`);
   return members.map((m) => (isObject(m) ? String(m['value']) : JSON.stringify(m)));
 }
@@ -150,6 +164,25 @@ export const entraGroupChecks = [
     provenBy: ['group-members-add-ignored', 'group-get-no-members'],
     needs: ['members'],
     verify: expectMembers,
+  }),
+  defineCheck({
+    id: 'entra.groups.members.verifiable',
+    title: 'Group membership can be read back through SCIM (members returned when asked for)',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Add group members (R-15); RFC7643 §4.2 members', url: DOCS.rfc7643('4.2') },
+    level: 'SHOULD',
+    quote: 'Entra never asks for members, so membership drift made in the target is never detected; an endpoint that never returns members ("returned": "never") cannot have its membership verified by anyone, this harness included.',
+    provenBy: ['group-get-no-members'],
+    needs: ['members'],
+    verify: (ctx) => {
+      const group = jsonObjectOf(expectStatus(ctx.exchange, [200]));
+      if (needMembers(ctx).length > 0 && group['members'] === undefined) {
+        violation(
+          'members of a group known to have members, returned for GET /Groups/{id}?attributes=displayName,members',
+          `no "members" attribute${membersNeverReturned(ctx) ? ' (/Schemas declares members "returned": "never"): membership not verifiable' : ''}`,
+        );
+      }
+    },
   }),
   defineCheck({
     id: 'entra.groups.members.no-duplicates',
