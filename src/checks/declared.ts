@@ -57,6 +57,8 @@ export function declaredAttribute(discovery: DiscoverySnapshot | undefined, reso
   const names = qualified ? rest : keys;
   for (const urn of urns) {
     const schema = schemas.find((s) => eqi(s['id'], urn));
+    // A whole extension object: declared when its schema is.
+    if (names.length === 0) return { readable: true, attr: schema };
     let node = findAttribute(schema?.['attributes'], names[0] ?? '');
     for (const sub of names.slice(1)) {
       if (!node || !Array.isArray(node['subAttributes'])) break;
