@@ -42,6 +42,11 @@ export interface StepExpectations {
   counts?: Record<string, number>;
   /** The scimType (or the acceptable ones) an error response must carry (RFC 7644 §3.12, Table 9). */
   scimType?: string | string[];
+  /**
+   * The earlier step whose filter confines this step's query to the run's own resources: unless it
+   * listed exactly `total` of them, the check cannot judge and is blocked (a precondition, not a failure).
+   */
+  narrowedBy?: { step: string; total: number };
   /** Names of earlier steps of the sequence whose list responses a multi-page check also reads. */
   pages?: string[];
 }
