@@ -39,8 +39,14 @@ function expectAnswered(ctx: CheckContext): void {
   if (refusedAsUnsupported(ctx)) precondition('the query\'s filter answered (it only narrows to the run\'s users)', describeResponse(responseOf(ctx.exchange)));
 }
 
-/** A filter check: the step's filter must select exactly the expected resources, unless it is refused as unsupported. */
-function filterCheck(def: { id: string; title: string; requirement?: Requirement; level?: Level; quote: string; provenBy: FaultName[] }): CheckDefinition {
+/**
+ * A filter check: the step's filter must select exactly the expected resources. A refusal with 400
+ * invalidFilter means "not supported" and is not judged here, unless `refusalFails`: what the RFC makes
+ * every filter honour (case-insensitive names, URN-qualified names), and MAY-level features, whose
+ * failures never gate and are worth reporting as "not supported".
+ */
+function filterCheck(def: { id: string; title: string; requirement?: Requirement; level?: Level; quote: string; provenBy: FaultName[]; refusalFails?: boolean }): CheckDefinition {
+  const { refusalFails, ...rest } = def;
   return defineCheck({
     suite: def.id.startsWith('rfc7643.') ? 'rfc7643' : 'rfc7644',
     requirement: rfc7644('3.4.2.2'),
@@ -48,10 +54,10 @@ function filterCheck(def: { id: string; title: string; requirement?: Requirement
     needs: ['ids'],
     verify: (ctx) => {
       expectNarrowed(ctx);
-      if (refusedAsUnsupported(ctx)) return NOT_APPLICABLE; // rfc7644.filter.supported's finding
+      if (!refusalFails && refusedAsUnsupported(ctx)) return NOT_APPLICABLE; // rfc7644.filter.supported's finding
       expectListIds(ctx);
     },
-    ...def,
+    ...rest,
   });
 }
 
@@ -101,34 +107,39 @@ export const rfcQueryChecks = [
   filterCheck({
     id: 'rfc7644.filter.logical',
     title: 'Filters combined with and, or, not and grouped with parentheses return exactly the matching resources',
+    level: 'MAY',
     quote: 'Multiple expressions MAY be combined using logical operators (and, or, not). Expressions MAY be grouped together using round brackets "(" and ")".',
-    provenBy: ['filter-ignored'],
+    provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7644.filter.value-path',
     title: 'A complex attribute filter (emails[type eq "work" and value co "@"]) applies to one value of the attribute',
     level: 'MAY',
     quote: 'Service providers MAY support complex filters where expressions MUST be applied to the same value of a parent attribute specified immediately before the left square bracket ("[").',
-    provenBy: ['filter-ignored'],
+    provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7644.filter.urn-attributes',
     title: 'URN-qualified attribute names (core and extension) are understood in filters',
     requirement: rfc7644('3.10'),
     quote: 'Clients MAY omit core schema attribute URN prefixes, although they MUST fully qualify extended attributes with the associated schema extension URN to avoid naming conflicts.',
-    provenBy: ['filter-ignored'],
+    provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7644.filter.escaped-quotes',
     title: 'String values in filters are JSON strings: an escaped quote (\\") matches a literal quote',
     quote: 'compValue = false / null / true / number / string ; rules from JSON Data Interchange format ECMA-404 (Figure 1).',
-    provenBy: ['filter-ignored', 'filter-escapes-unsupported'],
+    provenBy: ['filter-escapes-unsupported'],
   }),
   filterCheck({
     id: 'rfc7644.filter.case-insensitive-names',
     title: 'Attribute names and operators in filters are matched case-insensitively',
     quote: 'Attribute names and attribute operators used in filters are case insensitive.',
-    provenBy: ['filter-ignored'],
+    provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7643.attributes.case-exact-filter',
