@@ -40,6 +40,14 @@ describe('check registry', () => {
     if (c.requirement.url) expect(c.requirement.url).toMatch(/^https:\/\//);
   });
 
+  // The level is one the quoted sentence states (RFC 2119): a check quoting only "MAY" is MAY, one
+  // quoting only "SHOULD" is SHOULD. Quotes of Entra's expectations carry no keyword.
+  test.each(CHECKS.map((c) => [c.id, c]))('%s has the level of the sentence it quotes', (_id, c) => {
+    const LEVEL: Record<string, string> = { MUST: 'MUST', 'MUST NOT': 'MUST', SHALL: 'MUST', 'SHALL NOT': 'MUST', REQUIRED: 'MUST', SHOULD: 'SHOULD', 'SHOULD NOT': 'SHOULD', RECOMMENDED: 'SHOULD', MAY: 'MAY', OPTIONAL: 'MAY' };
+    const stated = new Set((c.quote.match(/\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED|MAY|OPTIONAL)\b/g) ?? []).map((k) => LEVEL[k]));
+    if (stated.size > 0) expect([...stated]).toContain(c.level);
+  });
+
   test.each(CHECKS.map((c) => [c.id, c]))('%s is proven by at least one named fault', (_id, c) => {
     expect(c.provenBy.length).toBeGreaterThan(0);
     for (const f of c.provenBy) expect(Object.keys(FAULTS)).toContain(f);
