@@ -76,3 +76,17 @@ export function expectedId(ctx: { expect: { id?: string } }): string {
   if (ctx.expect.id === undefined) throw new Error('fixture error: this check needs expect.id');
   return ctx.expect.id;
 }
+
+/** A create that succeeded for what later steps need: a 2xx whose body is the resource with a non-empty id. */
+export function expectCreatedId(ex: Exchange): void {
+  const res = responseOf(ex);
+  if (res.status < 200 || res.status > 299) violation('HTTP 201 Created (any 2xx) with the created resource and its "id"', describeResponse(res));
+  const id = jsonObjectOf(res)['id'];
+  if (typeof id !== 'string' || id.trim() === '') violation('"id": a non-empty string', `"id": ${JSON.stringify(id)}`);
+}
+
+/** A DELETE Entra takes as done: any 2xx, with no body (RFC 7644 §3.6 itself asks for 204). */
+export function expectDeleted(ctx: { exchange: Exchange }): void {
+  const res = responseOf(ctx.exchange);
+  if (res.status < 200 || res.status > 299 || res.bodyText.trim() !== '') violation('a 2xx with no body (204 No Content)', describeResponse(res));
+}

@@ -61,11 +61,11 @@ export const propertyChecks = [
   }),
   defineCheck({
     id: 'properties.errors.bad-body-4xx',
-    title: 'Mistyped and malformed request bodies are refused with a 4xx and a SCIM Error, never a 5xx',
+    title: 'Mistyped and malformed request bodies never crash the endpoint (5xx); a refusal is a 4xx with a SCIM Error',
     suite: 'properties',
     requirement: { ref: 'RFC7644 §3.12', url: DOCS.rfc7644('3.12') },
     level: 'MUST',
-    quote: 'In addition to returning an HTTP response code, implementers MUST return the errors in the body of the response; 400 is for a request that is unparsable, syntactically incorrect, or violates schema (RFC 7644 §3.12). Entra retries a 5xx as transient.',
+    quote: 'In addition to returning an HTTP response code, implementers MUST return the errors in the body of the response; 400 is for a request that is unparsable, syntactically incorrect, or violates schema, 500 for "An internal error" (RFC 7644 §3.12). Entra retries a 5xx as transient. (Taking a mistyped value leniently is not judged here: "the server is free to alter and/or ignore POSTed content", RFC 7644 §3.3.)',
     provenBy: ['complex-string-type-500'],
   }),
   defineCheck({

@@ -42,6 +42,11 @@ export interface StepExpectations {
   counts?: Record<string, number>;
   /** The scimType (or the acceptable ones) an error response must carry (RFC 7644 §3.12, Table 9). */
   scimType?: string | string[];
+  /**
+   * The earlier step whose filter confines this step's query to the run's own resources: unless it
+   * listed exactly `total` of them, the check cannot judge and is blocked (a precondition, not a failure).
+   */
+  narrowedBy?: { step: string; total: number };
   /** Names of earlier steps of the sequence whose list responses a multi-page check also reads. */
   pages?: string[];
 }
@@ -93,6 +98,12 @@ export interface CheckDefinition {
   quote: string;
   /** Reference-server faults that must make this check fail; proven by the self-tests. */
   provenBy: readonly FaultName[];
+  /**
+   * The check fails whenever its step does not succeed in providing what later steps need (a 2xx with
+   * the created resource's id): every fixture step that `creates` or `capture`s names one such check,
+   * so an endpoint that refuses a setup request fails a check instead of only blocking others.
+   */
+  guardsProvision?: boolean;
   /** Which step expectations the check reads, so fixtures can be linted. */
   needs?: ReadonlyArray<keyof StepExpectations>;
   /**

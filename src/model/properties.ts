@@ -3,8 +3,8 @@
 // deletes what it created. A failing case shrinks to one user with the one offending value.
 import fc from 'fast-check';
 import { propertyChecks } from '../checks/properties';
-import { describeMismatches, missingFromResponse } from '../scim/compare';
-import { violation } from '../checks/violation';
+import { expectSentValuesBack } from '../checks/readback';
+import { Violation, violation } from '../checks/violation';
 import type { CheckDefinition } from '../checks/types';
 import {
   applyChanges,
@@ -57,10 +57,11 @@ export const roundTrip: PropertySpec<EntraUser> = {
     const state = stateOf(c.prefix, u);
     const id = await createUser(c, state);
     const resource = await readUser(c, id);
-    const mismatches = missingFromResponse(createUserBody(state), resource);
-    if (mismatches.length > 0) {
-      const d = describeMismatches(mismatches);
-      violation(`GET /Users/{id} returns every value Entra sent:\n${d.expected}`, d.received);
+    try {
+      expectSentValuesBack(createUserBody(state), resource, { discovery: c.env.discovery, resourceType: 'User', entraMapping: true });
+    } catch (err) {
+      if (err instanceof Violation) violation(`GET /Users/{id} returns every value Entra sent:\n${err.expected}`, err.received);
+      throw err;
     }
   },
   show: (u) => `POST /Users for ${showUser(u)}`,
@@ -126,7 +127,7 @@ export const addEqualsReplace: PropertySpec<AddReplaceCase> = {
       const sent = scopedValue(c.prefix, k.path, value);
       await patch(c, 'Users', id, patchBody([{ op: opName(c.profile, op), path: k.path, value: sent }]), `${op} ${k.path}`);
       state = { ...state, attrs: { ...state.attrs, [k.path]: sent } };
-      expectUser(await readUser(c, id, `read after ${op}`), state, `GET /Users/{id} after "${opName(c.profile, op)}" of ${k.path} reads back`);
+      expectUser(c, await readUser(c, id, `read after ${op}`), state, `GET /Users/{id} after "${opName(c.profile, op)}" of ${k.path} reads back`);
     }
   },
   show: (k) => {
@@ -171,8 +172,8 @@ export const pathlessEqualsPath: PropertySpec<ChangeCase> = {
     const b = planned(pb, k.user, k.changes);
     await patch(c, 'Users', idA, pathForm(c.profile, a.plan), 'path form');
     await patch(c, 'Users', idB, pathlessForm(c.profile, b.plan), 'path-less form');
-    expectUser(await readUser(c, idA, 'read path form'), a.after, 'GET /Users/{id} after the PATCH in path form (one op per attribute) reads back');
-    expectUser(await readUser(c, idB, 'read path-less form'), b.after, 'GET /Users/{id} after the same change as a path-less value object reads back, like the path form did');
+    expectUser(c, await readUser(c, idA, 'read path form'), a.after, 'GET /Users/{id} after the PATCH in path form (one op per attribute) reads back');
+    expectUser(c, await readUser(c, idB, 'read path-less form'), b.after, 'GET /Users/{id} after the same change as a path-less value object reads back, like the path form did');
   },
   show: (k) => `POST /Users twice for ${showUser(k.user)}\nPATCH one with paths, the other path-less: ${showChanges(k.changes)}`,
 };
@@ -190,9 +191,9 @@ export const retryIdempotent: PropertySpec<ChangeCase> = {
     const { plan, after: expected } = planned(c.prefix, k.user, k.changes);
     const body = entraUserPatch(c.profile, plan);
     await patch(c, 'Users', id, body, 'PATCH');
-    expectUser(await readUser(c, id, 'read after PATCH'), expected, 'GET /Users/{id} after the PATCH reads back');
+    expectUser(c, await readUser(c, id, 'read after PATCH'), expected, 'GET /Users/{id} after the PATCH reads back');
     await patch(c, 'Users', id, body, 'same PATCH again (retry)');
-    expectUser(await readUser(c, id, 'read after retry'), expected, 'GET /Users/{id} after the same PATCH was sent again still reads back exactly');
+    expectUser(c, await readUser(c, id, 'read after retry'), expected, 'GET /Users/{id} after the same PATCH was sent again still reads back exactly');
   },
   show: (k) => `POST /Users for ${showUser(k.user)}\nPATCH /Users/{id} twice: ${showChanges(k.changes)}`,
 };

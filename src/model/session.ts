@@ -6,6 +6,7 @@ import type { ScimClient, ScimRequest } from '../http/client';
 import type { ChainStep } from '../http/curl';
 import type { Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
+import type { DiscoverySnapshot } from '../runner/discovery';
 import { deleteCreated } from '../sequences/cleanup';
 import type { CreatedResource, Journal } from '../sequences/journal';
 import type { ResourceType } from '../sequences/types';
@@ -15,6 +16,11 @@ export interface PropertyEnv {
   journal: Journal;
   runId: string;
   profile: Profile;
+  /**
+   * The endpoint's discovery documents, so that read-backs allow what /Schemas declares (attributes it
+   * does not support, caseExact false, members returned never). Without them the RFC 7643 defaults apply.
+   */
+  discovery?: DiscoverySnapshot;
 }
 
 export class CaseContext {

@@ -58,8 +58,9 @@ export async function readUser(c: CaseContext, id: string, label = 'read user'):
   return jsonObjectOf(expectStatus(await c.send({ method: 'GET', path: `/Users/${seg(id)}`, label }), [200]));
 }
 
+/** The group with what the model judges asked for by name: members may be "returned": "request" (RFC 7643 §7). */
 export async function readGroup(c: CaseContext, id: string, label = 'read group'): Promise<Record<string, unknown>> {
-  return jsonObjectOf(expectStatus(await c.send({ method: 'GET', path: `/Groups/${seg(id)}`, label }), [200]));
+  return jsonObjectOf(expectStatus(await c.send({ method: 'GET', path: `/Groups/${seg(id)}`, query: [['attributes', 'displayName,externalId,members']], label }), [200]));
 }
 
 /** PATCH accepted with 200 or 204 (RFC 7644 §3.5.2; Entra accepts both). */
@@ -77,8 +78,8 @@ export async function remove(c: CaseContext, type: 'Users' | 'Groups', id: strin
 }
 
 /** The user read back holds the expected state (see compareUser). */
-export function expectUser(resource: unknown, expected: UserState, context: string): void {
-  const mismatches = compareUser(expected, resource);
+export function expectUser(c: CaseContext, resource: unknown, expected: UserState, context: string): void {
+  const mismatches = compareUser(expected, resource, c.env.discovery);
   if (mismatches.length === 0) return;
   const d = describeStateMismatches(mismatches);
   violation(`${context}:\n${d.expected}`, d.received);
@@ -91,7 +92,8 @@ export async function expectUserFound(c: CaseContext, query: string, id: string,
   const ids = list.resources.map(idOf);
   if (ids.length !== 1 || ids[0] !== id) violation(`userName eq ${JSON.stringify(query)} lists exactly the user ${JSON.stringify(id)}`, `${ids.length} resource(s), ids ${JSON.stringify(ids)}`);
   const found = list.resources[0] as Record<string, unknown>;
-  if (found['userName'] !== stored) violation(`the listed user's userName as stored: ${JSON.stringify(stored)}`, `"userName": ${JSON.stringify(found['userName'])}`);
+  // userName is not case-exact (RFC 7643 §4.1.1): a canonicalised spelling is the same userName.
+  if (typeof found['userName'] !== 'string' || found['userName'].toLowerCase() !== stored.toLowerCase()) violation(`the listed user's userName as stored: ${JSON.stringify(stored)}`, `"userName": ${JSON.stringify(found['userName'])}`);
   return found;
 }
 

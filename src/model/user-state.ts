@@ -2,6 +2,9 @@
 // paths Entra writes them in PATCH requests (R-05, R-06), and the state the harness expects an
 // endpoint to hold for them. A user is a flat map path -> value: the same shape Entra keeps on its
 // side when it decides what to send.
+import { isCaseExact, pathKeys, sameValue } from '../checks/declared';
+import { isJudged, mappingAdvice, type ReadBackRules } from '../checks/readback';
+import type { DiscoverySnapshot } from '../runner/discovery';
 import { getPath, type PathLookup } from '../scim/path';
 import { URN } from '../scim/urns';
 
@@ -136,8 +139,9 @@ const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.string
  * attribute Entra never sent may hold anything (endpoints fill in defaults); every value Entra sent
  * must read back exactly, once (one element per type), with userName and active as written.
  */
-export function compareUser(expected: UserState, resource: unknown): StateMismatch[] {
+export function compareUser(expected: UserState, resource: unknown, discovery?: DiscoverySnapshot): StateMismatch[] {
   const out: StateMismatch[] = [];
+  const rules: ReadBackRules = { discovery, resourceType: 'User', entraMapping: true };
   const at = (path: string): PathLookup => {
     try {
       return getPath(resource, path);
@@ -146,16 +150,20 @@ export function compareUser(expected: UserState, resource: unknown): StateMismat
       return { found: false };
     }
   };
+  // Strings compare as the attribute's caseExact says: a canonicalised (lower-cased) e-mail is the same value.
+  const same = (path: string, want: unknown, got: unknown) => sameValue(want, got, isCaseExact(discovery, 'User', pathKeys(path)));
   const userName = at('userName');
-  if (userName.value !== expected.userName) out.push({ path: 'userName', expected: show(expected.userName), received: show(userName.value) });
+  if (!same('userName', expected.userName, userName.value)) out.push({ path: 'userName', expected: show(expected.userName), received: show(userName.value) });
   const active = at('active');
   if (active.value !== expected.active) out.push({ path: 'active', expected: show(expected.active), received: show(active.value) });
   for (const spec of ATTRS) {
     const want = expected.attrs[spec.path];
-    if (want === undefined) continue;
+    if (want === undefined || !isJudged(spec.path, rules)) continue;
     const got = at(spec.path);
+    const advice = mappingAdvice(spec.path, rules);
+    const note = advice ? ` (${advice})` : '';
     if (got.ambiguous) out.push({ path: spec.path, expected: `${show(want)} (one ${spec.multi?.attr} element of type "${spec.multi?.type}")`, received: `several: ${show(got.value)}` });
-    else if (!got.found || got.value !== want) out.push({ path: spec.path, expected: show(want), received: show(got.found ? got.value : undefined) });
+    else if (!got.found || !same(spec.path, want, got.value)) out.push({ path: spec.path, expected: show(want), received: `${show(got.found ? got.value : undefined)}${note}` });
   }
   return out;
 }

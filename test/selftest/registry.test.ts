@@ -40,6 +40,14 @@ describe('check registry', () => {
     if (c.requirement.url) expect(c.requirement.url).toMatch(/^https:\/\//);
   });
 
+  // The level is one the quoted sentence states (RFC 2119): a check quoting only "MAY" is MAY, one
+  // quoting only "SHOULD" is SHOULD. Quotes of Entra's expectations carry no keyword.
+  test.each(CHECKS.map((c) => [c.id, c]))('%s has the level of the sentence it quotes', (_id, c) => {
+    const LEVEL: Record<string, string> = { MUST: 'MUST', 'MUST NOT': 'MUST', SHALL: 'MUST', 'SHALL NOT': 'MUST', REQUIRED: 'MUST', SHOULD: 'SHOULD', 'SHOULD NOT': 'SHOULD', RECOMMENDED: 'SHOULD', MAY: 'MAY', OPTIONAL: 'MAY' };
+    const stated = new Set((c.quote.match(/\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED|MAY|OPTIONAL)\b/g) ?? []).map((k) => LEVEL[k]));
+    if (stated.size > 0) expect([...stated]).toContain(c.level);
+  });
+
   test.each(CHECKS.map((c) => [c.id, c]))('%s is proven by at least one named fault', (_id, c) => {
     expect(c.provenBy.length).toBeGreaterThan(0);
     for (const f of c.provenBy) expect(Object.keys(FAULTS)).toContain(f);
@@ -68,6 +76,14 @@ describe.each(fixtures)('fixture $name', ({ file }) => {
       expect(check.verify).toBeDefined();
       for (const need of check.needs ?? []) expect(step.expect ?? {}).toHaveProperty(need);
     }
+  });
+
+  // A step that creates or captures what later steps need must fail a check when it does not succeed;
+  // otherwise an endpoint that refuses it only sees its dependants blocked. A step that expects a
+  // refusal (response Error or none) captures a stray id only to clean it up.
+  test.each(steps.map(({ sequence, step }) => [`${sequence.id} › ${step.name}`, step]))('%s, if it provides for later steps, names a check that guards it', (_n, step) => {
+    if (!(step.creates || step.capture) || step.response === 'Error' || step.response === 'none') return;
+    expect(step.checks.filter((id) => hasCheck(id) && CHECKS.find((c) => c.id === id)!.guardsProvision)).not.toEqual([]);
   });
 
   test('every requirement is a known feature or attribute characteristic', () => {

@@ -56,25 +56,25 @@ describe('ServiceProviderConfig features', () => {
 describe('attribute characteristics from /Schemas', () => {
   const d = snapshot(spc);
   test('declared values, sub-attributes and extension attributes are found', () => {
-    expect(unmetRequirement(['User.userName caseExact=false', 'User.password returned=never', 'User.userName uniqueness!=none'], d)).toBeUndefined();
+    expect(unmetRequirement(['User.password mutability=writeOnly', 'User.emails multiValued=true'], d)).toBeUndefined();
     expect(unmetRequirement(['User.employeeNumber caseExact=true'], d)).toBeUndefined();
     expect(unmetRequirement(['User.name.givenName caseExact=false'], d)).toBeUndefined(); // RFC 7643 §2.2 default
   });
   test('a different declaration is unmet, quoting what was declared', () => {
     expect(unmetRequirement(['User.employeeNumber caseExact=false'], d)).toBe('/Schemas declares User employeeNumber "caseExact": true');
     expect(unmetRequirement(['User.emails caseExact=false'], d)).toBe('/Schemas declares User emails "caseExact": "false"');
-    expect(unmetRequirement(['User.userName uniqueness!=server'], d)).toBe('/Schemas declares User userName "uniqueness": "server"');
+    expect(unmetRequirement(['User.emails multiValued=false'], d)).toBe('/Schemas declares User emails "multiValued": true');
   });
   test('an attribute the endpoint does not declare is unmet', () => {
     expect(unmetRequirement(['User.groups mutability=readOnly'], d)).toBe('/Schemas does not declare the attribute User groups');
   });
   test('without /Schemas the characteristics cannot be read', () => {
     const missing = snapshot(spc, { schemas: { request: 'GET /Schemas -> 401', status: 401 } });
-    expect(unmetRequirement(['User.userName caseExact=false'], missing)).toBe('the characteristics of User userName cannot be read: /Schemas is not available (GET /Schemas -> 401)');
+    expect(unmetRequirement(['User.name.givenName caseExact=false'], missing)).toBe('the characteristics of User name.givenName cannot be read: /Schemas is not available (GET /Schemas -> 401)');
   });
   test('without /ResourceTypes the core schema of RFC 7643 is assumed', () => {
     const noTypes = snapshot(spc, { resourceTypes: { request: 'GET /ResourceTypes -> 404', status: 404 } });
-    expect(unmetRequirement(['User.userName caseExact=false'], noTypes)).toBeUndefined();
+    expect(unmetRequirement(['User.name.givenName caseExact=false'], noTypes)).toBeUndefined();
   });
 });
 
@@ -82,4 +82,10 @@ test('a requirement that is neither form is refused', () => {
   expect(() => parseRequirement('bulk')).not.toThrow();
   expect(() => parseRequirement('sorting')).toThrow(/neither a ServiceProviderConfig feature/);
   expect(() => parseRequirement('User.userName caseExact')).toThrow();
+});
+
+test('a characteristic RFC 7643 fixes for every endpoint cannot be required', () => {
+  for (const r of ['User.userName caseExact=false', 'User.userName uniqueness!=none', 'user.USERNAME uniqueness=server', 'User.password returned=never', 'User.id mutability=readOnly', 'Group.id mutability=readOnly']) {
+    expect(() => parseRequirement(r)).toThrow(/RFC 7643 applies to every endpoint/);
+  }
 });

@@ -48,9 +48,15 @@ describe('sent values read back', () => {
     const received = { id: '1', userName: 'a', active: true, emails: [{ value: 'w', type: 'work', primary: true }], meta: { created: 'x' } };
     expect(missingFromResponse(sent, received)).toEqual([]);
   });
-  test('attribute names compare case-insensitively, values exactly', () => {
+  test('attribute names compare case-insensitively; values by caseExact (RFC 7643 defaults unless a rule is given)', () => {
     expect(missingFromResponse({ displayName: 'Ann' }, { DISPLAYNAME: 'Ann' })).toEqual([]);
-    expect(missingFromResponse({ displayName: 'Ann' }, { displayName: 'ann' })).toEqual([{ path: 'displayName', sent: 'Ann', received: 'ann' }]);
+    expect(missingFromResponse({ displayName: 'Ann' }, { displayName: 'ann' })).toEqual([]);
+    expect(missingFromResponse({ externalId: 'Ann' }, { externalId: 'ann' })).toEqual([{ path: 'externalId', keys: ['externalId'], sent: 'Ann', received: 'ann' }]);
+    expect(missingFromResponse({ displayName: 'Ann' }, { displayName: 'ann' }, () => true)).toEqual([{ path: 'displayName', keys: ['displayName'], sent: 'Ann', received: 'ann' }]);
+  });
+  test('a lower-cased e-mail is the same value (emails.value is not case-exact)', () => {
+    const sent = { emails: [{ type: 'work', value: 'Alex.Wu@Contoso.com', primary: true }] };
+    expect(missingFromResponse(sent, { emails: [{ type: 'Work', value: 'alex.wu@contoso.com', primary: true }] })).toEqual([]);
   });
   test('a string boolean sent must come back as a real boolean', () => {
     expect(missingFromResponse({ active: 'False' }, { active: false })).toEqual([]);

@@ -1,9 +1,10 @@
 // Entra interoperability checks for group provisioning and membership (entra-requests.md §3.8-3.11,
 // R-11..R-17).
-import { describeResponse, expectedId, expectEmptyList, expectSingleMatch, expectStatus, isObject, jsonObjectOf, responseOf, snippet } from '../assert';
+import { expectCreatedId, expectDeleted, expectedId, expectEmptyList, expectSingleMatch, expectStatus, isObject, jsonObjectOf, snippet } from '../assert';
 import { DOCS } from '../references';
 import { defineCheck, type CheckContext } from '../types';
-import { violation } from '../violation';
+import { declaredNeverReturned } from '../declared';
+import { precondition, violation } from '../violation';
 
 const lookup = { ref: 'Entra: Get group by displayName (R-12)', url: DOCS.entraScim };
 const create = { ref: 'Entra: Create group (R-13)', url: DOCS.entraScim };
@@ -18,11 +19,24 @@ function needMembers(ctx: CheckContext): string[] {
   return m;
 }
 
-/** Member ids of a group read back by id (members requested). */
+/**
+ * Whether the endpoint says it never returns members (RFC 7643 §7 "returned": "never"): then membership
+ * cannot be read back through SCIM at all, which is entra.groups.members.verifiable's finding, and the
+ * membership read-backs are blocked rather than failed. Any other declaration (or none) means members
+ * asked for with attributes=members must come back.
+ */
+function membersNeverReturned(ctx: CheckContext): boolean {
+  return declaredNeverReturned(ctx.discovery, 'Group', ['members']);
+}
+
+/** Member ids of a group read back by id (members asked for with attributes=members). */
 function memberIds(ctx: CheckContext): string[] {
   const group = jsonObjectOf(expectStatus(ctx.exchange, [200]));
   const members = group['members'];
-  if (members === undefined) return [];
+  if (members === undefined) {
+    if (membersNeverReturned(ctx)) precondition('the group\'s members read back through SCIM', '/Schemas declares Group members "returned": "never" and none came back (see entra.groups.members.verifiable)');
+    return []; // a group without members may omit the attribute (RFC 7643 §2.5: unassigned)
+  }
   if (!Array.isArray(members)) violation('"members" as an array', `"members": ${snippet(JSON.stringify(members))}`);
   return members.map((m) => (isObject(m) ? String(m['value']) : JSON.stringify(m)));
 }
@@ -85,44 +99,33 @@ export const entraGroupChecks = [
     },
   }),
   defineCheck({
-    id: 'entra.groups.create.accepts-entra-body',
-    title: "Entra's create-group body is accepted (legacy ADSCIM schema URN and meta included)",
+    id: 'entra.groups.create.accepted',
+    title: "Entra's create-group body is accepted (legacy ADSCIM schema URN and meta included) and returns an id",
     suite: 'entra',
     requirement: create,
     level: 'MUST',
-    quote: 'Entra sends schemas ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"] and meta.resourceType; an endpoint that rejects them cannot provision any group from Entra.',
+    quote: 'Entra sends schemas ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"] and meta.resourceType, and caches the id the endpoint returns; an endpoint that rejects the body cannot provision any group from Entra.',
     provenBy: ['group-legacy-schema-rejected'],
-    verify: (ctx) => {
-      const res = responseOf(ctx.exchange);
-      if (res.status >= 400 && res.status < 500) {
-        violation(
-          "2xx: Entra's documented body must be accepted as sent (this is how real Entra tenants fail on this endpoint)",
-          describeResponse(res),
-        );
-      }
-      expectStatus(ctx.exchange, [200, 201]);
-    },
+    guardsProvision: true,
+    verify: (ctx) => expectCreatedId(ctx.exchange),
   }),
   defineCheck({
     id: 'entra.groups.create.status-201',
-    title: 'Group creation answers 201 Created with an id',
+    title: 'Group creation answers 201 Created',
     suite: 'entra',
     requirement: create,
     level: 'MUST',
-    quote: 'POST /Groups is expected to return 201 Created with the group, including its id; Entra caches the id.',
+    quote: 'POST /Groups is expected to return 201 Created with the group.',
     provenBy: ['create-returns-200', 'group-legacy-schema-rejected'],
-    verify: (ctx) => {
-      const body = jsonObjectOf(expectStatus(ctx.exchange, [201]));
-      if (typeof body['id'] !== 'string' || body['id'] === '') violation('"id": a non-empty string', `"id": ${JSON.stringify(body['id'])}`);
-    },
+    verify: (ctx) => void expectStatus(ctx.exchange, [201]),
   }),
   defineCheck({
     id: 'entra.groups.create.duplicate-name-409',
     title: 'Creating a group whose displayName exists answers 409',
     suite: 'entra',
     requirement: { ref: 'Entra: Create group (R-13); unique displayName', url: DOCS.entraScim },
-    level: 'MUST',
-    quote: 'Groups are matched on displayName, so the endpoint must keep displayName unique; the SCIM Validator expects 409 for a duplicate group.',
+    level: 'SHOULD',
+    quote: 'Groups are matched on displayName, and the SCIM Validator expects 409 for a duplicate group ("Create a duplicate Group"). RFC 7643 §4.2 gives Group displayName "uniqueness": "none", so a duplicate is allowed; it only risks a DuplicateTargetEntries match in Entra.',
     provenBy: ['group-duplicate-name-allowed'],
     verify: (ctx) => void expectStatus(ctx.exchange, [409]),
   }),
@@ -163,6 +166,25 @@ export const entraGroupChecks = [
     verify: expectMembers,
   }),
   defineCheck({
+    id: 'entra.groups.members.verifiable',
+    title: 'Group membership can be read back through SCIM (members returned when asked for)',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Add group members (R-15); RFC7643 §4.2 members', url: DOCS.rfc7643('4.2') },
+    level: 'SHOULD',
+    quote: 'Entra never asks for members, so membership drift made in the target is never detected; an endpoint that never returns members ("returned": "never") cannot have its membership verified by anyone, this harness included.',
+    provenBy: ['group-get-no-members'],
+    needs: ['members'],
+    verify: (ctx) => {
+      const group = jsonObjectOf(expectStatus(ctx.exchange, [200]));
+      if (needMembers(ctx).length > 0 && group['members'] === undefined) {
+        violation(
+          'members of a group known to have members, returned for GET /Groups/{id}?attributes=displayName,members',
+          `no "members" attribute${membersNeverReturned(ctx) ? ' (/Schemas declares members "returned": "never"): membership not verifiable' : ''}`,
+        );
+      }
+    },
+  }),
+  defineCheck({
     id: 'entra.groups.members.no-duplicates',
     title: 'Adding a member that is already in the group does not duplicate it',
     suite: 'entra',
@@ -199,14 +221,14 @@ export const entraGroupChecks = [
     verify: expectMembers,
   }),
   defineCheck({
-    id: 'entra.groups.delete.status-204',
-    title: 'DELETE of a group answers 204 No Content',
+    id: 'entra.groups.delete.accepted',
+    title: 'DELETE of a group answers a 2xx with no body',
     suite: 'entra',
     requirement: remove,
     level: 'MUST',
-    quote: 'DELETE /Groups/{id} is expected to return 204 No Content.',
+    quote: 'Entra deletes a group with DELETE /Groups/{id}, documented as answering 204 No Content; Entra takes any 2xx without a body as deleted (RFC 7644 §3.6 asks for 204: rfc7644.delete.status-204).',
     provenBy: ['delete-returns-200'],
-    verify: (ctx) => void expectStatus(ctx.exchange, [204]),
+    verify: expectDeleted,
   }),
   defineCheck({
     id: 'entra.groups.delete.gone',

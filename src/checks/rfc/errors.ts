@@ -2,22 +2,37 @@
 // a uniqueness conflict, 404 for ids that do not exist, 401 without valid credentials. The error body
 // itself (schemas, status as a string) is the automatic rfc7644.schema.error check.
 import { describeResponse, expectStatus, responseOf } from '../assert';
-import { defineCheck, type CheckDefinition } from '../types';
+import { defineCheck, NOT_APPLICABLE, type CheckDefinition } from '../types';
 import { violation } from '../violation';
 import { expectedScimTypes, expectError, rfc7644 } from './common';
 
 export const rfcErrorChecks = [
   defineCheck({
     id: 'rfc7644.errors.client-error-4xx',
-    title: 'A malformed, mistyped or otherwise invalid request is refused with a 4xx, never a 2xx or 5xx',
+    title: 'A malformed, mistyped or otherwise invalid request never gets a 5xx: a refusal is a 4xx',
     suite: 'rfc7644',
     requirement: rfc7644('3.12'),
     level: 'MUST',
-    quote: '400 BAD REQUEST: Request is unparsable, syntactically incorrect, or violates schema. (500 INTERNAL SERVER ERROR is "An internal error", not the client\'s.)',
+    quote: 'In addition to returning an HTTP response code, implementers MUST return the errors in the body of the response ... 400 BAD REQUEST: Request is unparsable, syntactically incorrect, or violates schema. (500 INTERNAL SERVER ERROR is "An internal error", not the client\'s.)',
     provenBy: ['malformed-body-500', 'complex-string-type-500'],
     verify: (ctx) => {
       const res = responseOf(ctx.exchange);
+      // Taking the request leniently is rfc7644.errors.refused's (SHOULD) finding, not this one.
+      if (res.status >= 200 && res.status < 300) return NOT_APPLICABLE;
       if (res.status < 400 || res.status >= 500) violation('HTTP 4xx (400 Bad Request)', describeResponse(res));
+    },
+  }),
+  defineCheck({
+    id: 'rfc7644.errors.refused',
+    title: 'A malformed, mistyped or otherwise invalid request is refused rather than taken leniently',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.12'),
+    level: 'SHOULD',
+    quote: '400 BAD REQUEST: Request is unparsable, syntactically incorrect, or violates schema. (Yet "the server is free to alter and/or ignore POSTed content", RFC 7644 §3.3: accepting is a deviation, not a failure.)',
+    provenBy: ['filter-ignored'],
+    verify: (ctx) => {
+      const res = responseOf(ctx.exchange);
+      if (res.status >= 200 && res.status < 300) violation('HTTP 4xx (400 Bad Request)', describeResponse(res));
     },
   }),
   defineCheck({
@@ -53,12 +68,22 @@ export const rfcErrorChecks = [
   }),
   defineCheck({
     id: 'rfc7644.auth.refused-401',
-    title: 'Every operation without a token, or with a wrong one, is refused with 401',
+    title: 'Every operation without a token is refused with 401',
     suite: 'rfc7644',
     requirement: rfc7644('3.12'),
     level: 'MUST',
     quote: '401 UNAUTHORIZED (GET, POST, PUT, PATCH, DELETE): Authorization failure. The authorization header is invalid or missing.',
-    provenBy: ['auth-resource-by-id-unprotected', 'auth-disabled', 'auth-any-token'],
+    provenBy: ['auth-resource-by-id-unprotected', 'auth-disabled'],
     verify: (ctx) => void expectStatus(ctx.exchange, [401]),
+  }),
+  defineCheck({
+    id: 'rfc7644.auth.wrong-token-refused',
+    title: 'Every operation with a wrong token is refused with 401 (or 403)',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.12'),
+    level: 'MUST',
+    quote: '401 UNAUTHORIZED: Authorization failure. The authorization header is invalid or missing. 403 FORBIDDEN: Operation is not permitted based on the supplied authorization. (A wrong token is refused either way; Entra reads both as invalid credentials.)',
+    provenBy: ['auth-resource-by-id-unprotected', 'auth-disabled', 'auth-any-token'],
+    verify: (ctx) => void expectStatus(ctx.exchange, [401, 403]),
   }),
 ] satisfies CheckDefinition[];

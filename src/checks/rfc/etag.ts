@@ -15,6 +15,7 @@ export const rfcEtagChecks = [
     level: 'MUST',
     quote: 'When supported, SCIM ETags MUST be specified as an HTTP header and SHOULD be specified within the "version" attribute contained in the resource\'s "meta" attribute.',
     provenBy: ['spc-overstates-features'],
+    guardsProvision: true,
     verify: (ctx) => {
       const body = resourceOf(ctx, [200, 201]);
       const etag = header(ctx.exchange.response, 'etag');
@@ -30,7 +31,7 @@ export const rfcEtagChecks = [
     suite: 'rfc7644',
     requirement: rfc7644('3.14'),
     level: 'MUST',
-    quote: 'The client MAY supply an If-Match header for PUT and PATCH operations to ensure that the requested operation succeeds only if the supplied ETag matches the latest service provider resource (412 PRECONDITION FAILED: "Failed to update. Resource has changed on the server.", §3.12).',
+    quote: 'An origin server MUST NOT perform the requested method if a received If-Match condition evaluates to false; instead, the origin server MUST respond with either: a) the 412 (Precondition Failed) status code ... (RFC 7232 §3.1, which RFC 7644 §3.14 applies: 412 PRECONDITION FAILED "Failed to update. Resource has changed on the server.").',
     provenBy: ['spc-overstates-features'],
     verify: (ctx) => void expectStatus(ctx.exchange, [412]),
   }),

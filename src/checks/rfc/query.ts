@@ -1,21 +1,63 @@
 // RFC 7644 §3.4.2 queries: filters (§3.4.2.2), sorting (§3.4.2.3), pagination (§3.4.2.4) and attribute
 // projection (§3.4.2.5). Every query of the suite is confined to the run's own resources by a
-// `userName sw "<run prefix>"` clause, so the expected result sets are exact.
-import { idOf, expectEmptyList, isObject, listOf, snippet } from '../assert';
-import { defineCheck, type CheckContext, type CheckDefinition, type Requirement, type Level } from '../types';
+// `userType eq "<run tag>"` clause (eq only, so no check depends on an operator it does not test); when
+// that narrowing does not work the checks are blocked with the reason. A filter the endpoint refuses
+// with 400 invalidFilter is unsupported ("the specified attribute and filter comparison combination is
+// not supported", RFC 7644 §3.12 Table 9): rfc7644.filter.supported reports it, the result checks do not.
+import { describeResponse, idOf, expectEmptyList, isObject, listOf, responseOf, snippet } from '../assert';
+import { defineCheck, NOT_APPLICABLE, type CheckContext, type CheckDefinition, type Requirement, type Level } from '../types';
 import type { FaultName } from '../../server/faults';
-import { violation } from '../violation';
+import { precondition, violation } from '../violation';
 import { expectedIds, expectListIds, expectResource, requestParam, resourceOf, rfc7643, rfc7644 } from './common';
 
-/** A filter check: the step's filter must select exactly the expected resources. */
-function filterCheck(def: { id: string; title: string; requirement?: Requirement; level?: Level; quote: string; provenBy: FaultName[] }): CheckDefinition {
+/** Blocks the check unless the step that proves the run's narrowing filter listed exactly the run's resources. */
+function expectNarrowed(ctx: CheckContext): void {
+  const narrow = ctx.expect.narrowedBy;
+  if (!narrow) return;
+  const hit = ctx.earlier?.find((e) => e.step === narrow.step);
+  if (!hit) throw new Error(`fixture error: no earlier step "${narrow.step}" narrows this query`);
+  const res = hit.exchange.response;
+  const body = res?.json;
+  const resources = isObject(body) && Array.isArray(body['Resources']) ? body['Resources'] : undefined;
+  if (!res || res.status !== 200 || !isObject(body) || body['totalResults'] !== narrow.total || resources?.length !== narrow.total) {
+    precondition(
+      `the filter of step "${narrow.step}" (${new URL(hit.exchange.request.url).searchParams.get('filter') ?? ''}) to list exactly this run's ${narrow.total} users, which confines the query`,
+      res ? describeResponse(res) : 'no response',
+    );
+  }
+}
+
+/** The endpoint refused the step's filter as unsupported: 400 with scimType invalidFilter. */
+function refusedAsUnsupported(ctx: CheckContext): boolean {
+  const res = ctx.exchange.response;
+  return res !== undefined && res.status === 400 && isObject(res.json) && res.json['scimType'] === 'invalidFilter';
+}
+
+/** A query check's own filter (narrowing plus what it tests) must have been answered to judge the feature. */
+function expectAnswered(ctx: CheckContext): void {
+  expectNarrowed(ctx);
+  if (refusedAsUnsupported(ctx)) precondition('the query\'s filter answered (it only narrows to the run\'s users)', describeResponse(responseOf(ctx.exchange)));
+}
+
+/**
+ * A filter check: the step's filter must select exactly the expected resources. A refusal with 400
+ * invalidFilter means "not supported" and is not judged here, unless `refusalFails`: what the RFC makes
+ * every filter honour (case-insensitive names, URN-qualified names), and MAY-level features, whose
+ * failures never gate and are worth reporting as "not supported".
+ */
+function filterCheck(def: { id: string; title: string; requirement?: Requirement; level?: Level; quote: string; provenBy: FaultName[]; refusalFails?: boolean }): CheckDefinition {
+  const { refusalFails, ...rest } = def;
   return defineCheck({
     suite: def.id.startsWith('rfc7643.') ? 'rfc7643' : 'rfc7644',
     requirement: rfc7644('3.4.2.2'),
     level: 'MUST',
     needs: ['ids'],
-    verify: expectListIds,
-    ...def,
+    verify: (ctx) => {
+      expectNarrowed(ctx);
+      if (!refusalFails && refusedAsUnsupported(ctx)) return NOT_APPLICABLE; // rfc7644.filter.supported's finding
+      expectListIds(ctx);
+    },
+    ...rest,
   });
 }
 
@@ -34,6 +76,7 @@ function projected(ctx: CheckContext): Record<string, unknown>[] {
 }
 
 function expectProjection(ctx: CheckContext): void {
+  expectAnswered(ctx);
   for (const resource of projected(ctx)) {
     // "id" is returned "always" (RFC 7643 §3.1), whatever the parameters say.
     if (typeof resource['id'] !== 'string') violation('"id" in every resource (returned "always")', snippet(JSON.stringify(resource)));
@@ -42,17 +85,32 @@ function expectProjection(ctx: CheckContext): void {
 }
 
 export const rfcQueryChecks = [
+  defineCheck({
+    id: 'rfc7644.filter.supported',
+    title: 'Each filter operator and logical operator of RFC 7644 is supported, not refused with 400 invalidFilter',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.4.2.2'),
+    level: 'SHOULD',
+    quote: 'invalidFilter: The specified filter syntax was invalid (does not comply with Figure 1), or the specified attribute and filter comparison combination is not supported (Table 9). Refusing an operator is allowed; supporting those of Table 3 is what clients expect.',
+    provenBy: ['filter-eq-only'],
+    verify: (ctx) => {
+      expectNarrowed(ctx);
+      if (refusedAsUnsupported(ctx)) violation('the filter evaluated (HTTP 200)', describeResponse(responseOf(ctx.exchange)));
+    },
+  }),
   filterCheck({
     id: 'rfc7644.filter.operators',
     title: 'Filters with eq, ne, co, sw, ew, pr, gt, ge, lt and le return exactly the matching resources',
     quote: 'When specified, only those resources matching the filter expression SHALL be returned. (Attribute operators: eq, ne, co, sw, ew, pr, gt, ge, lt, le.)',
-    provenBy: ['filter-eq-only'],
+    provenBy: ['filter-ignored'],
   }),
   filterCheck({
     id: 'rfc7644.filter.logical',
     title: 'Filters combined with and, or, not and grouped with parentheses return exactly the matching resources',
+    level: 'MAY',
     quote: 'Multiple expressions MAY be combined using logical operators (and, or, not). Expressions MAY be grouped together using round brackets "(" and ")".',
     provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7644.filter.value-path',
@@ -60,6 +118,7 @@ export const rfcQueryChecks = [
     level: 'MAY',
     quote: 'Service providers MAY support complex filters where expressions MUST be applied to the same value of a parent attribute specified immediately before the left square bracket ("[").',
     provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7644.filter.urn-attributes',
@@ -67,18 +126,20 @@ export const rfcQueryChecks = [
     requirement: rfc7644('3.10'),
     quote: 'Clients MAY omit core schema attribute URN prefixes, although they MUST fully qualify extended attributes with the associated schema extension URN to avoid naming conflicts.',
     provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7644.filter.escaped-quotes',
     title: 'String values in filters are JSON strings: an escaped quote (\\") matches a literal quote',
     quote: 'compValue = false / null / true / number / string ; rules from JSON Data Interchange format ECMA-404 (Figure 1).',
-    provenBy: ['filter-eq-only', 'filter-escapes-unsupported'],
+    provenBy: ['filter-escapes-unsupported'],
   }),
   filterCheck({
     id: 'rfc7644.filter.case-insensitive-names',
     title: 'Attribute names and operators in filters are matched case-insensitively',
     quote: 'Attribute names and attribute operators used in filters are case insensitive.',
     provenBy: ['filter-eq-only'],
+    refusalFails: true,
   }),
   filterCheck({
     id: 'rfc7643.attributes.case-exact-filter',
@@ -106,7 +167,10 @@ export const rfcQueryChecks = [
     quote: 'The "sortBy" parameter specifies the attribute whose value SHALL be used to order the returned responses. ... "sortOrder": the order in which the "sortBy" parameter is applied. Allowed values are "ascending" and "descending".',
     provenBy: ['spc-overstates-features'],
     needs: ['ids'],
-    verify: expectListIds,
+    verify: (ctx) => {
+      expectAnswered(ctx);
+      expectListIds(ctx);
+    },
   }),
   defineCheck({
     id: 'rfc7644.pagination.count',
@@ -120,6 +184,7 @@ export const rfcQueryChecks = [
     verify: (ctx) => {
       const count = intParam(ctx, 'count');
       if (count === undefined) throw new Error('fixture error: this check judges a request with a count parameter');
+      expectAnswered(ctx);
       const list = listOf(ctx.exchange);
       if (list.resources.length > count || list.totalResults !== ctx.expect.total) {
         violation(`at most ${count} resource(s), "totalResults": ${ctx.expect.total}`, `${list.resources.length} resource(s), "totalResults": ${JSON.stringify(list.totalResults)}`);
@@ -138,6 +203,7 @@ export const rfcQueryChecks = [
     verify: (ctx) => {
       const asked = intParam(ctx, 'startIndex');
       if (asked === undefined) throw new Error('fixture error: this check judges a request with a startIndex parameter');
+      expectAnswered(ctx);
       const total = ctx.expect.total!;
       const body = resourceOf(ctx);
       const list = listOf(ctx.exchange);
@@ -161,6 +227,7 @@ export const rfcQueryChecks = [
     provenBy: ['start-index-ignored'],
     needs: ['ids', 'pages'],
     verify: (ctx) => {
+      expectAnswered(ctx);
       const want = expectedIds(ctx);
       const names = ctx.expect.pages ?? [];
       const pages = names.map((name) => {

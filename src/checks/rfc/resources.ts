@@ -1,7 +1,7 @@
 // RFC 7644 §3.3-3.6 resource operations (create, read, replace, delete) and the RFC 7643 attribute
 // characteristics they must respect (meta §3.1, readOnly, returned "never").
 import { header } from '../../http/exchange';
-import { expectStatus, isObject } from '../assert';
+import { expectCreatedId, expectStatus, isObject } from '../assert';
 import { defineCheck, type CheckDefinition } from '../types';
 import { violation } from '../violation';
 import { expectId, expectResource, expectSentValues, resourceOf, rfc7643, rfc7644 } from './common';
@@ -9,6 +9,17 @@ import { expectId, expectResource, expectSentValues, resourceOf, rfc7643, rfc764
 const isDateTime = (v: unknown): boolean => typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) && !Number.isNaN(Date.parse(v));
 
 export const rfcResourceChecks = [
+  defineCheck({
+    id: 'rfc7644.create.accepted',
+    title: 'A valid POST creates the resource and returns it with its id',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.3'),
+    level: 'MUST',
+    quote: 'When the service provider successfully creates the new resource, an HTTP response SHALL be returned with HTTP status code 201 (Created) ... Each representation of the resource MUST include a non-empty "id" value (RFC 7643 §3.1).',
+    provenBy: ['create-no-id'],
+    guardsProvision: true,
+    verify: (ctx) => expectCreatedId(ctx.exchange),
+  }),
   defineCheck({
     id: 'rfc7644.create.status-201',
     title: 'POST of a new resource answers 201 Created',
