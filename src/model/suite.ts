@@ -35,7 +35,7 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
       recordApplication(run.runDir, { checkId: spec.check.id, profile, area: 'entra', sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason, test: testName });
       return;
     }
-    const { app, counterexample, requests } = await runProperty(spec, { client, journal, runId: run.runId, profile }, options);
+    const { app, counterexample, requests } = await runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery }, options);
     recordApplication(run.runDir, { ...app, test: testName });
     await allure.parameter('seed', String(run.seed));
     await allure.parameter('requests', String(requests));
