@@ -97,6 +97,7 @@ test("a create Entra's body cannot pass: the create check fails, its dependants 
   expect(run.code).toBe(1);
   const rows = run.summary!.checks;
   expect(rows.find((c) => c.id === 'entra.users.create.status-201')?.status).toBe('failed');
+  expect(rows.find((c) => c.id === 'entra.users.create.accepted')?.status).toBe('failed');
   for (const id of ['entra.users.lookup.finds-user', 'entra.users.disable.reads-inactive', 'entra.users.update.read-back']) {
     const row = rows.find((c) => c.id === id)!;
     expect({ id, status: row.status }).toEqual({ id, status: 'blocked' });
@@ -104,7 +105,8 @@ test("a create Entra's body cannot pass: the create check fails, its dependants 
   }
   expect(rows.some((c) => c.status === 'passed' && /lookup\.finds-user|read-back|reads-inactive/.test(c.id))).toBe(false);
   expect(run.summary!.verdicts.entra.verdict).toBe('not-ready');
-  expect(run.stdout).toMatch(/What to fix \(by cause, most blocking first\):\n {2}1\. users\.\S+ › create/);
+  // One cause, first: Entra's create refused, at every step that creates a user, taking the rest down.
+  expect(run.stdout).toMatch(/What to fix \(by cause, most blocking first\):\n {2}1\. [^\n]*users\.disable-enable › create[^\n]*-> 400\n\s+1 failed, \d+ blocked: ✗ entra\.users\.create\.accepted, ⊘/);
   // Blocked is a status of its own in JUnit too: a failure with the reason when it gates.
   expect(fs.readFileSync(path.join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<failure type="blocked" message="[^"]*blocked: needs &quot;userId&quot;/);
 }, 120_000);
