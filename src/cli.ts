@@ -10,7 +10,9 @@ import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
 import { mergeReports } from './report/merge';
 import type { CheckApplication } from './report/outcome';
+import { loadBaseline, type Baseline } from './report/baseline';
 import { groupCauses } from './report/causes';
+import { diffRuns, formatDiff, readSummary } from './report/diff';
 import { MARKS } from './report/format';
 import type { Area } from './report/outcome';
 import { buildSummary, countsOf, type Counts, type Selection, type Summary } from './report/summary';
@@ -50,6 +52,7 @@ async function checkReachable(client: ScimClient): Promise<string | undefined> {
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
   if (argv[0] === 'merge') return merge(argv.slice(1), cwd);
+  if (argv[0] === 'diff') return diff(argv.slice(1), cwd);
   let config: Config;
   try {
     const invocation = loadConfig(argv, readEnvironment(env, cwd), cwd);
@@ -72,6 +75,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 }
 
 async function run(config: Config): Promise<number> {
+  let baseline: Baseline | undefined;
+  try {
+    baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
+  } catch (err) {
+    errorOut(`scim-conformance: ${(err as Error).message}`);
+    return EXIT.usage;
+  }
   const startedAt = new Date();
   const redactor = new Redactor([config.token]);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-run-'));
@@ -153,6 +163,7 @@ async function run(config: Config): Promise<number> {
         requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
+        ...(baseline ? { baseline } : {}),
       },
       apps,
     );
@@ -194,6 +205,30 @@ function nothingApplied(summary: Summary, apps: readonly CheckApplication[], sui
   const what = config.gate === 'all' ? 'no check' : `no check of the ${config.gate} verdict (--gate ${config.gate})`;
   const skipped = apps.find((a) => a.status === 'skipped' && a.reason)?.reason;
   return `${what} was applied${skipped ? `: every selected check was skipped (${skipped})` : ''}`;
+}
+
+/** scim-conformance diff OLD NEW: exit 1 when NEW has a gating failure OLD did not have. */
+async function diff(argv: readonly string[], cwd: string): Promise<number> {
+  if (argv.length !== 2 || argv.some((a) => a.startsWith('--'))) {
+    errorOut('Usage: scim-conformance diff OLD/summary.json NEW/summary.json (or the two report folders)');
+    return EXIT.usage;
+  }
+  const file = (a: string) => {
+    const full = path.resolve(cwd, a);
+    return fs.existsSync(full) && fs.statSync(full).isDirectory() ? path.join(full, REPORT_FILES.summary) : full;
+  };
+  let old: Summary;
+  let now: Summary;
+  try {
+    old = readSummary(file(argv[0]!));
+    now = readSummary(file(argv[1]!));
+  } catch (err) {
+    errorOut(`scim-conformance diff: ${(err as Error).message}`);
+    return EXIT.usage;
+  }
+  const d = diffRuns(old, now);
+  out(formatDiff(d, old, now));
+  return d.regressions.length > 0 ? EXIT.failed : EXIT.passed;
 }
 
 /** scim-conformance merge [--report-dir OUT] DIR1 DIR2 ... */
@@ -239,9 +274,9 @@ function printSummary(summary: Summary, apps: readonly CheckApplication[], redac
   const failures = summary.checks.filter((c) => c.status === 'failed');
   if (failures.length > 0) {
     out('\nFailures:');
-    for (const c of failures) out(redactor.text(`${c.gating ? '' : `(${c.level}, not gating) `}${c.message ?? c.id}`) + '\n');
+    for (const c of failures) out(redactor.text(`${notGatingNote(c)}${c.message ?? c.id}`) + '\n');
   }
-  const causes = groupCauses(apps, summary.failOn);
+  const causes = groupCauses(apps, summary.checks);
   if (causes.length > 0) {
     out('What to fix (by cause, most blocking first):');
     causes.forEach((cause, i) => {
@@ -271,6 +306,13 @@ function printSummary(summary: Summary, apps: readonly CheckApplication[], redac
   out(summary.verdicts.rfc.headline);
   const error = summary.notJudged && summary.internalErrors.length === 0 ? 'NO VERDICT (nothing was judged; see above)' : 'ERROR (the harness failed; see the internal errors above)';
   out(`Verdict: ${summary.verdict === 'error' ? error : summary.verdict.toUpperCase()} (gate: ${summary.gate}, fail on: ${summary.failOn.toUpperCase()})`);
+}
+
+/** Why a failed check does not fail the run: a level below --fail-on, or a known failure of the baseline. */
+function notGatingNote(c: Summary['checks'][number]): string {
+  if (c.baseline?.status === 'known') return `(known failure, baseline: ${c.baseline.reason}${c.baseline.expires ? `, until ${c.baseline.expires}` : ''}) `;
+  if (c.baseline?.status === 'expired') return `(baseline entry expired ${c.baseline.expires}) `;
+  return c.gating ? '' : `(${c.level}, not gating) `;
 }
 
 function countLine(t: Counts): string {

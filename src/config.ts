@@ -43,6 +43,8 @@ export interface Config {
   grep?: string;
   /** This run's part of a run split across machines. */
   shard?: { index: number; count: number };
+  /** Known failures (a summary.json or a known-failures file): reported, but they do not gate. */
+  baselineFile?: string;
 }
 
 export type Invocation = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'version' };
@@ -69,6 +71,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs).' },
   { flag: 'grep', env: 'SCIM_GREP', arg: 'PATTERN', help: 'Run only the checks whose id, title or sequence matches PATTERN (a regular expression).' },
   { flag: 'shard', env: 'SCIM_SHARD', arg: 'I/N', help: 'Run shard I of N (split by suite file); combine the shards with: scim-conformance merge --report-dir OUT DIR1 DIR2 ...' },
+  { flag: 'baseline', env: 'SCIM_BASELINE', arg: 'FILE', help: 'Known failures that do not fail the run: a summary.json of an earlier run, or {"knownFailures": [{"check", "profile"?, "reason", "expires"?}]}. New failures, and entries past their expiry, still fail it.' },
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'help', help: 'Show this help.' },
@@ -253,9 +256,11 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   }
 
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
+  const baselineRaw = str('baseline');
+  const baselineFile = baselineRaw === undefined ? undefined : path.resolve(cwd, baselineRaw);
   return {
     kind: 'run',
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}) }),
   };
 }
 
@@ -275,6 +280,7 @@ export function usage(): string {
   lines.push(
     '',
     'Merge shard reports: scim-conformance merge --report-dir OUT DIR1 DIR2 ...',
+    'Compare two runs:    scim-conformance diff OLD/summary.json NEW/summary.json  (exit 1 on new failures)',
     '',
     'Exit codes: 0 no failed or blocked check at the --fail-on level in the verdicts --gate names; 1 at least one;',
     '2 usage or configuration error, the target cannot be reached, no check applied, or an internal error of the harness.',

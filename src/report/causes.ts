@@ -6,8 +6,7 @@ import { getCheck } from '../checks/registry';
 import type { Level } from '../checks/types';
 import type { Profile } from '../profiles';
 import type { CheckApplication } from './outcome';
-import { isGating } from './summary';
-import type { FailOn } from '../config';
+import type { SummaryCheck } from './summary';
 
 export interface CauseEntry {
   /** Where it failed: "users.provision › create" (several when one failure repeats across steps). */
@@ -36,7 +35,9 @@ function keyOf(a: CheckApplication): string {
   return `${a.sequence} › ${a.step}`;
 }
 
-export function groupCauses(apps: readonly CheckApplication[], failOn: FailOn): CauseEntry[] {
+/** @param rows the summary's rows: whether a check gates (level, --fail-on, baseline) is decided there. */
+export function groupCauses(apps: readonly CheckApplication[], rows: readonly SummaryCheck[]): CauseEntry[] {
+  const gates = (a: CheckApplication) => rows.some((r) => r.id === a.checkId && r.profile === a.profile && r.gating);
   const byStep = new Map<string, { apps: CheckApplication[] }>();
   for (const a of apps) {
     if (a.status !== 'failed' && a.status !== 'blocked') continue;
@@ -60,7 +61,7 @@ export function groupCauses(apps: readonly CheckApplication[], failOn: FailOn): 
       ...(example ? { example } : {}),
       ...(!example && blockedApps[0]?.reason ? { reason: blockedApps[0].reason } : {}),
       level: levels[0]!,
-      gating: ids.some((id) => isGating(getCheck(id).level, failOn)),
+      gating: mine.some(gates),
     });
   }
   // The same failure repeated at several steps (one check, one expectation) is one cause.

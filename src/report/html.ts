@@ -18,7 +18,8 @@ const STATUSES: readonly CheckStatus[] = ['error', 'failed', 'blocked', 'skipped
 function pill(c: SummaryCheck | undefined): string {
   if (!c) return '<td class="status none">—</td>';
   const warn = (c.status === 'failed' || c.status === 'blocked') && !c.gating ? ' warning' : '';
-  return `<td class="status ${c.status}${warn}" title="${esc(c.message ?? c.status)}">${STATUS_LABEL[c.status]}${warn ? ' (not gating)' : ''}</td>`;
+  const note = c.baseline?.status === 'known' ? ' (known)' : c.baseline?.status === 'expired' ? ' (baseline expired)' : warn ? ' (not gating)' : '';
+  return `<td class="status ${c.status}${warn}" title="${esc(c.baseline?.reason ?? c.message ?? c.status)}">${STATUS_LABEL[c.status]}${note}</td>`;
 }
 
 function block(label: string, text: string | undefined, copy = false): string {
@@ -134,6 +135,7 @@ ${rows.join('\n')}
     <dt>Tool</dt><dd>${esc(summary.tool.name)} ${esc(summary.tool.version)}</dd>
     <dt>Profiles</dt><dd>${summary.profiles.map(esc).join(', ')}</dd>
     <dt>Gate</dt><dd>${esc(summary.gate)} verdict${summary.gate === 'all' ? 's' : ''}; level ${esc(summary.failOn.toUpperCase())}${summary.failOn === 'must' ? ' (SHOULD and MAY failures are warnings)' : ' (MAY failures are warnings)'}</dd>
+    ${summary.baseline ? `<dt>Baseline</dt><dd id="baseline">${esc(summary.baseline.source)}: ${summary.checks.filter((c) => c.baseline?.status === 'known').length} known failure(s) reported apart, not gating; ${summary.checks.filter((c) => c.baseline?.status === 'new').length} new; ${summary.checks.filter((c) => c.baseline?.status === 'expired').length} expired</dd>` : ''}
     <dt>Run</dt><dd>${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s; seed ${esc(summary.seed)}${summary.seedSource === 'default' ? ' (default)' : ''}${summary.selection.grep !== undefined ? `; --grep ${esc(summary.selection.grep)}` : ''}${summary.serverFaults && summary.serverFaults.length ? `; server faults: ${summary.serverFaults.map(esc).join(', ')}` : ''}${summary.serverVariations && summary.serverVariations.length ? `; server variations: ${summary.serverVariations.map(esc).join(', ')}` : ''}</dd>
   </dl>
   <p id="counts" class="counts">${STATUSES.filter((st) => st !== 'error' || t.error > 0).map((st) => `<span class="${st}">${t[st]} ${STATUS_LABEL[st]}</span>`).join(' ')}
@@ -146,7 +148,7 @@ ${rows.join('\n')}
   <label>Search: <input id="search" type="search" placeholder="check id, title, RFC section"></label>
 </nav>
 <main>
-${whatToFix(groupCauses(apps, summary.failOn))}
+${whatToFix(groupCauses(apps, summary.checks))}
 ${sections.join('\n')}
 ${leftovers}
 </main>

@@ -31,8 +31,9 @@ function testcase(c: SummaryCheck): string {
     return `    <testcase ${attrs}>\n      <error type="harness-error" message="a bug of the harness, not the endpoint's failure">${xml(detail)}</error>\n    </testcase>`;
   }
   if (c.status === 'failed' || c.status === 'blocked') {
-    // Below the --fail-on level: reported, but not a CI failure.
-    return `    <testcase ${attrs}>\n      <system-out>${xml(`${c.level}-level ${c.status === 'blocked' ? 'check blocked' : 'deviation'} (not gating):\n${detail}`)}</system-out>\n    </testcase>`;
+    // Below the --fail-on level, or a known failure of the baseline: reported, but not a CI failure.
+    const why = c.baseline?.status === 'known' ? `known failure (baseline: ${c.baseline.reason})` : `${c.level}-level ${c.status === 'blocked' ? 'check blocked' : 'deviation'} (not gating)`;
+    return `    <testcase ${attrs}>\n      <system-out>${xml(`${why}:\n${detail}`)}</system-out>\n    </testcase>`;
   }
   if (c.status === 'skipped') return `    <testcase ${attrs}>\n      <skipped message="${xml(detail)}"/>\n    </testcase>`;
   return `    <testcase ${attrs}/>`;

@@ -21,6 +21,7 @@ function refuseMixed(parts: ReadonlyArray<{ dir: string; summary: Summary }>): v
     ['--fail-on levels', (s) => s.failOn],
     ['--gate choices', (s) => s.gate],
     ['targets', (s) => (s.targetKind === 'url' ? s.target : 'the embedded server')],
+    ['baselines', (s) => s.baseline?.source ?? 'none'],
     ['server fault or variation switches', (s) => JSON.stringify([s.serverFaults ?? [], s.serverVariations ?? []])],
   ];
   for (const [what, of] of same) {
@@ -66,6 +67,7 @@ export function mergeReports(dirs: readonly string[]): { summary: Summary; apps:
     leftovers: parts.flatMap((p) => p.summary.leftovers),
     internalErrors: parts.flatMap((p) => p.summary.internalErrors ?? []),
     shards: dirs.slice(),
+    ...(first.baseline ? { baseline: first.baseline } : {}),
   };
   const apps = parts.flatMap((p) => p.apps);
   return { summary: buildSummary(facts, apps), apps };

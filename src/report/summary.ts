@@ -6,6 +6,7 @@ import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { FailOn, Gate, SeedSource } from '../config';
 import type { Profile } from '../profiles';
 import { formatApplication } from './format';
+import { standing, type Baseline, type BaselineStanding } from './baseline';
 import type { Area, CheckApplication } from './outcome';
 
 /** A check's result in one profile; `error` means the harness failed while applying it (exit 2). */
@@ -20,8 +21,10 @@ export interface SummaryCheck {
   requirementUrl?: string;
   level: Level;
   status: CheckStatus;
-  /** Whether this check's failure (or block) fails the run at the chosen --fail-on level. */
+  /** Whether this check's failure (or block) fails the run: its level is gated by --fail-on and no baseline excuses it. */
   gating: boolean;
+  /** With --baseline, for a failed or blocked check: known (excused), expired, or new. */
+  baseline?: BaselineStanding;
   durationMs: number;
   /** How many steps this check judged in this profile. */
   applications: number;
@@ -83,6 +86,8 @@ export interface Summary {
   notJudged?: string;
   /** Set when this summary merges shards: which shard reports it combines. */
   shards?: string[];
+  /** --baseline: the failures the team already knows about; they are reported but do not gate. */
+  baseline?: Baseline;
 }
 
 /** Everything about a run except what is computed from its check applications. */
@@ -123,9 +128,18 @@ function rowMessage(check: CheckDefinition, status: CheckStatus, apps: readonly 
   }
 }
 
-function aggregate(check: CheckDefinition, profile: Profile, apps: readonly CheckApplication[], failOn: FailOn): SummaryCheck {
+/** What decides whether a failed row gates: the level chosen, and the known failures. */
+interface Gating {
+  failOn: FailOn;
+  baseline?: Baseline;
+  /** YYYY-MM-DD of the run, for the expiry of known failures. */
+  today: string;
+}
+
+function aggregate(check: CheckDefinition, profile: Profile, apps: readonly CheckApplication[], g: Gating): SummaryCheck {
   const status = rowStatus(apps);
   const message = rowMessage(check, status, apps);
+  const known = g.baseline && (status === 'failed' || status === 'blocked') ? standing(g.baseline, check.id, profile, g.today) : undefined;
   return {
     id: check.id,
     title: check.title,
@@ -135,7 +149,8 @@ function aggregate(check: CheckDefinition, profile: Profile, apps: readonly Chec
     ...(check.requirement.url ? { requirementUrl: check.requirement.url } : {}),
     level: check.level,
     status,
-    gating: isGating(check.level, failOn),
+    gating: isGating(check.level, g.failOn) && known?.status !== 'known',
+    ...(known ? { baseline: known } : {}),
     durationMs: Math.round(apps.reduce((t, a) => t + a.durationMs, 0) * 10) / 10,
     applications: apps.length,
     ...(message !== undefined ? { message } : {}),
@@ -143,12 +158,12 @@ function aggregate(check: CheckDefinition, profile: Profile, apps: readonly Chec
 }
 
 /** One row per check and profile, in registry order; checks never applied are left out. */
-export function summariseChecks(apps: readonly CheckApplication[], profiles: readonly Profile[], failOn: FailOn): SummaryCheck[] {
+export function summariseChecks(apps: readonly CheckApplication[], profiles: readonly Profile[], g: Gating): SummaryCheck[] {
   const rows: SummaryCheck[] = [];
   for (const profile of profiles) {
     for (const check of CHECKS) {
       const mine = apps.filter((a) => a.checkId === check.id && a.profile === profile);
-      if (mine.length > 0) rows.push(aggregate(check, profile, mine, failOn));
+      if (mine.length > 0) rows.push(aggregate(check, profile, mine, g));
     }
   }
   return rows;
@@ -182,18 +197,19 @@ export function applied(apps: readonly CheckApplication[]): boolean {
   return apps.some((a) => a.status === 'passed' || a.status === 'failed' || a.status === 'blocked' || a.status === 'error');
 }
 
-function areaVerdict(area: Area, apps: readonly CheckApplication[], facts: Pick<RunFacts, 'profiles' | 'failOn' | 'gate'>): AreaVerdict {
+function areaVerdict(area: Area, apps: readonly CheckApplication[], facts: Pick<RunFacts, 'profiles' | 'gate'>, g: Gating): AreaVerdict {
   const mine = appsOfArea(area, apps);
-  const rows = summariseChecks(mine, facts.profiles, facts.failOn);
+  const rows = summariseChecks(mine, facts.profiles, g);
   const counts = countsOf(rows);
   const notPassed = rows.filter((r) => r.status === 'failed' || r.status === 'blocked');
   const gatingFailures = notPassed.filter((r) => r.gating).length;
-  const mustFailures = notPassed.filter((r) => r.level === 'MUST').length;
+  const mustFailures = notPassed.filter((r) => r.level === 'MUST' && r.gating).length;
   const gates = facts.gate === 'all' || facts.gate === area;
   const ran = applied(mine);
   const ok = gatingFailures === 0;
   const verdict: AreaVerdict['verdict'] = !ran ? 'not-run' : area === 'entra' ? (ok ? 'ready' : 'not-ready') : ok ? 'compliant' : 'not-compliant';
-  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped`;
+  const known = notPassed.filter((r) => r.baseline?.status === 'known').length;
+  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${g.baseline ? `; ${known} of them known in the baseline` : ''}`;
   const title = area === 'entra' ? 'Entra provisioning' : 'RFC 7643/7644';
   const word: Record<AreaVerdict['verdict'], string> = {
     ready: 'READY',
@@ -207,8 +223,9 @@ function areaVerdict(area: Area, apps: readonly CheckApplication[], facts: Pick<
 }
 
 export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[]): Summary {
-  const checks = summariseChecks(apps, facts.profiles, facts.failOn);
-  const verdicts = { entra: areaVerdict('entra', apps, facts), rfc: areaVerdict('rfc', apps, facts) };
+  const g: Gating = { failOn: facts.failOn, ...(facts.baseline ? { baseline: facts.baseline } : {}), today: facts.startedAt.slice(0, 10) };
+  const checks = summariseChecks(apps, facts.profiles, g);
+  const verdicts = { entra: areaVerdict('entra', apps, facts, g), rfc: areaVerdict('rfc', apps, facts, g) };
   const failed = Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
   return {
