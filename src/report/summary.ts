@@ -31,6 +31,7 @@ export interface Summary {
   target: string;
   targetKind: 'embedded' | 'url';
   serverFaults?: string[];
+  serverVariations?: string[];
   profiles: Profile[];
   seed: number;
   failOn: FailOn;
