@@ -24,6 +24,7 @@ import { reconcile } from './runner/reconcile';
 import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
 import { FAULTS } from './server/faults';
+import { VARIATION_SCOPE, VARIATIONS, type VariationName } from './server/variations';
 import { startReferenceServer, type ReferenceServer } from './server';
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -63,6 +64,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       for (const [name, description] of Object.entries(FAULTS)) out(`  ${name}\n      ${description}`);
       return EXIT.passed;
     }
+    if (invocation.kind === 'help-variations') {
+      out('Variation switches of the embedded reference server (--server-variations a,b); scope: the verdicts each must leave clean:');
+      for (const [name, description] of Object.entries(VARIATIONS)) {
+        out(`  ${name} [${VARIATION_SCOPE[name as VariationName].join(', ')}]\n      ${description}`);
+      }
+      return EXIT.passed;
+    }
     config = invocation.config;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -89,12 +97,14 @@ async function run(config: Config): Promise<number> {
   try {
     let baseUrl: string;
     if (config.target.kind === 'embedded') {
-      server = await startReferenceServer({ token: config.token, faults: config.target.faults });
+      server = await startReferenceServer({ token: config.token, faults: config.target.faults, variations: config.target.variations });
       baseUrl = server.baseUrl;
     } else baseUrl = config.target.baseUrl;
 
     const faults = config.target.kind === 'embedded' ? config.target.faults : [];
-    out(`scim-conformance ${toolVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${faults.length ? `, faults: ${faults.join(', ')}` : ''})` : ''}`);
+    const variations = config.target.kind === 'embedded' ? config.target.variations : [];
+    const switches = `${faults.length ? `, faults: ${faults.join(', ')}` : ''}${variations.length ? `, variations: ${variations.join(', ')}` : ''}`;
+    out(`scim-conformance ${toolVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${switches})` : ''}`);
     out(
       `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
         `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}`,
@@ -151,7 +161,7 @@ async function run(config: Config): Promise<number> {
         tool: { name: 'scim-conformance', version: toolVersion() },
         target: baseUrl,
         targetKind: config.target.kind,
-        ...(config.target.kind === 'embedded' ? { serverFaults: faults } : {}),
+        ...(config.target.kind === 'embedded' ? { serverFaults: faults, serverVariations: variations } : {}),
         profiles: config.profiles,
         seed: config.seed,
         seedSource: config.seedSource,

@@ -8,6 +8,7 @@ import { isProfile, PROFILES, type Profile } from './profiles';
 import { hasCheck } from './checks/registry';
 import { parseReplayPath } from './model/runner';
 import { parseFaultNames, type FaultName } from './server/faults';
+import { parseVariationNames, type VariationName } from './server/variations';
 
 export class ConfigError extends Error {}
 
@@ -25,7 +26,7 @@ export type SeedSource = 'default' | 'given' | 'random';
 export const DEFAULT_SEED = 20261130;
 
 export interface Config {
-  target: { kind: 'embedded'; faults: FaultName[] } | { kind: 'url'; baseUrl: string };
+  target: { kind: 'embedded'; faults: FaultName[]; variations: VariationName[] } | { kind: 'url'; baseUrl: string };
   token: string;
   profiles: Profile[];
   reportDir: string;
@@ -47,7 +48,7 @@ export interface Config {
   baselineFile?: string;
 }
 
-export type Invocation = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'version' };
+export type Invocation = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'help-variations' } | { kind: 'version' };
 
 interface OptionSpec {
   flag: string;
@@ -74,8 +75,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'baseline', env: 'SCIM_BASELINE', arg: 'FILE', help: 'Known failures that do not fail the run: a summary.json of an earlier run, or {"knownFailures": [{"check", "profile"?, "reason", "expires"?}]}. New failures, and entries past their expiry, still fail it.' },
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
+  { flag: 'server-variations', env: 'SCIM_SERVER_VARIATIONS', arg: 'NAMES', help: 'Embedded server only: switch on named variations (comma-separated), allowed behaviours no check may fail on. See --help-variations.' },
   { flag: 'help', help: 'Show this help.' },
   { flag: 'help-faults', help: 'List the fault switches of the embedded reference server.' },
+  { flag: 'help-variations', help: 'List the variation switches of the embedded reference server, with the verdicts each must leave clean.' },
   { flag: 'version', help: 'Show the version.' },
 ];
 
@@ -162,6 +165,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const flags = parseFlags(argv);
   if (flags.has('help')) return { kind: 'help' };
   if (flags.has('help-faults')) return { kind: 'help-faults' };
+  if (flags.has('help-variations')) return { kind: 'help-variations' };
   if (flags.has('version')) return { kind: 'version' };
 
   const get = (flag: string): string | true | undefined => {
@@ -178,6 +182,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const allowHttp = parseBoolean('--allow-http', get('allow-http') ?? 'false');
   const rawUrl = str('url');
   const faultList = str('server-faults');
+  const variationList = str('server-variations');
   const tokenValue = str('token');
 
   let target: Config['target'];
@@ -185,6 +190,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   let token: string;
   if (rawUrl) {
     if (faultList) throw new ConfigError('--server-faults applies to the embedded reference server only; drop --url to use it');
+    if (variationList) throw new ConfigError('--server-variations applies to the embedded reference server only; drop --url to use it');
     const parsed = parseTenantUrl(rawUrl, allowHttp);
     target = { kind: 'url', baseUrl: parsed.baseUrl };
     flagProfile = parsed.flagProfile;
@@ -192,12 +198,14 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     token = tokenValue;
   } else {
     let faults: FaultName[] = [];
+    let variations: VariationName[] = [];
     try {
-      faults = parseFaultNames((faultList ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
+      faults = parseFaultNames((faultList ?? '').split(','));
+      variations = parseVariationNames((variationList ?? '').split(','));
     } catch (err) {
       throw new ConfigError((err as Error).message);
     }
-    target = { kind: 'embedded', faults };
+    target = { kind: 'embedded', faults, variations };
     // The embedded server gets a fresh random token each run unless one is given.
     token = tokenValue ?? randomBytes(24).toString('base64url');
   }

@@ -6,17 +6,29 @@ import { RESOURCE_TYPES, SCHEMAS, URN, type ResourceTypeDef, type SchemaDef } fr
 /** RFC 7644 §3.4.2.4: the most results a list returns, whatever `count` asks. */
 export const MAX_RESULTS = 200;
 
-export function serviceProviderConfig(baseUrl: string): JsonObject {
+/** What the server implements of the optional features, and so declares in ServiceProviderConfig. */
+export interface Features {
+  /** ETags, If-Match (412) and If-None-Match (304), meta.version (RFC 7644 §3.14). */
+  readonly etag: boolean;
+  /** sortBy / sortOrder (RFC 7644 §3.4.2.3). */
+  readonly sort: boolean;
+  /** The most resources one list response returns. */
+  readonly maxResults: number;
+}
+
+export const FULL_FEATURES: Features = { etag: true, sort: true, maxResults: MAX_RESULTS };
+
+export function serviceProviderConfig(baseUrl: string, features: Features = FULL_FEATURES): JsonObject {
   return {
     schemas: [URN.serviceProviderConfig],
     documentationUri: 'https://www.rfc-editor.org/rfc/rfc7644',
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-    filter: { supported: true, maxResults: MAX_RESULTS },
+    filter: { supported: true, maxResults: features.maxResults },
     changePassword: { supported: false },
-    sort: { supported: true },
+    sort: { supported: features.sort },
     // ETags are W/"<version>"; If-Match (412) and If-None-Match (304) are honoured (RFC 7644 §3.14).
-    etag: { supported: true },
+    etag: { supported: features.etag },
     authenticationSchemes: [
       {
         type: 'oauthbearertoken',

@@ -251,8 +251,11 @@ export function parsePatchPath(text: string): PatchPath {
 // ---------------------------------------------------------------- evaluator
 
 export interface EvalOptions {
-  /** Compare `eq` case-sensitively even on caseExact:false attributes (a fault switch). */
-  readonly caseSensitiveEq?: boolean;
+  /**
+   * Extension point: whether a string comparison is case-exact. Return undefined to keep the rule of
+   * RFC 7644 §3.4.2.2 (the attribute's caseExact characteristic).
+   */
+  filterCaseExact?(def: AttrDef | undefined, op: CompareOp): boolean | undefined;
 }
 
 /** Evaluates a filter against a whole (rendered) resource. May throw 400 invalidFilter (e.g. `active gt true`). */
@@ -366,8 +369,8 @@ function compare(op: CompareOp, actual: unknown, lit: Literal, def: AttrDef | un
       return stringCompare(op, actual, lit, true, false);
     default: {
       // RFC 7644 §3.4.2.2: case sensitivity of strings follows the attribute's caseExact characteristic.
-      const caseExact = def?.caseExact ?? false;
-      return stringCompare(op, actual, lit, caseExact || (op === 'eq' && opts.caseSensitiveEq === true), ordering);
+      const caseExact = opts.filterCaseExact?.(def, op) ?? def?.caseExact ?? false;
+      return stringCompare(op, actual, lit, caseExact, ordering);
     }
   }
 }

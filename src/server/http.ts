@@ -1,56 +1,45 @@
 // The HTTP layer: gatekeeping (auth, headers), routing, request bodies, and one handler per SCIM
 // operation (RFC 7644 §3). Every handler returns a Reply or throws; nothing bad input does ends in a 500.
+// Switches (faults, variations) reach in only through the extension points of hooks.ts.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resourceTypes, schemaResource, schemaResources, serviceProviderConfig, resourceTypeResource } from './discovery';
-import { badRequest, ERROR_URN, notFound, ScimError } from './errors';
-import type { FaultName } from './faults';
-import { findKeyCI, getKeyCI, isObject, type JsonObject } from './json';
+import {
+  FULL_FEATURES,
+  resourceTypes,
+  schemaResource,
+  schemaResources,
+  serviceProviderConfig,
+  resourceTypeResource,
+  type Features,
+} from './discovery';
+import { badRequest, notFound, ScimError } from './errors';
+import type { DeleteContext, DiscoveryKind, Hooks, Projection, Reply, RequestInfo, ResourceOp, PatchTransaction, AuthVerdict } from './hooks';
+import { getKeyCI, isObject, type JsonObject } from './json';
 import { listResponse, runQuery, type QueryParams } from './list';
-import { checkRequired, normaliseResource, type NormaliseContext } from './normalise';
-import { applyPatch } from './patch';
-import { applyUserOutputFaults, attributeList, locationOf, project, renderResource, type RenderContext } from './render';
+import { checkRequired, normaliseResource } from './normalise';
+import { applyPatch, type PatchContext } from './patch';
+import { attributeList, locationOf, project, renderResource, type RenderContext } from './render';
 import { RESOURCE_TYPES, SCHEMAS, URN, type ResourceTypeDef } from './schema-defs';
 import { etagOf, Store, type StoredResource } from './store';
 
-export interface Reply {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly html?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-function isErrorBody(body: unknown): body is JsonObject {
-  return isObject(body) && Array.isArray(body['schemas']) && body['schemas'].includes(ERROR_URN);
-}
-
-/** Thrown to answer at once with a prepared reply (401 with its header, the HTML 404 fault). */
-class ReplyNow extends Error {
-  constructor(readonly reply: Reply) {
-    super(`reply ${reply.status}`);
-  }
-}
+export type { Reply } from './hooks';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_MEDIA_TYPES = ['application/scim+json', 'application/json'];
-const HTML_404 = '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>';
+const NO_PROJECTION: Projection = { attributes: undefined, excluded: undefined };
 
 interface RequestBody {
   readonly text: string;
   readonly tooLarge: boolean;
 }
 
-interface Projection {
-  readonly attributes: string[] | undefined;
-  readonly excluded: string[] | undefined;
-}
-
 export interface AppOptions {
   readonly token: string;
-  readonly faults: ReadonlySet<FaultName>;
   /** '' or '/scim/v2' style: leading slash, no trailing slash. */
   readonly basePath: string;
+  /** The composed hooks of the enabled switches; {} for the plain server. */
+  readonly hooks: Hooks;
 }
 
 export class ScimApp {
@@ -58,33 +47,45 @@ export class ScimApp {
   baseUrl = '';
   requestCount = 0;
   readonly store: Store;
-  readonly faults: ReadonlySet<FaultName>;
+  readonly features: Features;
+  private readonly hooks: Hooks;
   private readonly tokenDigest: Buffer;
 
   constructor(private readonly opts: AppOptions) {
-    this.faults = opts.faults;
-    this.store = new Store(opts.faults);
+    this.hooks = opts.hooks;
+    this.features = { ...FULL_FEATURES, ...opts.hooks.features };
+    this.store = new Store(opts.hooks);
     this.tokenDigest = digest(opts.token);
   }
 
   /** The node:http request listener. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.requestCount++;
+    const info = this.requestInfo(req);
     readBody(req)
-      .then((body) => this.send(res, this.respond(req, body)))
-      .catch((e: unknown) => this.send(res, this.errorReply(e)));
+      .then((body) => this.respond(info, req, body))
+      .catch((e: unknown) => this.errorReply(e))
+      .then((reply) => this.send(res, this.finish(reply, info)));
   };
 
-  private respond(req: IncomingMessage, body: RequestBody): Reply {
+  private respond(info: RequestInfo, req: IncomingMessage, body: RequestBody): Reply {
     try {
-      return this.dispatch(req, body);
+      return this.dispatch(info, req, body);
+    } catch (e) {
+      return this.errorReply(e);
+    }
+  }
+
+  private finish(reply: Reply, info: RequestInfo): Reply {
+    if (!this.hooks.onReply) return reply;
+    try {
+      return this.hooks.onReply(reply, info);
     } catch (e) {
       return this.errorReply(e);
     }
   }
 
   private errorReply(e: unknown): Reply {
-    if (e instanceof ReplyNow) return e.reply;
     if (e instanceof ScimError) return { status: e.status, body: e.toJSON() };
     // A bug, not bad input: still a SCIM Error body.
     const detail = e instanceof Error ? e.message : String(e);
@@ -99,33 +100,38 @@ export class ScimApp {
       payload = reply.html;
     } else if (reply.body !== undefined) {
       // RFC 7644 §3.1 / §8.1: SCIM responses are application/scim+json.
-      headers['Content-Type'] = this.faults.has('content-type-json')
-        ? 'application/json; charset=utf-8'
-        : 'application/scim+json; charset=utf-8';
-      const body = this.faults.has('error-status-number') && isErrorBody(reply.body) ? { ...reply.body, status: Number(reply.body['status']) } : reply.body;
-      payload = JSON.stringify(this.faults.has('error-scim-type-missing') && isErrorBody(body) ? { ...body, scimType: undefined } : body);
+      headers['Content-Type'] ??= 'application/scim+json; charset=utf-8';
+      payload = JSON.stringify(reply.body);
     }
     if (payload !== undefined) headers['Content-Length'] = Buffer.byteLength(payload);
+    else if (reply.status !== 204 && reply.status !== 304) headers['Content-Length'] = 0; // an empty body, not chunked
     res.writeHead(reply.status, headers);
     res.end(payload);
   }
 
   // ------------------------------------------------------------ gatekeeping and routing
 
-  private dispatch(req: IncomingMessage, body: RequestBody): Reply {
-    const method = (req.method ?? 'GET').toUpperCase();
+  private requestInfo(req: IncomingMessage): RequestInfo {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    return {
+      method: (req.method ?? 'GET').toUpperCase(),
+      headers: req.headers,
+      segments: this.segments(url.pathname),
+      param: (name) => param(url.searchParams, name),
+    };
+  }
+
+  private dispatch(info: RequestInfo, req: IncomingMessage, body: RequestBody): Reply {
+    const method = info.method;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 
-    // A CDN/WAF in front of the app would reject before authentication.
-    if (this.faults.has('require-user-agent') && !req.headers['user-agent']) {
-      throw new ScimError(403, 'Requests without a User-Agent header are forbidden');
-    }
-    if (!(this.faults.has('auth-resource-by-id-unprotected') && this.isResourceById(url.pathname))) this.authenticate(req);
-    if (this.faults.has('require-accept-header') && !/application\/(scim\+)?json/i.test(req.headers.accept ?? '')) {
-      throw new ScimError(406, 'The Accept header must include application/scim+json or application/json');
-    }
+    const checked = this.verdict(req);
+    const verdict = this.hooks.authenticate ? this.hooks.authenticate(checked, info) : checked;
+    if (typeof verdict !== 'string') return verdict;
+    if (verdict !== 'valid') return unauthorized(verdict);
+    this.hooks.onRequest?.(info);
 
-    const segments = this.segments(url.pathname);
+    const segments = info.segments;
     if (segments === undefined || segments.length === 0) throw notFound(`No SCIM endpoint at ${url.pathname}`);
     const [head, id, ...rest] = segments as [string, ...string[]];
     const q = url.searchParams;
@@ -154,22 +160,22 @@ export class ScimApp {
       case 'serviceproviderconfig':
         if (id !== undefined) throw notFound(`No SCIM endpoint at ${url.pathname}`);
         if (!isGet) return methodNotAllowed(method, 'GET');
-        return { status: 200, body: this.discoveryDoc(this.declaredFeatures(serviceProviderConfig(this.baseUrl))) };
+        return { status: 200, body: this.discoveryDoc(serviceProviderConfig(this.baseUrl, this.features), 'ServiceProviderConfig') };
       case 'resourcetypes': {
         if (rest.length > 0) throw notFound(`No SCIM endpoint at ${url.pathname}`);
         if (!isGet) return methodNotAllowed(method, 'GET');
-        if (id === undefined) return this.discoveryList(resourceTypes(this.baseUrl));
+        if (id === undefined) return this.discoveryList(resourceTypes(this.baseUrl), 'ResourceType');
         const rt = Object.values(RESOURCE_TYPES).find((r) => r.name.toLowerCase() === id.toLowerCase());
         if (!rt) throw notFound(`No ResourceType ${JSON.stringify(id)}`);
-        return { status: 200, body: this.discoveryDoc(resourceTypeResource(rt, this.baseUrl)) };
+        return { status: 200, body: this.discoveryDoc(resourceTypeResource(rt, this.baseUrl), 'ResourceType') };
       }
       case 'schemas': {
         if (rest.length > 0) throw notFound(`No SCIM endpoint at ${url.pathname}`);
         if (!isGet) return methodNotAllowed(method, 'GET');
-        if (id === undefined) return this.discoveryList(schemaResources(this.baseUrl));
+        if (id === undefined) return this.discoveryList(schemaResources(this.baseUrl), 'Schema');
         const schema = SCHEMAS.find((s) => s.id.toLowerCase() === id.toLowerCase());
         if (!schema) throw notFound(`No Schema ${JSON.stringify(id)}`);
-        return { status: 200, body: this.discoveryDoc(schemaResource(schema, this.baseUrl)) };
+        return { status: 200, body: this.discoveryDoc(schemaResource(schema, this.baseUrl), 'Schema') };
       }
       case 'me':
       case 'bulk':
@@ -200,15 +206,13 @@ export class ScimApp {
       });
   }
 
-  private authenticate(req: IncomingMessage): void {
-    if (this.faults.has('auth-disabled')) return;
+  /** RFC 6750 §2.1: `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 7235 §2.1). */
+  private verdict(req: IncomingMessage): AuthVerdict {
     const header = req.headers.authorization;
-    if (!header) throw unauthorized('An Authorization: Bearer <token> header is required', false);
-    // RFC 6750 §2.1; the scheme name is case-insensitive (RFC 7235 §2.1).
+    if (!header) return 'missing';
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
-    if (!m) throw unauthorized('Only Bearer authentication is supported', true);
-    if (this.faults.has('auth-any-token')) return;
-    if (!timingSafeEqual(digest(m[1]!), this.tokenDigest)) throw unauthorized('The bearer token is not valid', true);
+    if (!m) return 'not-bearer';
+    return timingSafeEqual(digest(m[1]!), this.tokenDigest) ? 'valid' : 'invalid';
   }
 
   /** Parses a JSON request body. Content-Type, when sent, must be a JSON media type (RFC 7644 §3.1). */
@@ -222,55 +226,43 @@ export class ScimApp {
       }
     }
     if (body.text.trim() === '') throw badRequest('invalidSyntax', 'A JSON request body is required');
-    try {
-      return JSON.parse(body.text) as unknown;
-    } catch (e) {
-      if (this.faults.has('malformed-body-500')) throw e; // RFC suite: the parser's exception escapes (500)
-      throw badRequest('invalidSyntax', `The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    return this.hooks.parseBody ? this.hooks.parseBody(body.text, parseJson) : parseJson(body.text);
   }
 
   // ------------------------------------------------------------ helpers shared by the handlers
 
   private get renderCtx(): RenderContext {
-    return { baseUrl: this.baseUrl, store: this.store };
+    return { baseUrl: this.baseUrl, store: this.store, versioned: this.features.etag };
   }
 
-  private normaliseCtx(selfId?: string): NormaliseContext {
+  private normaliseCtx(selfId?: string): PatchContext {
     return {
-      faults: this.faults,
+      ...this.hooks,
       memberType: (id) => this.store.typeOf(id),
       ...(selfId !== undefined ? { selfId } : {}),
     };
   }
 
   render(rec: StoredResource): JsonObject {
-    const out = renderResource(rec, this.renderCtx);
-    // RFC suite: the stored password goes out too (it is "returned": "never", RFC 7643 §4.1.1).
-    if (this.faults.has('response-unfiltered') && rec.data.password !== undefined) out.password = rec.data.password;
-    return out;
+    return renderResource(rec, this.renderCtx);
   }
 
-  /** Projection and output faults: what a rendered resource looks like on the wire. */
-  private output(rt: ResourceTypeDef, resource: JsonObject, p: Projection): JsonObject {
-    const excluded = rt.name === 'Group' && this.faults.has('group-excluded-attributes-ignored') ? undefined : p.excluded;
-    const unshaped = rt.name === 'User' && this.faults.has('response-unfiltered'); // RFC suite
-    const out = unshaped ? resource : project(resource, rt, p.attributes, excluded);
-    if (this.faults.has('resource-meta-missing')) delete out.meta; // RFC suite
-    return rt.name === 'User' ? applyUserOutputFaults(out, this.faults) : out;
+  /** A resource as it goes into a response: projected, then through the onResource hook. */
+  private output(rt: ResourceTypeDef, rec: StoredResource, p: Projection, op: ResourceOp, full = this.render(rec)): JsonObject {
+    const out = project(full, rt, p.attributes, p.excluded);
+    if (!this.hooks.onResource) return out;
+    return this.hooks.onResource(out, { rt, rec, op, projection: p, full: () => this.render(rec) });
   }
 
   private single(status: number, rec: StoredResource, body: JsonObject): Reply {
-    const headers: Record<string, string> = { Location: locationOf(rec, this.baseUrl), ETag: etagOf(rec) };
-    if (this.faults.has('resource-meta-missing')) delete headers.Location; // RFC suite
-    if (this.faults.has('spc-overstates-features')) delete headers.ETag; // RFC suite
+    const headers: Record<string, string> = { Location: locationOf(rec, this.baseUrl) };
+    if (this.features.etag) headers.ETag = etagOf(rec);
     return { status, body, headers };
   }
 
   private find(rt: ResourceTypeDef, id: string): StoredResource {
     const rec = this.store.get(rt.name, id);
     if (rec) return rec;
-    if (this.faults.has('not-found-html')) throw new ReplyNow({ status: 404, html: HTML_404 });
     // RFC 7644 §3.12: 404 for a resource that does not exist (or no longer exists).
     throw notFound(`${rt.name} ${JSON.stringify(id)} not found`);
   }
@@ -278,23 +270,40 @@ export class ScimApp {
   /** RFC 7644 §3.14 / RFC 7232 §3.1: a mismatching If-Match fails with 412. */
   private checkIfMatch(req: IncomingMessage, rec: StoredResource): void {
     const h = req.headers['if-match'];
-    if (h !== undefined && !etagMatches(h, etagOf(rec)) && !this.faults.has('spc-overstates-features')) {
+    if (this.features.etag && h !== undefined && !etagMatches(h, etagOf(rec))) {
       throw new ScimError(412, `If-Match ${h} does not match the current version ${etagOf(rec)}`);
     }
   }
 
-  private discoveryList(items: JsonObject[]): Reply {
-    return { status: 200, body: listResponse(items.length, 1, items.map((d) => this.discoveryDoc(d)), this.faults) };
+  private discoveryDoc(doc: JsonObject, kind: DiscoveryKind): JsonObject {
+    return this.hooks.discovery ? this.hooks.discovery(doc, kind) : doc;
+  }
+
+  private discoveryList(items: JsonObject[], kind: DiscoveryKind): Reply {
+    return { status: 200, body: listResponse(items.length, 1, items.map((d) => this.discoveryDoc(d, kind))) };
+  }
+
+  /** The attributes an operation stores: through the onWrite hook, then RFC 7643 §2.2 "required". */
+  private prepare(rt: ResourceTypeDef, op: 'create' | 'replace' | 'patch', data: JsonObject, stored?: StoredResource): JsonObject {
+    const out = this.hooks.onWrite ? this.hooks.onWrite(data, { rt, op, stored: stored?.data }) : data;
+    checkRequired(rt, out);
+    return out;
   }
 
   // ------------------------------------------------------------ handlers
 
   private list(rt: ResourceTypeDef, params: QueryParams, p: Projection): Reply {
-    const all = this.store.list(rt.name).map((r) => this.render(r));
-    const { totalResults, startIndex, page } = runQuery(all, rt, params, this.faults);
-    const resources = page.map((r) => this.output(rt, r, p));
+    const recs = this.store.list(rt.name);
+    const byId = new Map(recs.map((r) => [r.id, r]));
+    const all = recs.map((r) => this.render(r));
+    const { totalResults, startIndex, page } = runQuery(all, rt, params, {
+      hooks: this.hooks,
+      sort: this.features.sort,
+      maxResults: this.features.maxResults,
+    });
+    const resources = page.map((r) => this.output(rt, byId.get(r.id as string)!, p, 'list', r));
     // Always 200 with a ListResponse, also for zero results (entra-requests.md R-01, §5 rule 3).
-    return { status: 200, body: listResponse(totalResults, startIndex, resources, this.faults) };
+    return { status: 200, body: listResponse(totalResults, startIndex, resources) };
   }
 
   /** POST /{type}/.search (RFC 7644 §3.4.3): the query parameters in a SearchRequest body. */
@@ -331,144 +340,73 @@ export class ScimApp {
   }
 
   private getOne(rt: ResourceTypeDef, id: string, req: IncomingMessage, p: Projection): Reply {
-    if (this.faults.has('unknown-id-200') && !this.store.get(rt.name, id)) return { status: 200, body: {} }; // RFC suite
     const rec = this.find(rt, id);
-    const ifNoneMatch = this.faults.has('spc-overstates-features') ? undefined : req.headers['if-none-match'];
+    const ifNoneMatch = this.features.etag ? req.headers['if-none-match'] : undefined;
     if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, etagOf(rec))) {
       return { status: 304, headers: { ETag: etagOf(rec) } };
     }
-    const out = this.output(rt, this.render(rec), p);
-    if (rt.name === 'Group' && this.faults.has('group-get-no-members')) delete out.members;
-    if (rt.name === 'Group' && this.faults.has('group-members-as-strings') && Array.isArray(out.members)) {
-      out.members = out.members.map((m) => (isObject(m) ? m['value'] ?? null : m));
-    }
-    return this.single(200, rec, out);
+    return this.single(200, rec, this.output(rt, rec, p, 'get'));
   }
 
   private create(rt: ResourceTypeDef, body: unknown, p: Projection): Reply {
     if (!isObject(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object');
-    if (this.faults.has('create-rejects-meta') && findKeyCI(body, 'meta') !== undefined) {
-      throw badRequest('invalidSyntax', 'meta is readOnly');
-    }
-    if (rt.name === 'Group' && this.faults.has('group-legacy-schema-rejected')) {
-      const schemas = getKeyCI(body, 'schemas');
-      if (Array.isArray(schemas) && schemas.some((s) => s !== URN.group)) {
-        throw badRequest('invalidValue', `Unsupported schema in ${JSON.stringify(schemas)}`);
-      }
-    }
-    let input = body;
-    if (rt.name === 'User' && this.faults.has('create-drops-extension')) {
-      input = { ...body };
-      delete input[findKeyCI(input, URN.enterpriseUser) ?? URN.enterpriseUser];
-    }
-    const data = normaliseResource(rt, input, this.normaliseCtx());
-    checkRequired(rt, data);
+    const input = this.hooks.createBody ? this.hooks.createBody(body, rt) : body;
+    const data = this.prepare(rt, 'create', normaliseResource(rt, input, this.normaliseCtx()));
     const rec = this.store.create(rt.name, data);
-    const out = this.output(rt, this.render(rec), p);
-    if (rt.name === 'User' && this.faults.has('create-no-id')) delete out.id;
     // RFC 7644 §3.3: 201 Created with the resource, its Location and ETag.
-    return this.single(this.faults.has('create-returns-200') ? 200 : 201, rec, out);
+    return this.single(201, rec, this.output(rt, rec, p, 'create'));
   }
 
   /** PUT (RFC 7644 §3.5.1): replaces every mutable attribute; omitted ones are cleared. */
   private replace(rt: ResourceTypeDef, id: string, req: IncomingMessage, body: unknown, p: Projection): Reply {
     const rec = this.find(rt, id);
     this.checkIfMatch(req, rec);
-    let data = normaliseResource(rt, body, this.normaliseCtx(rec.id));
-    if (this.faults.has('replace-merges')) data = mergeInto(rec.data, data); // RFC suite
-    checkRequired(rt, data);
-    if (rt.name === 'User') data = this.keepInactive(rec, data);
+    const data = this.prepare(rt, 'replace', normaliseResource(rt, body, this.normaliseCtx(rec.id)), rec);
     this.store.update(rec, data);
-    return this.single(200, rec, this.output(rt, this.render(rec), p));
+    return this.single(200, rec, this.output(rt, rec, p, 'replace'));
   }
 
   private patch(rt: ResourceTypeDef, id: string, req: IncomingMessage, body: unknown, p: Projection): Reply {
     const rec = this.find(rt, id);
     this.checkIfMatch(req, rec);
-    let data = this.faults.has('patch-not-atomic') ? this.patchEachCommitted(rt, rec, body) : applyPatch(rt, rec.data, body, this.normaliseCtx(rec.id));
-    if (rt.name === 'User') data = this.keepInactive(rec, data);
-    if (rt.name === 'Group' && this.faults.has('group-rename-ignored')) {
-      data = { ...data, displayName: rec.data.displayName };
-    }
-    if (rt.name === 'Group' && this.faults.has('group-rename-drops-members') && data.displayName !== rec.data.displayName) {
-      data = { ...data }; // property suites: the rename rewrites the group row without its members
-      delete data.members;
-    }
-    this.store.update(rec, data);
+    const tx: PatchTransaction = {
+      rt,
+      body,
+      stored: () => rec.data,
+      apply: (b) => applyPatch(rt, rec.data, b, this.normaliseCtx(rec.id)),
+      commit: (d) => void this.store.update(rec, d),
+    };
+    const patched = this.hooks.patchTransaction ? this.hooks.patchTransaction(tx, () => tx.apply(body)) : tx.apply(body);
+    this.store.update(rec, this.prepare(rt, 'patch', patched, rec));
     // Entra advises 204 for group PATCH: returning all members is costly (entra-requests.md R-14..R-16);
     // RFC 7644 §3.5.2 allows 204 unless attributes were requested.
     if (rt.name === 'Group' && p.attributes === undefined && p.excluded === undefined) {
-      return { status: 204, headers: this.faults.has('spc-overstates-features') ? {} : { ETag: etagOf(rec) } };
+      return { status: 204, headers: this.features.etag ? { ETag: etagOf(rec) } : {} };
     }
-    return this.single(200, rec, this.output(rt, this.render(rec), p));
-  }
-
-  // ------------------------------------------------------------ RFC suite fault switches
-
-  /** /Users/{id} or /Groups/{id} (not .search): what 'auth-resource-by-id-unprotected' leaves open. */
-  private isResourceById(pathname: string): boolean {
-    const [head, id] = this.segments(pathname) ?? [];
-    return (head?.toLowerCase() === 'users' || head?.toLowerCase() === 'groups') && id !== undefined && id !== '.search';
-  }
-
-  /** A discovery document as served: 'discovery-booleans-as-strings' writes its Booleans as strings. */
-  private discoveryDoc(doc: JsonObject): JsonObject {
-    if (!this.faults.has('discovery-booleans-as-strings')) return doc;
-    const stringify = (v: unknown): unknown =>
-      typeof v === 'boolean' ? String(v) : Array.isArray(v) ? v.map(stringify) : isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stringify(x)])) : v;
-    return stringify(doc) as JsonObject;
-  }
-
-  /** ServiceProviderConfig as declared: 'spc-understates-features' denies features the server has. */
-  private declaredFeatures(spc: JsonObject): JsonObject {
-    if (!this.faults.has('spc-understates-features')) return spc;
-    return { ...spc, patch: { supported: false }, filter: { supported: false, maxResults: 0 }, sort: { supported: false }, etag: { supported: false } };
-  }
-
-  /** 'patch-not-atomic': each operation is applied and stored on its own, so a failure keeps the earlier ones. */
-  private patchEachCommitted(rt: ResourceTypeDef, rec: StoredResource, body: unknown): JsonObject {
-    const key = isObject(body) ? findKeyCI(body, 'Operations') : undefined;
-    const ops = key !== undefined && isObject(body) && Array.isArray(body[key]) ? (body[key] as unknown[]) : undefined;
-    if (!ops || !isObject(body)) return applyPatch(rt, rec.data, body, this.normaliseCtx(rec.id));
-    for (const op of ops) this.store.update(rec, applyPatch(rt, rec.data, { ...body, [key!]: [op] }, this.normaliseCtx(rec.id)));
-    return rec.data;
-  }
-
-  private keepInactive(rec: StoredResource, data: JsonObject): JsonObject {
-    if (this.faults.has('reactivate-ignored') && rec.data.active === false && data.active === true) {
-      return { ...data, active: false };
-    }
-    return data;
+    return this.single(200, rec, this.output(rt, rec, p, 'patch'));
   }
 
   private remove(rt: ResourceTypeDef, id: string, req: IncomingMessage): Reply {
     const rec = this.find(rt, id);
     this.checkIfMatch(req, rec);
-    if (rt.name === 'User' && this.faults.has('delete-soft')) {
-      this.store.update(rec, { ...rec.data, active: false });
-      return { status: 204 };
-    }
-    if (rt.name === 'Group' && this.faults.has('group-delete-soft')) return { status: 204 };
-    if (this.faults.has('delete-returns-200')) {
-      const out = this.output(rt, this.render(rec), { attributes: undefined, excluded: undefined });
+    const d: DeleteContext = { rt, rec, store: this.store, output: () => this.output(rt, rec, NO_PROJECTION, 'delete') };
+    const next = (): Reply => {
       this.store.delete(rt.name, rec.id);
-      return { status: 200, body: out };
-    }
-    this.store.delete(rt.name, rec.id);
-    return { status: 204 }; // RFC 7644 §3.6
+      return { status: 204 }; // RFC 7644 §3.6
+    };
+    return this.hooks.deleteResource ? this.hooks.deleteResource(d, next) : next();
   }
 }
 
 // ------------------------------------------------------------ module helpers
 
-/** 'replace-merges' (RFC suite): incoming values merged into the stored ones, arrays appended to. */
-function mergeInto(stored: JsonObject, incoming: JsonObject): JsonObject {
-  const out: JsonObject = { ...stored };
-  for (const [k, v] of Object.entries(incoming)) {
-    const old = out[k];
-    out[k] = Array.isArray(old) && Array.isArray(v) ? [...old, ...v] : isObject(old) && isObject(v) ? mergeInto(old, v) : v;
+/** The server's JSON parser: bad JSON is 400 invalidSyntax (RFC 7644 §3.12). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw badRequest('invalidSyntax', `The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return out;
 }
 
 function readBody(req: IncomingMessage): Promise<RequestBody> {
@@ -488,10 +426,16 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
 }
 
-function unauthorized(detail: string, invalidToken: boolean): ReplyNow {
-  // RFC 6750 §3: a 401 carries a Bearer challenge.
-  const challenge = invalidToken ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"';
-  return new ReplyNow({ status: 401, body: new ScimError(401, detail).toJSON(), headers: { 'WWW-Authenticate': challenge } });
+const UNAUTHORIZED: Record<Exclude<AuthVerdict, 'valid'>, string> = {
+  missing: 'An Authorization: Bearer <token> header is required',
+  'not-bearer': 'Only Bearer authentication is supported',
+  invalid: 'The bearer token is not valid',
+};
+
+function unauthorized(verdict: Exclude<AuthVerdict, 'valid'>): Reply {
+  // RFC 6750 §3: a 401 carries a Bearer challenge, with error="invalid_token" when a credential was sent.
+  const challenge = verdict === 'missing' ? 'Bearer realm="scim"' : 'Bearer realm="scim", error="invalid_token"';
+  return { status: 401, body: new ScimError(401, UNAUTHORIZED[verdict]).toJSON(), headers: { 'WWW-Authenticate': challenge } };
 }
 
 function methodNotAllowed(method: string, allow: string): Reply {

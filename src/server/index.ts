@@ -1,18 +1,24 @@
 // The embedded reference SCIM 2.0 server: the CLI's default target and, through named fault switches
-// (faults.ts), the proof that each conformance check can fail. Listens on 127.0.0.1 only.
+// (faults.ts), the proof that each conformance check can fail; through variation switches
+// (variations.ts), the proof that allowed behaviours fail none. Listens on 127.0.0.1 only.
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScimApp } from './http';
 import { parseFaultNames, type FaultName } from './faults';
+import { hooksFor } from './switches';
+import { parseVariationNames, type VariationName } from './variations';
 
 export { FAULTS, parseFaultNames, type FaultName } from './faults';
+export { VARIATIONS, VARIATION_SCOPE, parseVariationNames, type VariationName } from './variations';
 
 export interface ReferenceServerOptions {
   /** The bearer token the server accepts. */
   token: string;
   /** Fault switches to turn on; default none (a correct server). */
   faults?: readonly FaultName[];
+  /** Variation switches to turn on; default none. They combine freely with faults. */
+  variations?: readonly VariationName[];
   /** Default 0: an ephemeral port. */
   port?: number;
   /** Default '/scim/v2'. */
@@ -25,6 +31,7 @@ export interface ReferenceServer {
   /** e.g. 'http://127.0.0.1:43121/scim/v2', no trailing slash. */
   readonly baseUrl: string;
   readonly faults: ReadonlySet<FaultName>;
+  readonly variations: ReadonlySet<VariationName>;
   /** Deep copies of the stored resources, rendered as GET would return them on a clean server. */
   snapshot(): { users: unknown[]; groups: unknown[] };
   readonly requestCount: number;
@@ -39,8 +46,9 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
   if (typeof opts.token !== 'string' || opts.token === '') throw new Error('startReferenceServer: a non-empty token is required');
   // Validated even when typed, since JavaScript callers and config files reach here too.
   const faults: ReadonlySet<FaultName> = new Set(parseFaultNames(opts.faults ?? []));
+  const variations: ReadonlySet<VariationName> = new Set(parseVariationNames(opts.variations ?? []));
   const basePath = normaliseBasePath(opts.basePath ?? '/scim/v2');
-  const app = new ScimApp({ token: opts.token, faults, basePath });
+  const app = new ScimApp({ token: opts.token, basePath, hooks: hooksFor([...faults, ...variations]) });
   if (opts.seed ?? true) seedData(app);
 
   const server = createServer(app.handle);
@@ -57,7 +65,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
   let closing: Promise<void> | undefined;
   return {
     baseUrl: app.baseUrl,
-    faults: new Set(faults), // a copy: callers cannot switch faults on a running server
+    faults: new Set(faults), // copies: callers cannot switch faults or variations on a running server
+    variations: new Set(variations),
     snapshot: () => ({
       users: app.store.list('User').map((r) => app.render(r)),
       groups: app.store.list('Group').map((r) => app.render(r)),

@@ -1,13 +1,11 @@
 // Query execution for GET /Users, GET /Groups and POST /.search (RFC 7644 §3.4.2, §3.4.3):
 // filter, sort, paginate; and the ListResponse envelope.
 
-import { MAX_RESULTS } from './discovery';
-import { badRequest, notFound } from './errors';
-import type { FaultName } from './faults';
-import { matchesResource, parseFilter, type FilterNode } from './filter';
+import { badRequest } from './errors';
+import { matchesResource, parseFilter, type EvalOptions, type FilterNode } from './filter';
 import { getKeyCI, isObject, type JsonObject } from './json';
 import { parseAttrPath, topLevelValue, valuesOf, type AttrPath } from './paths';
-import { findSubAttr, resolveAttr, URN, type AttrDef, type ResourceTypeDef } from './schema-defs';
+import { findSubAttr, URN, type AttrDef, type ResourceTypeDef } from './schema-defs';
 
 export interface QueryParams {
   readonly filter?: string | undefined;
@@ -23,52 +21,49 @@ export interface QueryResult {
   readonly page: JsonObject[];
 }
 
-/** Runs a query over full (rendered, unprojected) resources in creation order. */
-export function runQuery(
-  all: JsonObject[],
-  rt: ResourceTypeDef,
-  params: QueryParams,
-  faults: ReadonlySet<FaultName>,
-): QueryResult {
-  let items = all;
-  const filterText = params.filter?.trim();
-  if (filterText && !faults.has('filter-ignored')) {
-    if (rt.name === 'Group' && faults.has('group-filter-unsupported')) {
-      throw badRequest('invalidFilter', 'Filtering Groups is not supported');
-    }
-    if (faults.has('filter-eq-only')) minimalFilter(filterText, rt); // RFC suite
-    const filter: FilterNode = parseFilter(filterText);
-    const opts = { caseSensitiveEq: faults.has('filter-case-sensitive') };
-    items = items.filter((r) => matchesResource(filter, r, rt, opts));
-    // property suites: a hand-written tokenizer that ends a string literal at the next quote and
-    // never decodes escapes: \" leaves a dangling token (an unhandled error, 500), \\ compares raw.
-    if (faults.has('filter-escapes-unsupported') && /"(?:[^"\\]|\\.)*\\/.test(filterText)) {
-      if (filterText.includes('\\"')) throw new TypeError("Cannot read properties of undefined (reading 'kind')");
-      items = [];
-    }
-  }
-  if (rt.name === 'User' && faults.has('disabled-hidden')) {
-    items = items.filter((u) => u.active !== false);
-  }
-  if (params.sortBy !== undefined && params.sortBy.trim() !== '' && !faults.has('spc-overstates-features')) {
-    items = sortResources(items, rt, params.sortBy.trim(), params.sortOrder);
-  }
-  if (items.length === 0 && faults.has('filter-no-match-404')) {
-    throw notFound('No resources match the query');
-  }
-  // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0; the server may cap count (maxResults).
-  const startIndex = faults.has('start-index-ignored') ? 1 : Math.max(1, toInt(params.startIndex) ?? 1);
-  const askedCount = faults.has('count-zero-as-default') ? toInt(params.count) || undefined : toInt(params.count); // RFC suite faults
-  const count = Math.min(MAX_RESULTS, Math.max(0, askedCount ?? MAX_RESULTS));
-  return { totalResults: items.length, startIndex, page: items.slice(startIndex - 1, startIndex - 1 + count) };
+/** The page a client asked for, as integers; count undefined when not given. */
+export interface PageRequest {
+  readonly startIndex: number;
+  readonly count: number | undefined;
 }
 
-/** RFC suite: 'filter-eq-only', a regex reader for `attr eq "value"` clauses joined by `and`, names as the schema spells them. */
-function minimalFilter(text: string, rt: ResourceTypeDef): void {
-  for (const clause of text.split(' and ')) {
-    const m = /^([A-Za-z]\w*)(?:\.[A-Za-z]\w*)? eq "[^"\\]*"$/.exec(clause.trim());
-    if (!m || resolveAttr(rt, undefined, m[1]!)?.def?.name !== m[1]) throw badRequest('invalidFilter', `Unsupported filter ${JSON.stringify(text)}`);
+/** Extension points of query execution. */
+export interface QueryHooks extends EvalOptions {
+  /** The filter text to apply (trimmed, non-empty); undefined applies none. Throw to refuse it (400 invalidFilter). */
+  filter?(text: string, rt: ResourceTypeDef): string | undefined;
+  /** The resources that matched (before sorting and paging); `filter` is the filter applied, if any. */
+  results?(items: JsonObject[], query: { readonly rt: ResourceTypeDef; readonly filter: string | undefined }): JsonObject[];
+  /** The page to return, as the client asked for it. */
+  page?(page: PageRequest): PageRequest;
+}
+
+export interface QueryOptions {
+  readonly hooks: QueryHooks;
+  /** Whether sortBy is honoured (ServiceProviderConfig sort.supported). */
+  readonly sort: boolean;
+  /** The most results one page returns (ServiceProviderConfig filter.maxResults). */
+  readonly maxResults: number;
+}
+
+/** Runs a query over full (rendered, unprojected) resources in creation order. */
+export function runQuery(all: JsonObject[], rt: ResourceTypeDef, params: QueryParams, opts: QueryOptions): QueryResult {
+  const { hooks } = opts;
+  let items = all;
+  const text = params.filter?.trim();
+  const filterText = text && hooks.filter ? hooks.filter(text, rt) : text || undefined;
+  if (filterText !== undefined) {
+    const filter: FilterNode = parseFilter(filterText);
+    items = items.filter((r) => matchesResource(filter, r, rt, hooks));
   }
+  if (hooks.results) items = hooks.results(items, { rt, filter: filterText });
+  if (opts.sort && params.sortBy !== undefined && params.sortBy.trim() !== '') {
+    items = sortResources(items, rt, params.sortBy.trim(), params.sortOrder);
+  }
+  // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0; the server may cap count (maxResults).
+  const asked: PageRequest = { startIndex: Math.max(1, toInt(params.startIndex) ?? 1), count: toInt(params.count) };
+  const { startIndex, count: askedCount } = hooks.page ? hooks.page(asked) : asked;
+  const count = Math.min(opts.maxResults, Math.max(0, askedCount ?? opts.maxResults));
+  return { totalResults: items.length, startIndex, page: items.slice(startIndex - 1, startIndex - 1 + count) };
 }
 
 function toInt(v: unknown): number | undefined {
@@ -78,15 +73,8 @@ function toInt(v: unknown): number | undefined {
   throw badRequest('invalidValue', `${JSON.stringify(v)} is not an integer`);
 }
 
-export function listResponse(totalResults: number, startIndex: number, resources: unknown[], faults: ReadonlySet<FaultName>): JsonObject {
-  const num = (n: number): number | string => (faults.has('list-total-results-string') ? String(n) : n);
-  return {
-    schemas: [URN.listResponse],
-    totalResults: num(totalResults),
-    startIndex: num(startIndex),
-    itemsPerPage: num(resources.length),
-    Resources: resources,
-  };
+export function listResponse(totalResults: number, startIndex: number, resources: unknown[]): JsonObject {
+  return { schemas: [URN.listResponse], totalResults, startIndex, itemsPerPage: resources.length, Resources: resources };
 }
 
 // ---------------------------------------------------------------- sorting (RFC 7644 §3.4.2.3)

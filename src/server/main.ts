@@ -1,8 +1,10 @@
 // Standalone reference server: node -r ts-node/register/transpile-only src/server/main.ts --port 8080 --token t
-// Flags: --port N (default 8080), --token T (or SCIM_TOKEN), --base-path /scim/v2, --faults a,b, --no-seed.
+// Flags: --port N (default 8080), --token T (or SCIM_TOKEN), --base-path /scim/v2, --faults a,b,
+// --variations a,b, --no-seed.
 
 import { FAULTS, parseFaultNames } from './faults';
 import { startReferenceServer, type ReferenceServer } from './index';
+import { parseVariationNames, VARIATIONS } from './variations';
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<ReferenceServer | undefined> {
   const flags = new Map<string, string>();
@@ -16,8 +18,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     else flags.set(a.slice(2), argv[++i] ?? '');
   }
   if (bare.has('help') || bare.has('list-faults')) {
-    console.log('Usage: main.ts --token T [--port 8080] [--base-path /scim/v2] [--faults a,b] [--no-seed]\nFaults:');
+    console.log('Usage: main.ts --token T [--port 8080] [--base-path /scim/v2] [--faults a,b] [--variations a,b] [--no-seed]\nFaults:');
     for (const [name, description] of Object.entries(FAULTS)) console.log(`  ${name}: ${description}`);
+    console.log('Variations:');
+    for (const [name, description] of Object.entries(VARIATIONS)) console.log(`  ${name}: ${description}`);
     return undefined;
   }
   const token = flags.get('token') ?? process.env.SCIM_TOKEN;
@@ -27,9 +31,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     port: Number(flags.get('port') ?? 8080),
     ...(flags.has('base-path') ? { basePath: flags.get('base-path')! } : {}),
     faults: parseFaultNames((flags.get('faults') ?? '').split(',')),
+    variations: parseVariationNames((flags.get('variations') ?? '').split(',')),
     seed: !bare.has('no-seed'),
   });
-  console.log(`SCIM reference server listening at ${server.baseUrl}` + (server.faults.size > 0 ? ` (faults: ${[...server.faults].join(', ')})` : ''));
+  const switches = [...server.faults, ...server.variations];
+  console.log(`SCIM reference server listening at ${server.baseUrl}` + (switches.length > 0 ? ` (switches: ${switches.join(', ')})` : ''));
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

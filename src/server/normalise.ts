@@ -3,7 +3,6 @@
 // ignored"), empty values treated as unassigned (RFC 7643 §2.5), references normalised.
 
 import { badRequest } from './errors';
-import type { FaultName } from './faults';
 import { clone, deepEqual, eqi, findKeyCI, isEmptyValue, isObject, type JsonObject } from './json';
 import { parseAttrPath } from './paths';
 import {
@@ -15,8 +14,16 @@ import {
   type ResourceTypeName,
 } from './schema-defs';
 
-export interface NormaliseContext {
-  readonly faults: ReadonlySet<FaultName>;
+/** Extension points of input normalisation. */
+export interface NormaliseHooks {
+  /**
+   * A client-sent value (not null) about to be normalised for `def`; `parent` is set for sub-attributes
+   * of a complex value in a resource body. Returns the value to normalise; may throw.
+   */
+  inputValue?(value: unknown, def: AttrDef, parent: AttrDef | undefined, label: string): unknown;
+}
+
+export interface NormaliseContext extends NormaliseHooks {
   /** The type of an existing resource with this id (to validate group members), if any. */
   memberType(id: string): ResourceTypeName | undefined;
   /** The id of the resource being modified (a group cannot contain itself). */
@@ -115,13 +122,14 @@ export function normaliseValue(def: AttrDef | undefined, value: unknown, ctx: No
 }
 
 /** Normalises one value: a single-valued attribute's value, or one element of a multi-valued one. */
-export function normaliseElement(def: AttrDef, value: unknown, ctx: NormaliseContext, label: string): unknown {
+export function normaliseElement(def: AttrDef, value: unknown, ctx: NormaliseContext, label: string, parent?: AttrDef): unknown {
   if (value === null || value === undefined) return undefined;
+  if (ctx.inputValue) value = ctx.inputValue(value, def, parent, label);
   switch (def.type) {
     case 'complex':
       return normaliseComplex(def, value, ctx, label);
     case 'boolean':
-      return coerceBoolean(def, value, ctx, label);
+      return coerceBoolean(value, label);
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       throw badRequest('invalidValue', `"${label}" must be an integer`);
@@ -139,15 +147,9 @@ export function normaliseElement(def: AttrDef, value: unknown, ctx: NormaliseCon
 }
 
 /** Booleans arrive as JSON booleans or, from Entra's default mode, as "True"/"False" (entra-requests.md R-07). */
-function coerceBoolean(def: AttrDef, value: unknown, ctx: NormaliseContext, label: string): boolean {
+function coerceBoolean(value: unknown, label: string): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
-    if (def.name === 'active') {
-      if (ctx.faults.has('active-string-rejected')) {
-        throw badRequest('invalidValue', `"${label}" must be a boolean, not the string ${JSON.stringify(value)}`);
-      }
-      if (ctx.faults.has('active-string-truthy')) return Boolean(value);
-    }
     if (/^true$/i.test(value)) return true;
     if (/^false$/i.test(value)) return false;
   }
@@ -168,9 +170,7 @@ function normaliseComplex(def: AttrDef, value: unknown, ctx: NormaliseContext, l
     if (sub === undefined) continue;
     // readOnly sub-attributes are ignored; "$ref" of server-side references is computed on output.
     if (sub.mutability === 'readOnly' || (refSub !== undefined && sub === refSub)) continue;
-    // property suites: 'complex-string-type-500' trims string sub-attributes without a type check.
-    if (ctx.faults.has('complex-string-type-500') && sub.type === 'string' && v !== null && v !== undefined) (v as string).trim();
-    const n = normaliseElement(sub, v, ctx, `${label}.${sub.name}`);
+    const n = normaliseElement(sub, v, ctx, `${label}.${sub.name}`, def);
     if (n !== undefined) out[sub.name] = n;
   }
   if (refSub?.referenceTypes?.includes('Group') && refSub.mutability !== 'readOnly') return normaliseMember(out, ctx, label);

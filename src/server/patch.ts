@@ -18,14 +18,58 @@ import { findSubAttr, resolveAttr, URN, type AttrDef, type ResourceTypeDef } fro
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
 
+/** One operation of a PatchOp request, as read (op validated and lower-cased). */
+export interface PatchOperation {
+  readonly op: PatchOpName;
+  /** The op as the client spelled it ("Replace"). */
+  readonly opText: string;
+  /** The path as sent, trimmed; undefined or '' for a path-less operation. */
+  readonly path: string | undefined;
+  readonly hasValue: boolean;
+  readonly value: unknown;
+}
+
+/**
+ * One attribute-level change an operation makes. A path-less operation makes one per key of its value
+ * ('value-key'), a schema URN with an object value one per attribute in it ('schema-object').
+ */
+export interface PatchAction {
+  readonly op: PatchOpName;
+  /** The attribute path it applies to: `title`, `emails[type eq "work"].value`, `urn:...:User:manager`. */
+  readonly label: string;
+  readonly hasValue: boolean;
+  readonly value: unknown;
+  readonly source: 'path' | 'value-key' | 'schema-object';
+}
+
+/** Extension points of the PATCH engine. */
+export interface PatchHooks {
+  /** The operations in the order they are applied (default: request order, RFC 7644 §3.5.2). */
+  patchOperations?(ops: unknown[]): unknown[];
+  /** Called for each operation once its op is read; throw to refuse it. */
+  patchOperation?(op: PatchOperation): void;
+  /**
+   * Wraps each attribute-level change: `next(action, data)` applies it (to `data` or any other copy);
+   * not calling it skips the change. `before` is the resource as it was before the PATCH.
+   */
+  patchAction?(
+    action: PatchAction,
+    data: JsonObject,
+    next: (action: PatchAction, data: JsonObject) => void,
+    c: { readonly rt: ResourceTypeDef; readonly before: JsonObject },
+  ): void;
+}
+
+export interface PatchContext extends NormaliseContext, PatchHooks {}
+
 /** Applies a PatchOp request body to a copy of `current` and returns the patched copy. */
-export function applyPatch(rt: ResourceTypeDef, current: JsonObject, body: unknown, ctx: NormaliseContext): JsonObject {
-  const ops = inRequestOrder(readOperations(body), ctx);
+export function applyPatch(rt: ResourceTypeDef, current: JsonObject, body: unknown, ctx: PatchContext): JsonObject {
+  const read = readOperations(body);
+  const ops = ctx.patchOperations ? ctx.patchOperations(read) : read;
   const data = clone(current);
   ops.forEach((raw, i) => {
     try {
-      if (ctx.faults.has('patch-multivalued-lost-update') && applyFromStale(rt, current, data, raw, ctx)) return; // property suites
-      applyOperation(rt, data, raw, ctx);
+      applyOperation(rt, data, raw, ctx, current);
     } catch (e) {
       if (e instanceof ScimError) throw new ScimError(e.status, `Operations[${i}]: ${e.detail}`, e.scimType);
       throw e;
@@ -34,30 +78,6 @@ export function applyPatch(rt: ResourceTypeDef, current: JsonObject, body: unkno
   prune(data);
   checkRequired(rt, data);
   return data;
-}
-
-// property suites: 'patch-multivalued-lost-update' applies a value-filter operation to the attribute
-// as it was before the PATCH and writes the whole attribute back (a stale read-modify-write).
-function applyFromStale(rt: ResourceTypeDef, before: JsonObject, data: JsonObject, raw: unknown, ctx: NormaliseContext): boolean {
-  const pathRaw = getKeyCI(raw, 'path');
-  if (typeof pathRaw !== 'string' || !pathRaw.includes('[')) return false;
-  const path = parsePatchPath(pathRaw.trim());
-  const def = path.filter ? resolveAttr(rt, path.urn, path.attr)?.def : undefined;
-  if (!def?.multiValued || resolveAttr(rt, path.urn, path.attr)?.extension !== undefined) return false;
-  const scratch = clone(data);
-  if (before[def.name] === undefined) delete scratch[def.name];
-  else scratch[def.name] = clone(before[def.name]);
-  applyOperation(rt, scratch, raw, ctx);
-  if (scratch[def.name] === undefined) delete data[def.name];
-  else data[def.name] = scratch[def.name];
-  return true;
-}
-
-/** RFC suite: 'patch-removes-last' applies the remove operations after the others. */
-function inRequestOrder(ops: unknown[], ctx: NormaliseContext): unknown[] {
-  if (!ctx.faults.has('patch-removes-last')) return ops;
-  const isRemove = (op: unknown): boolean => isObject(op) && typeof getKeyCI(op, 'op') === 'string' && eqi(getKeyCI(op, 'op') as string, 'remove');
-  return [...ops.filter((op) => !isRemove(op)), ...ops.filter(isRemove)];
 }
 
 function readOperations(body: unknown): unknown[] {
@@ -74,22 +94,21 @@ function readOperations(body: unknown): unknown[] {
   return ops;
 }
 
-function parseOp(raw: string, ctx: NormaliseContext): PatchOpName {
-  if (ctx.faults.has('patch-op-case-sensitive')) {
-    if (raw === 'add' || raw === 'replace' || raw === 'remove') return raw;
-    throw badRequest('invalidSyntax', `Unknown op ${JSON.stringify(raw)}`);
-  }
+function parseOp(raw: string): PatchOpName {
   // Entra sends "Add", "Replace", "Remove" (entra-requests.md §5 rule 6).
   const op = raw.toLowerCase();
   if (op === 'add' || op === 'replace' || op === 'remove') return op;
   throw badRequest('invalidSyntax', `Unknown op ${JSON.stringify(raw)}; expected add, replace or remove`);
 }
 
-function applyOperation(rt: ResourceTypeDef, data: JsonObject, raw: unknown, ctx: NormaliseContext): void {
+/** Applies one attribute-level change, through the patchAction extension point when there is one. */
+type Act = (action: PatchAction) => void;
+
+function applyOperation(rt: ResourceTypeDef, data: JsonObject, raw: unknown, ctx: PatchContext, before: JsonObject): void {
   if (!isObject(raw)) throw badRequest('invalidSyntax', 'Each operation must be a JSON object');
   const opRaw = getKeyCI(raw, 'op');
   if (typeof opRaw !== 'string') throw badRequest('invalidSyntax', 'Each operation needs an "op"');
-  const op = parseOp(opRaw, ctx);
+  const op = parseOp(opRaw);
   const pathRaw = getKeyCI(raw, 'path');
   if (pathRaw !== undefined && pathRaw !== null && typeof pathRaw !== 'string') {
     throw badRequest('invalidPath', '"path" must be a string');
@@ -97,13 +116,16 @@ function applyOperation(rt: ResourceTypeDef, data: JsonObject, raw: unknown, ctx
   const hasValue = findKeyCI(raw, 'value') !== undefined;
   const value = getKeyCI(raw, 'value');
   const pathText = typeof pathRaw === 'string' ? pathRaw.trim() : '';
+  ctx.patchOperation?.({ op, opText: opRaw, path: typeof pathRaw === 'string' ? pathText : undefined, hasValue, value });
+
+  const base = (a: PatchAction, d: JsonObject): void => applyAt(rt, d, a, ctx);
+  const act: Act = ctx.patchAction ? (a) => ctx.patchAction!(a, data, base, { rt, before }) : (a) => base(a, data);
 
   if (pathText === '') {
     // RFC 7644 §3.5.2.2: remove without a path fails with noTarget.
     if (op === 'remove') throw badRequest('noTarget', '"remove" requires a "path"');
-    if (ctx.faults.has('patch-pathless-unsupported')) throw badRequest('noTarget', 'Operations without a "path" are not supported');
     if (!isObject(value)) throw badRequest('invalidValue', `A path-less "${op}" needs an object of attributes as "value"`);
-    applyPathless(rt, data, op, value, ctx);
+    applyPathless(rt, data, op, value, ctx, act);
     return;
   }
 
@@ -116,10 +138,10 @@ function applyOperation(rt: ResourceTypeDef, data: JsonObject, raw: unknown, ctx
       return;
     }
     if (!isObject(value)) throw badRequest('invalidValue', `The value for "${urnKey}" must be an object`);
-    applyObject(rt, data, op, urnKey, value, ctx);
+    applyObject(op, urnKey, value, act);
     return;
   }
-  applyAt(rt, data, op, pathText, hasValue, value, ctx);
+  act({ op, label: pathText, hasValue, value, source: 'path' });
 }
 
 /**
@@ -127,33 +149,23 @@ function applyOperation(rt: ResourceTypeDef, data: JsonObject, raw: unknown, ctx
  * §3.5.2.3). Entra's aadOptscim062020 mode uses dotted ("name.givenName") and URN-qualified keys
  * (entra-requests.md R-06b); a schema URN key with an object value holds that extension's attributes.
  */
-function applyPathless(rt: ResourceTypeDef, data: JsonObject, op: PatchOpName, value: JsonObject, ctx: NormaliseContext): void {
+function applyPathless(rt: ResourceTypeDef, data: JsonObject, op: PatchOpName, value: JsonObject, ctx: NormaliseContext, act: Act): void {
   for (const [key, v] of Object.entries(value)) {
     // A whole resource may be sent back as the value: its readOnly parts are not modifications.
     if (eqi(key, 'schemas') || eqi(key, 'meta') || (eqi(key, 'id') && v === ctx.selfId)) continue;
     const urnKey = schemaUrnKey(rt, data, key, v);
     if (urnKey !== undefined) {
       if (!isObject(v)) throw badRequest('invalidValue', `The value for "${urnKey}" must be an object`);
-      applyObject(rt, data, op, urnKey, v, ctx);
+      applyObject(op, urnKey, v, act);
       continue;
     }
-    if (ctx.faults.has('patch-pathless-dotted-keys-literal') && (key.includes('.') || /^urn:/i.test(key))) {
-      data[key] = clone(v);
-      continue;
-    }
-    if (ctx.faults.has('patch-pathless-urn-key-replaces-extension') && /^urn:/i.test(key)) {
-      // property suites: the extension object is rebuilt from this key alone.
-      const p = parseAttrPath(key);
-      const ext = p?.urn !== undefined ? resolveAttr(rt, p.urn, p.attr)?.extension : undefined;
-      if (ext !== undefined) delete data[findKeyCI(data, ext) ?? ext];
-    }
-    applyAt(rt, data, op, key, true, v, ctx);
+    act({ op, label: key, hasValue: true, value: v, source: 'value-key' });
   }
 }
 
 /** Applies each attribute of an extension (or core) object under its schema URN. */
-function applyObject(rt: ResourceTypeDef, data: JsonObject, op: PatchOpName, urn: string, obj: JsonObject, ctx: NormaliseContext): void {
-  for (const [k, v] of Object.entries(obj)) applyAt(rt, data, op, `${urn}:${k}`, true, v, ctx);
+function applyObject(op: PatchOpName, urn: string, obj: JsonObject, act: Act): void {
+  for (const [k, v] of Object.entries(obj)) act({ op, label: `${urn}:${k}`, hasValue: true, value: v, source: 'schema-object' });
 }
 
 /**
@@ -174,15 +186,8 @@ function schemaUrnKey(rt: ResourceTypeDef, data: JsonObject, key: string, value:
   return eqi(last, rt.name) && (isObject(value) || value === undefined) ? key : undefined;
 }
 
-function applyAt(
-  rt: ResourceTypeDef,
-  data: JsonObject,
-  op: PatchOpName,
-  label: string,
-  hasValue: boolean,
-  value: unknown,
-  ctx: NormaliseContext,
-): void {
+function applyAt(rt: ResourceTypeDef, data: JsonObject, action: PatchAction, ctx: NormaliseContext): void {
+  const { op, label, hasValue, value } = action;
   const path = parsePatchPath(label);
   const resolved = resolveAttr(rt, path.urn, path.attr);
   if (resolved === undefined) throw badRequest('invalidPath', `Unknown attribute "${label}"`);
@@ -211,16 +216,15 @@ function applyAt(
     subKey: subDef?.name ?? path.sub,
     subDef,
     label,
-    isManager: resolved.extension === URN.enterpriseUser && def?.name === 'manager',
   };
 
   if (op === 'remove') {
-    remove(target, path.filter, hasValue, value, ctx);
+    remove(target, path.filter, hasValue, value);
     return;
   }
   if (!hasValue) throw badRequest('invalidValue', `"${op}" requires a "value"`);
   if (path.filter) setFiltered(op, target, path.filter, value, ctx);
-  else if (target.subKey !== undefined) setSub(target, value, ctx, op);
+  else if (target.subKey !== undefined) setSub(target, value, ctx);
   else setWhole(op, target, value, ctx);
 }
 
@@ -232,10 +236,7 @@ interface Target {
   readonly subKey: string | undefined;
   readonly subDef: AttrDef | undefined;
   readonly label: string;
-  readonly isManager: boolean;
 }
-
-const isMembers = (t: Target): boolean => t.def?.name === 'members';
 
 function isMulti(t: Target, value: unknown): boolean {
   return t.def ? t.def.multiValued : Array.isArray(value) || Array.isArray(t.container[t.key]);
@@ -251,10 +252,10 @@ function setWhole(op: PatchOpName, t: Target, value: unknown, ctx: NormaliseCont
   if (isMulti(t, value)) {
     const items = valuesOf(normaliseValue(def, value, ctx, t.label));
     if (op === 'add') {
-      addElements(t, items, ctx);
+      addElements(t, items);
     } else if (items.length > 0) {
-      // RFC 7644 §3.5.2.3: without a filter the whole set is replaced ('replace-merges' appends, RFC suite)
-      container[key] = ctx.faults.has('replace-merges') && Array.isArray(container[key]) ? [...(container[key] as unknown[]), ...items] : items;
+      // RFC 7644 §3.5.2.3: without a filter the whole set is replaced.
+      container[key] = items;
     } else {
       delete container[key];
     }
@@ -268,19 +269,17 @@ function setWhole(op: PatchOpName, t: Target, value: unknown, ctx: NormaliseCont
     return;
   }
   const cur = container[key];
-  if (op === 'add' && cur !== undefined && def?.type !== 'complex' && ctx.faults.has('patch-add-keeps-existing')) return; // property suites
   // RFC 7644 §3.5.2.1/§3.5.2.3: on a complex attribute, sub-attributes not given are left unchanged.
   container[key] = def?.type === 'complex' && isObject(cur) && isObject(nv) ? { ...cur, ...nv } : nv;
 }
 
 /** add on a multi-valued attribute appends the values that are not already present (RFC 7644 §3.5.2.1). */
-function addElements(t: Target, items: unknown[], ctx: NormaliseContext): void {
-  if (isMembers(t) && ctx.faults.has('group-members-add-ignored')) return;
+function addElements(t: Target, items: unknown[]): void {
   const cur = t.container[t.key];
   const arr: unknown[] = Array.isArray(cur) ? cur : cur === undefined ? [] : [cur];
   for (const item of items) {
     const present = arr.some((e) => sameElement(t.def, e, item));
-    if (present && !(isMembers(t) && ctx.faults.has('group-members-add-duplicates'))) continue;
+    if (present) continue;
     arr.push(item);
     clearOtherPrimaries(arr, item);
   }
@@ -294,7 +293,7 @@ function clearOtherPrimaries(arr: unknown[], keep: unknown): void {
 }
 
 /** add/replace on a sub-attribute of a single-valued complex attribute (name.givenName). */
-function setSub(t: Target, value: unknown, ctx: NormaliseContext, op?: PatchOpName): void {
+function setSub(t: Target, value: unknown, ctx: NormaliseContext): void {
   const { container, key, def, subKey } = t;
   if (def && (def.multiValued || def.type !== 'complex')) {
     throw badRequest(
@@ -306,7 +305,6 @@ function setSub(t: Target, value: unknown, ctx: NormaliseContext, op?: PatchOpNa
   }
   const nv = normaliseSubValue(t, value, ctx);
   const obj = isObject(container[key]) ? (container[key] as JsonObject) : {};
-  if (op === 'add' && obj[subKey!] !== undefined && ctx.faults.has('patch-add-keeps-existing')) return; // property suites
   if (nv === undefined) delete obj[subKey!];
   else obj[subKey!] = nv;
   container[key] = obj;
@@ -317,9 +315,7 @@ function setFiltered(op: PatchOpName, t: Target, filter: FilterNode, value: unkn
   const { container, key, def, subKey } = t;
   if (def && !def.multiValued) throw badRequest('invalidPath', `"${def.name}" is not multi-valued; a value filter cannot select`);
   const arr: unknown[] = Array.isArray(container[key]) ? (container[key] as unknown[]) : [];
-  // property suites: 'patch-value-path-add-appends' never looks for a match on add.
-  const appends = op === 'add' && ctx.faults.has('patch-value-path-add-appends');
-  const matches = appends ? [] : arr.filter((e) => matchesElement(filter, e, def));
+  const matches = arr.filter((e) => matchesElement(filter, e, def));
   const template = eqTemplate(filter);
 
   if (matches.length > 0) {
@@ -349,7 +345,6 @@ function setFiltered(op: PatchOpName, t: Target, filter: FilterNode, value: unkn
   // email/address yet and expects it to be created (entra-requests.md R-05). Do that when the filter
   // fully describes the new element (eq on sub-attributes, joined by and).
   if (template === undefined) throw badRequest('noTarget', `No value of "${t.label}" matches the filter`);
-  if (ctx.faults.has('patch-value-path-no-create')) return;
   if (subKey !== undefined && normaliseSubValue(t, value, ctx) === undefined) return;
   if (subKey === undefined && !isObject(value)) throw badRequest('invalidValue', `The value for "${t.label}" must be an object`);
   const raw = subKey !== undefined ? { ...template, [subKey]: value } : { ...template, ...(value as JsonObject) };
@@ -374,14 +369,12 @@ export function eqTemplate(node: FilterNode): Record<string, Literal> | undefine
   return undefined;
 }
 
-function remove(t: Target, filter: FilterNode | undefined, hasValue: boolean, value: unknown, ctx: NormaliseContext): void {
+function remove(t: Target, filter: FilterNode | undefined, hasValue: boolean, value: unknown): void {
   const { container, key, def, subKey } = t;
-  if (t.isManager && ctx.faults.has('manager-remove-ignored')) return;
   const cur = container[key];
   if (cur === undefined) return; // removing what is not there changes nothing
 
   if (filter) {
-    if (isMembers(t) && ctx.faults.has('group-members-remove-filter-ignored')) return;
     if (!Array.isArray(cur)) {
       // A single complex value, e.g. manager[value eq "id"] (entra-requests.md R-09c).
       if (!matchesElement(filter, cur, def)) return;
@@ -405,10 +398,6 @@ function remove(t: Target, filter: FilterNode | undefined, hasValue: boolean, va
   if (Array.isArray(cur) && hasValue && value !== null && value !== undefined) {
     // Entra's default remove-member shape names the members in "value" (entra-requests.md R-16): only
     // those are removed. Reading RFC 7644 §3.5.2.2 literally (no filter = all values) wipes the group.
-    if (isMembers(t) && ctx.faults.has('group-members-remove-all')) {
-      delete container[key];
-      return;
-    }
     const targets = Array.isArray(value) ? value : [value];
     container[key] = cur.filter((e) => !targets.some((v) => sameTarget(e, v)));
     return;

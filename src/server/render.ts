@@ -1,7 +1,6 @@
 // Stored form -> the JSON the server returns: schemas, id, meta (RFC 7643 §3.1), computed references
 // ($ref, display), and attribute projection (RFC 7644 §3.4.2.5 `attributes` / `excludedAttributes`).
 
-import type { FaultName } from './faults';
 import { clone, findKeyCI, getKeyCI, isEmptyValue, isObject, type JsonObject } from './json';
 import { parseAttrPath } from './paths';
 import { findAttr, resolveAttr, RESOURCE_TYPES, schemaById, URN, type ResourceTypeDef } from './schema-defs';
@@ -10,13 +9,15 @@ import { etagOf, type Store, type StoredResource } from './store';
 export interface RenderContext {
   readonly baseUrl: string;
   readonly store: Store;
+  /** Whether the server versions resources (ETags): meta.version is their ETag (RFC 7643 §3.1). */
+  readonly versioned: boolean;
 }
 
 export function locationOf(rec: StoredResource, baseUrl: string): string {
   return `${baseUrl}${RESOURCE_TYPES[rec.type].endpoint}/${encodeURIComponent(rec.id)}`;
 }
 
-/** The full representation of a stored resource (before projection and before output faults). */
+/** The full representation of a stored resource (before projection). */
 export function renderResource(rec: StoredResource, ctx: RenderContext): JsonObject {
   const rt = RESOURCE_TYPES[rec.type];
   const coreAttrs = schemaById(rt.schema)?.attributes ?? [];
@@ -53,7 +54,7 @@ export function renderResource(rec: StoredResource, ctx: RenderContext): JsonObj
     created: rec.created,
     lastModified: rec.lastModified,
     location: locationOf(rec, ctx.baseUrl),
-    version: etagOf(rec),
+    ...(ctx.versioned ? { version: etagOf(rec) } : {}),
   };
   out.schemas = schemasOf(rt, out);
   return out;
@@ -93,18 +94,6 @@ function renderManager(m: JsonObject, ctx: RenderContext): JsonObject {
     $ref: `${ctx.baseUrl}/Users/${encodeURIComponent(id)}`,
     ...(typeof displayName === 'string' ? { displayName } : {}),
   };
-}
-
-/** Misbehaviours of the user representation, applied last, on what goes on the wire. */
-export function applyUserOutputFaults(user: JsonObject, faults: ReadonlySet<FaultName>): JsonObject {
-  if (faults.has('user-emails-object') && Array.isArray(user.emails)) {
-    user.emails = user.emails[0];
-  }
-  const ent = user[URN.enterpriseUser];
-  if (faults.has('manager-as-string') && isObject(ent) && isObject(ent.manager)) {
-    ent.manager = ent.manager.value;
-  }
-  return user;
 }
 
 // ---------------------------------------------------------------- projection (RFC 7644 §3.4.2.5)

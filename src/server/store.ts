@@ -3,9 +3,18 @@
 
 import { randomUUID } from 'node:crypto';
 import { ScimError } from './errors';
-import type { FaultName } from './faults';
 import { clone, deepEqual, type JsonObject } from './json';
-import { RESOURCE_TYPES, schemaById, type ResourceTypeName } from './schema-defs';
+import { RESOURCE_TYPES, schemaById, type AttrDef, type ResourceTypeName } from './schema-defs';
+
+/** Extension points of the store: what a database underneath would decide. */
+export interface StoreHooks {
+  /** The attributes about to be written (create and every update); returns what is stored, may throw. */
+  storeWrite?(type: ResourceTypeName, data: JsonObject): JsonObject;
+  /** The id of a new resource; default a random UUID. Must be unique across both resource types. */
+  newId?(type: ResourceTypeName): string;
+  /** The attributes kept unique; default those with uniqueness "server" in the core schema. */
+  uniqueAttributes?(type: ResourceTypeName, defs: readonly AttrDef[]): readonly AttrDef[];
+}
 
 export interface StoredResource {
   readonly id: string;
@@ -23,7 +32,7 @@ export const etagOf = (r: StoredResource): string => `W/"${r.version}"`;
 export class Store {
   private readonly maps: Record<ResourceTypeName, Map<string, StoredResource>> = { User: new Map(), Group: new Map() };
 
-  constructor(private readonly faults: ReadonlySet<FaultName>) {}
+  constructor(private readonly hooks: StoreHooks = {}) {}
 
   list(type: ResourceTypeName): StoredResource[] {
     return [...this.maps[type].values()];
@@ -40,18 +49,18 @@ export class Store {
     return undefined;
   }
 
-  create(type: ResourceTypeName, data: JsonObject): StoredResource {
-    this.asciiColumnFault(type, data); // property suites
+  create(type: ResourceTypeName, input: JsonObject): StoredResource {
+    const data = this.hooks.storeWrite ? this.hooks.storeWrite(type, input) : input;
     this.checkUnique(type, data, undefined);
     const now = new Date().toISOString();
-    const rec: StoredResource = { id: randomUUID(), type, created: now, lastModified: now, version: 1, data: clone(data) };
+    const rec: StoredResource = { id: this.hooks.newId?.(type) ?? randomUUID(), type, created: now, lastModified: now, version: 1, data: clone(data) };
     this.maps[type].set(rec.id, rec);
     return rec;
   }
 
   /** Replaces the stored attributes; version and lastModified move only when something changed. */
-  update(rec: StoredResource, data: JsonObject): StoredResource {
-    this.asciiColumnFault(rec.type, data); // property suites
+  update(rec: StoredResource, input: JsonObject): StoredResource {
+    const data = this.hooks.storeWrite ? this.hooks.storeWrite(rec.type, input) : input;
     this.checkUnique(rec.type, data, rec.id);
     if (!deepEqual(rec.data, data)) {
       rec.data = clone(data);
@@ -62,21 +71,20 @@ export class Store {
     return rec;
   }
 
+  /** Deletes a resource and its memberships. */
   delete(type: ResourceTypeName, id: string): boolean {
-    if (!this.maps[type].delete(id)) return false;
+    if (!this.deleteRow(type, id)) return false;
     // A deleted resource is no longer anybody's member (RFC 7643 §4.2: members reference existing resources).
-    if (!(type === 'User' && this.faults.has('user-delete-keeps-membership'))) this.removeMemberEverywhere(id);
+    this.removeMemberEverywhere(id);
     return true;
   }
 
-  // property suites: 'user-non-ascii-500' fails the way an ASCII-only database column does, with an
-  // unhandled error (the HTTP layer turns it into a 500).
-  private asciiColumnFault(type: ResourceTypeName, data: JsonObject): void {
-    if (type !== 'User' || !this.faults.has('user-non-ascii-500')) return;
-    if (/[^\x00-\x7f]/.test(JSON.stringify(data))) throw new Error('String data, right truncation: value contains characters outside the column character set');
+  /** Deletes the resource alone, leaving references to it in groups. */
+  deleteRow(type: ResourceTypeName, id: string): boolean {
+    return this.maps[type].delete(id);
   }
 
-  private removeMemberEverywhere(id: string): void {
+  removeMemberEverywhere(id: string): void {
     for (const g of this.maps.Group.values()) {
       const members = g.data.members;
       if (!Array.isArray(members) || !members.some((m: JsonObject) => m.value === id)) continue;
@@ -98,8 +106,8 @@ export class Store {
    * among resources of the type, case-insensitively unless caseExact (RFC 7643 §2.2, §7; Entra §5 rule 17).
    */
   private checkUnique(type: ResourceTypeName, data: JsonObject, selfId: string | undefined): void {
-    if (type === 'Group' && this.faults.has('group-duplicate-name-allowed')) return;
-    const unique = (schemaById(RESOURCE_TYPES[type].schema)?.attributes ?? []).filter((a) => a.uniqueness !== 'none' && a.type === 'string');
+    const declared = (schemaById(RESOURCE_TYPES[type].schema)?.attributes ?? []).filter((a) => a.uniqueness !== 'none' && a.type === 'string');
+    const unique = this.hooks.uniqueAttributes ? this.hooks.uniqueAttributes(type, declared) : declared;
     for (const def of unique) {
       const value = data[def.name];
       if (typeof value !== 'string') continue;

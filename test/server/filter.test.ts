@@ -3,6 +3,7 @@ import { ScimError } from '../../src/server/errors';
 import { matchesElement, matchesResource, parseFilter, parsePatchPath, type FilterNode } from '../../src/server/filter';
 import { parseAttrPath } from '../../src/server/paths';
 import { findAttr, RESOURCE_TYPES, SCHEMAS } from '../../src/server/schema-defs';
+import { hooksFor } from '../../src/server/switches';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const User = RESOURCE_TYPES.User;
@@ -159,10 +160,11 @@ describe('evaluator', () => {
     expect(m('id eq "2819C223-7F76-453A-919D-413861904646"')).toBe(false);
   });
 
-  test('caseSensitiveEq option (the filter-case-sensitive fault) affects eq only', () => {
+  test('the filterCaseExact option (the filter-case-sensitive fault) affects eq only', () => {
     const f = parseFilter('userName eq "alice@example.com"');
-    expect(matchesResource(f, alice, User, { caseSensitiveEq: true })).toBe(false);
-    expect(matchesResource(parseFilter('userName sw "alice"'), alice, User, { caseSensitiveEq: true })).toBe(true);
+    const caseSensitiveEq = hooksFor(['filter-case-sensitive']);
+    expect(matchesResource(f, alice, User, caseSensitiveEq)).toBe(false);
+    expect(matchesResource(parseFilter('userName sw "alice"'), alice, User, caseSensitiveEq)).toBe(true);
   });
 
   test.each([

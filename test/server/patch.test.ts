@@ -2,8 +2,8 @@
 import { ScimError } from '../../src/server/errors';
 import type { FaultName } from '../../src/server/faults';
 import type { JsonObject } from '../../src/server/json';
-import type { NormaliseContext } from '../../src/server/normalise';
-import { applyPatch, eqTemplate } from '../../src/server/patch';
+import { applyPatch, eqTemplate, type PatchContext } from '../../src/server/patch';
+import { hooksFor } from '../../src/server/switches';
 import { parseFilter } from '../../src/server/filter';
 import { RESOURCE_TYPES } from '../../src/server/schema-defs';
 
@@ -14,8 +14,8 @@ const Group = RESOURCE_TYPES.Group;
 
 const existing: Record<string, 'User' | 'Group'> = { u1: 'User', u2: 'User', u3: 'User', boss: 'User', g9: 'Group' };
 
-function ctx(faults: FaultName[] = [], selfId = 'self'): NormaliseContext {
-  return { faults: new Set(faults), memberType: (id) => existing[id], selfId };
+function ctx(faults: FaultName[] = [], selfId = 'self'): PatchContext {
+  return { ...hooksFor(faults), memberType: (id) => existing[id], selfId };
 }
 
 const body = (...Operations: unknown[]): JsonObject => ({ schemas: [PATCH_URN], Operations });

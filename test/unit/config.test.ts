@@ -37,7 +37,7 @@ describe('tenant URL, read the way Entra reads it', () => {
 describe('configuration sources', () => {
   test('no URL: the embedded server with a generated token and both profiles', () => {
     const c = config([]);
-    expect(c.target).toEqual({ kind: 'embedded', faults: [] });
+    expect(c.target).toEqual({ kind: 'embedded', faults: [], variations: [] });
     expect(c.token.length).toBeGreaterThan(20);
     expect(c.profiles).toEqual(['entra', 'entra-flag']);
     expect(c.failOn).toBe('must');
@@ -54,6 +54,10 @@ describe('configuration sources', () => {
     expect(c.failOn).toBe('should');
     expect(c.reportDir).toBe('/work/out');
   });
+  test('--server-variations (or SCIM_SERVER_VARIATIONS) switches on variations of the embedded server', () => {
+    expect(config(['--server-variations', 'no-etag, patch-204']).target).toEqual({ kind: 'embedded', faults: [], variations: ['no-etag', 'patch-204'] });
+    expect(config([], { SCIM_SERVER_VARIATIONS: 'no-sort' }).target).toEqual({ kind: 'embedded', faults: [], variations: ['no-sort'] });
+  });
   test('--profile overrides the profile a URL flag selects', () => {
     expect(config(['--url', 'https://b.example/s?aadOptscim062020', '--token', 'tttt', '--profile', 'entra,entra-flag']).profiles).toEqual(['entra', 'entra-flag']);
   });
@@ -68,6 +72,8 @@ describe('configuration sources', () => {
     [['--fail-on', 'may'], /--fail-on/],
     [['--server-faults', 'no-such-fault'], /no-such-fault/],
     [['--url', 'https://a.example/s', '--token', 'tttt', '--server-faults', 'auth-disabled'], /embedded reference server only/],
+    [['--server-variations', 'no-such-variation'], /no-such-variation/],
+    [['--url', 'https://a.example/s', '--token', 'tttt', '--server-variations', 'no-etag'], /embedded reference server only/],
     [['--allow-http=yes'], /takes no value/],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => loadConfig(argv, {}, '/work')).toThrow(ConfigError);
@@ -77,6 +83,7 @@ describe('configuration sources', () => {
     expect(loadConfig(['--help'], {}, '/').kind).toBe('help');
     expect(loadConfig(['--version'], {}, '/').kind).toBe('version');
     expect(loadConfig(['--help-faults'], {}, '/').kind).toBe('help-faults');
+    expect(loadConfig(['--help-variations'], {}, '/').kind).toBe('help-variations');
   });
 });
 

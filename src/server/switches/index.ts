@@ -1,0 +1,70 @@
+// The registry of switches, by area. Order matters only where switches are combined: hooks compose in
+// this order (switches/compose.ts), and Booleans-as-strings comes last so that it sees final documents.
+
+import type { Hooks } from '../hooks';
+import { AUTH_SWITCHES } from './auth';
+import { composeHooks } from './compose';
+import type { Switch, Verdict } from './define';
+import { DISCOVERY_SWITCHES } from './discovery';
+import { INPUT_SWITCHES } from './input';
+import { PATCH_SWITCHES } from './patch';
+import { QUERY_SWITCHES } from './query';
+import { RESOURCE_SWITCHES } from './resources';
+import { WIRE_SWITCHES } from './wire';
+
+export type { Switch, SwitchKind, Verdict } from './define';
+
+export const SWITCHES = [
+  ...AUTH_SWITCHES,
+  ...WIRE_SWITCHES,
+  ...QUERY_SWITCHES,
+  ...INPUT_SWITCHES,
+  ...PATCH_SWITCHES,
+  ...RESOURCE_SWITCHES,
+  ...DISCOVERY_SWITCHES,
+] as const;
+
+type AnySwitch = (typeof SWITCHES)[number];
+export type FaultSwitchName = Extract<AnySwitch, { kind: 'fault' }>['name'];
+export type VariationSwitchName = Extract<AnySwitch, { kind: 'variation' }>['name'];
+export type SwitchName = AnySwitch['name'];
+
+const BY_NAME: ReadonlyMap<string, Switch> = new Map(SWITCHES.map((s) => [s.name, s]));
+
+/** Name -> description of the switches of one kind, in registry order. */
+export function describeSwitches(kind: 'fault'): Readonly<Record<FaultSwitchName, string>>;
+export function describeSwitches(kind: 'variation'): Readonly<Record<VariationSwitchName, string>>;
+export function describeSwitches(kind: Switch['kind']): Readonly<Record<string, string>> {
+  return Object.freeze(Object.fromEntries(SWITCHES.filter((s) => s.kind === kind).map((s) => [s.name, s.description])));
+}
+
+/** Name -> verdicts each variation must leave clean. */
+export function variationScopes(): Readonly<Record<VariationSwitchName, Verdict[]>> {
+  const out: Record<string, Verdict[]> = {};
+  for (const s of SWITCHES) if (s.kind === 'variation') out[s.name] = [...s.scope];
+  return Object.freeze(out) as Readonly<Record<VariationSwitchName, Verdict[]>>;
+}
+
+/** Validates switch names of one kind (e.g. from a CLI flag): trimmed, deduplicated; throws listing the valid names. */
+export function parseNames<N extends string>(names: readonly string[], valid: readonly N[], kind: Switch['kind']): N[] {
+  const out: N[] = [];
+  const unknown: string[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if ((valid as readonly string[]).includes(name)) {
+      if (!out.includes(name as N)) out.push(name as N);
+    } else {
+      unknown.push(name);
+    }
+  }
+  if (unknown.length > 0) throw new Error(`Unknown ${kind} name(s): ${unknown.join(', ')}. Valid names: ${valid.join(', ')}`);
+  return out;
+}
+
+/** The composed hooks of the named switches, in registry order whatever the order of `names`. */
+export function hooksFor(names: Iterable<SwitchName>): Hooks {
+  const on = new Set<string>(names);
+  for (const n of on) if (!BY_NAME.has(n)) throw new Error(`Unknown switch ${JSON.stringify(n)}`);
+  return composeHooks(SWITCHES.filter((s) => on.has(s.name)));
+}

@@ -1,0 +1,137 @@
+// What the server accepts and stores: create bodies, attribute values, the store's columns, ids and
+// unique constraints.
+
+import { badRequest } from '../errors';
+import { findKeyCI, getKeyCI, isObject, type JsonObject } from '../json';
+import { URN, type ResourceTypeName } from '../schema-defs';
+import { defineSwitch } from './define';
+
+/** What minimal-user-schema keeps of a User: core attributes Entra maps by default, and the enterprise extension. */
+const MINIMAL_USER_ATTRIBUTES = ['userName', 'name', 'displayName', 'active', 'emails', 'phoneNumbers', 'externalId', URN.enterpriseUser];
+/** Returned by the server although not stored: group membership (readOnly, RFC 7643 §4.1.2). */
+const MINIMAL_USER_SCHEMA_ATTRIBUTES = [...MINIMAL_USER_ATTRIBUTES, 'groups'];
+
+/** Sequential ids, one counter per type, distinct prefixes so that ids are unique across types (RFC 7643 §3.1). */
+function opaqueIds(): (type: ResourceTypeName) => string {
+  const next: Record<ResourceTypeName, number> = { User: 0, Group: 0 };
+  return (type) => {
+    const n = ++next[type];
+    return type === 'User' ? `usr_${String(n).padStart(6, '0')}` : String(100000 + n);
+  };
+}
+
+export const INPUT_SWITCHES = [
+  defineSwitch({
+    name: 'create-rejects-meta',
+    kind: 'fault',
+    description: 'A POST body containing meta is rejected with 400 invalidSyntax ("meta is readOnly").',
+    createBody: (body) => {
+      if (findKeyCI(body, 'meta') !== undefined) throw badRequest('invalidSyntax', 'meta is readOnly');
+      return body;
+    },
+  }),
+  defineSwitch({
+    name: 'group-legacy-schema-rejected',
+    kind: 'fault',
+    description: 'POST /Groups whose schemas contains a URN other than the core Group URN is rejected with 400 invalidValue.',
+    createBody: (body, rt) => {
+      const schemas = getKeyCI(body, 'schemas');
+      if (rt.name === 'Group' && Array.isArray(schemas) && schemas.some((s) => s !== URN.group)) {
+        throw badRequest('invalidValue', `Unsupported schema in ${JSON.stringify(schemas)}`);
+      }
+      return body;
+    },
+  }),
+  defineSwitch({
+    name: 'create-drops-extension',
+    kind: 'fault',
+    description: 'The enterprise extension object of a POST /Users body is not stored.',
+    createBody: (body, rt) => {
+      if (rt.name !== 'User') return body;
+      const out = { ...body };
+      delete out[findKeyCI(out, URN.enterpriseUser) ?? URN.enterpriseUser];
+      return out;
+    },
+  }),
+  defineSwitch({
+    name: 'active-string-rejected',
+    kind: 'fault',
+    description: 'String values for active ("True"/"False") are rejected with 400 invalidValue.',
+    inputValue: (value, def, _parent, label) => {
+      if (def.name === 'active' && typeof value === 'string') {
+        throw badRequest('invalidValue', `"${label}" must be a boolean, not the string ${JSON.stringify(value)}`);
+      }
+      return value;
+    },
+  }),
+  defineSwitch({
+    name: 'active-string-truthy',
+    kind: 'fault',
+    description: 'String values for active are coerced with JavaScript truthiness, so "False" becomes true.',
+    inputValue: (value, def) => (def.name === 'active' && typeof value === 'string' ? Boolean(value) : value),
+  }),
+  defineSwitch({
+    name: 'complex-string-type-500',
+    kind: 'fault',
+    description:
+      'A non-string value for a string sub-attribute of a complex attribute in a request body (name.givenName: 42) crashes with 500 instead of a 400.',
+    // String sub-attributes are trimmed without a type check: 42.trim() throws a TypeError.
+    inputValue: (value, def, parent) => {
+      if (parent !== undefined && def.type === 'string') (value as string).trim();
+      return value;
+    },
+  }),
+  defineSwitch({
+    name: 'user-non-ascii-500',
+    kind: 'fault',
+    description: 'Storing a User with a non-ASCII character in any string value fails with 500, like an ASCII-only database column.',
+    // An unhandled database error, which the HTTP layer turns into a 500.
+    storeWrite: (type, data) => {
+      if (type === 'User' && /[^\x00-\x7f]/.test(JSON.stringify(data))) {
+        throw new Error('String data, right truncation: value contains characters outside the column character set');
+      }
+      return data;
+    },
+  }),
+  defineSwitch({
+    name: 'group-duplicate-name-allowed',
+    kind: 'fault',
+    description: 'A duplicate group displayName is accepted instead of 409 uniqueness.',
+    uniqueAttributes: (type, defs) => (type === 'Group' ? [] : defs),
+  }),
+  defineSwitch({
+    name: 'emails-lowercased',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'E-mail addresses are stored and returned lower-cased, as directories that normalise addresses do; emails.value is "caseExact": false (RFC 7643 §8.7.1, §2.2), so a differently cased value is the same value.',
+    storeWrite: (type, data) => {
+      if (type !== 'User' || !Array.isArray(data.emails)) return data;
+      const emails = data.emails.map((e: unknown) => (isObject(e) && typeof e.value === 'string' ? { ...e, value: e.value.toLowerCase() } : e));
+      return { ...data, emails };
+    },
+  }),
+  defineSwitch({
+    name: 'minimal-user-schema',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'Users have a minimal schema: userName, name, displayName, active, emails, phoneNumbers, externalId, groups and the enterprise extension; /Schemas declares only those, and other attributes (nickName, title, addresses, roles, password, custom extensions...) are accepted and ignored, as most SaaS apps do; RFC 7643 §4.1 makes every User attribute but userName optional and Entra only sends attributes that are mapped.',
+    storeWrite: (type, data) => {
+      if (type !== 'User') return data;
+      return Object.fromEntries(Object.entries(data).filter(([k]) => MINIMAL_USER_ATTRIBUTES.includes(k)));
+    },
+    discovery: (doc, kind) => {
+      if (kind !== 'Schema' || doc['id'] !== URN.user || !Array.isArray(doc['attributes'])) return doc;
+      return { ...doc, attributes: doc['attributes'].filter((a: JsonObject) => MINIMAL_USER_SCHEMA_ATTRIBUTES.includes(String(a['name']))) };
+    },
+  }),
+  defineSwitch({
+    name: 'opaque-ids',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'Ids are not UUIDs: users get usr_000001, usr_000002..., groups numeric strings (100001...), as endpoints keyed by a database sequence do; RFC 7643 §3.1 defines id as a string "defined by the service provider", unique and stable, and Entra stores it as an opaque string.',
+    newId: opaqueIds(),
+  }),
+] as const;

@@ -1,0 +1,133 @@
+// Queries: filters, the matching resources, sorting and paging (RFC 7644 §3.4.2).
+
+import { badRequest, notFound } from '../errors';
+import { parseFilter, type FilterNode } from '../filter';
+import { resolveAttr } from '../schema-defs';
+import { defineSwitch } from './define';
+
+/** True when a filter uses only `eq` comparisons joined by `and`, also inside value filters. */
+function eqAndOnly(node: FilterNode): boolean {
+  switch (node.kind) {
+    case 'and':
+      return eqAndOnly(node.left) && eqAndOnly(node.right);
+    case 'compare':
+      return node.op === 'eq';
+    case 'valuePath':
+      return eqAndOnly(node.filter);
+    default:
+      return false; // or, not, pr
+  }
+}
+
+export const QUERY_SWITCHES = [
+  defineSwitch({
+    name: 'filter-ignored',
+    kind: 'fault',
+    description: 'The filter parameter is ignored on /Users and /Groups: every resource is listed.',
+    filter: () => undefined,
+  }),
+  defineSwitch({
+    name: 'group-filter-unsupported',
+    kind: 'fault',
+    description: 'Any filter on /Groups is rejected with 400 invalidFilter.',
+    filter: (text, rt) => {
+      if (rt.name === 'Group') throw badRequest('invalidFilter', 'Filtering Groups is not supported');
+      return text;
+    },
+  }),
+  defineSwitch({
+    name: 'filter-eq-only',
+    kind: 'fault',
+    description:
+      'Only `attribute eq "value"` filters joined by `and`, on attribute names spelled as in the schema, without escapes, are understood; anything else is 400 invalidFilter.',
+    // A regex reader instead of a parser: no escapes, no case-insensitive or URN-qualified names.
+    filter: (text, rt) => {
+      for (const clause of text.split(' and ')) {
+        const m = /^([A-Za-z]\w*)(?:\.[A-Za-z]\w*)? eq "[^"\\]*"$/.exec(clause.trim());
+        if (!m || resolveAttr(rt, undefined, m[1]!)?.def?.name !== m[1]) throw badRequest('invalidFilter', `Unsupported filter ${JSON.stringify(text)}`);
+      }
+      return text;
+    },
+  }),
+  defineSwitch({
+    name: 'filter-case-sensitive',
+    kind: 'fault',
+    description: 'The eq operator compares caseExact:false attributes (userName, displayName) case-sensitively.',
+    filterCaseExact: (_def, op) => (op === 'eq' ? true : undefined),
+  }),
+  defineSwitch({
+    name: 'filter-escapes-unsupported',
+    kind: 'fault',
+    description:
+      'Filter string literals are read up to the next double quote without decoding escapes, so a value with \\" crashes the query (500) and one with \\\\ matches nothing.',
+    // A hand-written tokenizer that ends a string literal at the next quote and never decodes escapes:
+    // \" leaves a dangling token (an unhandled error, 500), \\ compares raw and matches nothing.
+    results: (items, q) => {
+      if (q.filter === undefined || !/"(?:[^"\\]|\\.)*\\/.test(q.filter)) return items;
+      if (q.filter.includes('\\"')) throw new TypeError("Cannot read properties of undefined (reading 'kind')");
+      return [];
+    },
+  }),
+  defineSwitch({
+    name: 'disabled-hidden',
+    kind: 'fault',
+    description: 'Inactive users are left out of list/filter results (still retrievable by id).',
+    results: (items, q) => (q.rt.name === 'User' ? items.filter((u) => u.active !== false) : items),
+  }),
+  defineSwitch({
+    name: 'filter-no-match-404',
+    kind: 'fault',
+    description: 'A list/filter request that matches nothing answers 404 instead of an empty 200 ListResponse.',
+    results: (items) => {
+      if (items.length === 0) throw notFound('No resources match the query');
+      return items;
+    },
+  }),
+  defineSwitch({
+    name: 'start-index-ignored',
+    kind: 'fault',
+    description: 'The startIndex parameter is ignored: every page starts at the first result.',
+    page: (p) => ({ ...p, startIndex: 1 }),
+  }),
+  defineSwitch({
+    name: 'count-zero-as-default',
+    kind: 'fault',
+    description: 'A count of 0 is taken as "no count given" and returns every result instead of none.',
+    page: (p) => (p.count === 0 ? { ...p, count: undefined } : p),
+  }),
+  defineSwitch({
+    name: 'filters-eq-and-only',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'Filters are limited to eq comparisons joined by and (also in value filters: emails[type eq "work"].value eq "x"), with escapes, case-insensitive and URN-qualified attribute names; any other operator (ne, co, sw, ew, pr, gt, ge, lt, le, or, not) is 400 invalidFilter, as many directory back ends do; Entra only sends eq, and RFC 7644 §3.12 defines invalidFilter for "the specified attribute and filter comparison combination is not supported".',
+    filter: (text) => {
+      if (!eqAndOnly(parseFilter(text))) throw badRequest('invalidFilter', `Only eq comparisons joined by and are supported: ${JSON.stringify(text)}`);
+      return text;
+    },
+  }),
+  defineSwitch({
+    name: 'no-sort',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'No sorting: ServiceProviderConfig says sort.supported false and sortBy/sortOrder are ignored, as most Entra-provisioned endpoints do; RFC 7644 §3.4.2.3 says "Sort is OPTIONAL" and Entra never sorts.',
+    features: { sort: false },
+  }),
+  defineSwitch({
+    name: 'small-page-size',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'List responses return at most 2 resources per page (ServiceProviderConfig filter.maxResults 2) whatever count asks, with totalResults still the full count, as endpoints with a fixed page size do; RFC 7644 §3.4.2.4: the service provider "MUST NOT return more results than specified, although it MAY return fewer results".',
+    features: { maxResults: 2 },
+  }),
+  defineSwitch({
+    name: 'newest-first',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'Without sortBy, lists come newest first (reverse creation order, the same on every page), as databases that order by a descending key do; RFC 7644 §3.4.2.3 orders results only by sortBy ("Sort is OPTIONAL") and Entra only looks up single resources.',
+    results: (items) => [...items].reverse(),
+  }),
+] as const;
