@@ -1,7 +1,10 @@
-// The two ways a check ends without passing. A Violation is the endpoint's failure: it says what was
+// The ways a check ends without passing. A Violation is the endpoint's failure: it says what was
 // expected and what came back. A PreconditionUnmet means the check could not judge its behaviour
-// because something it depends on, but does not test, did not hold (a filter it narrows with was
-// refused, a page it reads is missing): the check is blocked, never failed, and says why.
+// because something it depends on, but does not test, did not hold (a page it reads is missing): the
+// check is blocked, never failed, and says why. When what is missing is something the endpoint says
+// it does not support (its /Schemas declares members "returned": "never", it answers 400
+// invalidFilter to a filter it needs), the check is skipped instead: the RFC lets an endpoint leave
+// that out, so it neither fails nor blocks the gate.
 export class Violation extends Error {
   constructor(
     readonly expected: string,
@@ -18,12 +21,14 @@ export function violation(expected: string, received: string): never {
 
 export class PreconditionUnmet extends Error {
   constructor(
-    /** What the check needed, e.g. 'a 200 answer to the sw filter that narrows the page walk'. */
+    /** What the check needed, e.g. 'a 200 answer to the filter that narrows the page walk'. */
     readonly needed: string,
     /** What came back instead. */
     readonly received: string,
+    /** The endpoint declared it does not support what was needed: skipped, not blocked. */
+    readonly unsupported = false,
   ) {
-    super(`blocked: needs ${needed}; received ${received}`);
+    super(`${unsupported ? 'skipped: the endpoint does not support' : 'blocked: needs'} ${needed}; ${unsupported ? '' : 'received '}${received}`);
     this.name = 'PreconditionUnmet';
   }
 }
@@ -31,4 +36,9 @@ export class PreconditionUnmet extends Error {
 /** The check cannot judge: report it blocked with the reason, not failed. */
 export function precondition(needed: string, received: string): never {
   throw new PreconditionUnmet(needed, received);
+}
+
+/** The check needs something the endpoint declares unsupported: report it skipped, with the reason. */
+export function unsupported(needed: string, declared: string): never {
+  throw new PreconditionUnmet(needed, declared, true);
 }

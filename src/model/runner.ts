@@ -202,8 +202,10 @@ function elapsed(started: number): number {
 }
 
 /** A Violation is the endpoint's failure, an unmet precondition blocks the property, anything else is the harness's own error. */
-function statusOf(err: unknown): 'failed' | 'blocked' | 'error' {
-  return err instanceof Violation ? 'failed' : err instanceof PreconditionUnmet ? 'blocked' : 'error';
+function statusOf(err: unknown): 'failed' | 'blocked' | 'skipped' | 'error' {
+  if (err instanceof Violation) return 'failed';
+  if (err instanceof PreconditionUnmet) return err.unsupported ? 'skipped' : 'blocked';
+  return 'error';
 }
 
 function describeError(err: unknown): { expected?: string; received?: string; reason?: string } {

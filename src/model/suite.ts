@@ -39,7 +39,7 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
     recordApplication(run.runDir, { ...app, test: testName });
     await allure.parameter('seed', String(run.seed));
     await allure.parameter('requests', String(requests));
-    if (app.status === 'passed') return;
+    if (app.status !== 'failed' && app.status !== 'blocked' && app.status !== 'error') return;
     if (counterexample !== undefined) await allure.attachment('counterexample', counterexample, 'text/plain');
     if (app.curl) await allure.attachment('reproduce with curl', app.curl, 'text/plain');
     endTest(spec.check, app);

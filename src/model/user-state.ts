@@ -3,7 +3,7 @@
 // endpoint to hold for them. A user is a flat map path -> value: the same shape Entra keeps on its
 // side when it decides what to send.
 import { isCaseExact, pathKeys, sameValue } from '../checks/declared';
-import { isJudged, mappingAdvice, type ReadBackRules } from '../checks/readback';
+import { isJudged, type ReadBackRules } from '../checks/readback';
 import type { DiscoverySnapshot } from '../runner/discovery';
 import { getPath, type PathLookup } from '../scim/path';
 import { URN } from '../scim/urns';
@@ -141,7 +141,7 @@ const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.string
  */
 export function compareUser(expected: UserState, resource: unknown, discovery?: DiscoverySnapshot): StateMismatch[] {
   const out: StateMismatch[] = [];
-  const rules: ReadBackRules = { discovery, resourceType: 'User', entraMapping: true };
+  const rules: ReadBackRules = { discovery, resourceType: 'User' };
   const at = (path: string): PathLookup => {
     try {
       return getPath(resource, path);
@@ -160,10 +160,8 @@ export function compareUser(expected: UserState, resource: unknown, discovery?: 
     const want = expected.attrs[spec.path];
     if (want === undefined || !isJudged(spec.path, rules)) continue;
     const got = at(spec.path);
-    const advice = mappingAdvice(spec.path, rules);
-    const note = advice ? ` (${advice})` : '';
     if (got.ambiguous) out.push({ path: spec.path, expected: `${show(want)} (one ${spec.multi?.attr} element of type "${spec.multi?.type}")`, received: `several: ${show(got.value)}` });
-    else if (!got.found || !same(spec.path, want, got.value)) out.push({ path: spec.path, expected: show(want), received: `${show(got.found ? got.value : undefined)}${note}` });
+    else if (!got.found || !same(spec.path, want, got.value)) out.push({ path: spec.path, expected: show(want), received: show(got.found ? got.value : undefined) });
   }
   return out;
 }

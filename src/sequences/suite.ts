@@ -118,6 +118,8 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
     } catch (err) {
       if (err instanceof Violation) {
         judged = { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toRunnableCurlChain(replay.reproduction(index)) };
+      } else if (err instanceof PreconditionUnmet && err.unsupported) {
+        judged = { ...app, status: 'skipped', reason: err.message };
       } else if (err instanceof PreconditionUnmet) {
         // The check could not judge its behaviour here; what it needed is named, and this step is the cause.
         const cause: Cause = { sequence: replay.sequence.id, step: step.name, request: describeExchange(exchange) };
@@ -127,7 +129,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
       }
     }
     record(judged);
-    if (judged.status !== 'passed' && judged.status !== 'not-applicable') endTest(check, judged);
+    if (judged.status === 'failed' || judged.status === 'blocked' || judged.status === 'error') endTest(check, judged);
   }
 }
 

@@ -407,6 +407,11 @@ const CASES: Record<FaultName, FaultCase> = {
     faulty: [200, true],
   },
   // RFC suite
+  'schema-omits-mapped-attribute': {
+    probe: async (c) => [((await c.get(`/Schemas/${USER_URN}`)).body.attributes as Array<{ name: string }>).some((a) => a.name === 'title')],
+    clean: [true],
+    faulty: [false],
+  },
   'discovery-booleans-as-strings': {
     probe: async (c) => [
       typeof (await c.get('/ServiceProviderConfig')).body.patch.supported,

@@ -1,8 +1,8 @@
 // Entra interoperability checks for user provisioning (entra-requests.md §3.1-3.7, R-01..R-10).
 import { expectCreatedId, expectDeleted, expectedId, expectEmptyList, expectSingleMatch, expectStatus, isObject, jsonObjectOf, snippet } from '../assert';
 import { DOCS } from '../references';
-import { expectPathsBack, expectSentValuesBack, type ReadBackRules } from '../readback';
-import { defineCheck, type CheckContext } from '../types';
+import { expectPathsBack, expectSentValuesBack, undeclaredMappedAttributes, type ReadBackRules } from '../readback';
+import { defineCheck, NOT_APPLICABLE, type CheckContext } from '../types';
 import { violation } from '../violation';
 
 const testConnection = { ref: 'Entra: Test Connection', url: DOCS.entraScim };
@@ -14,9 +14,9 @@ const enable = { ref: 'Entra: Re-enable user (R-08)', url: DOCS.entraCompat };
 const remove = { ref: 'Entra: Delete user (R-10)', url: DOCS.entraScim };
 const auth = { ref: 'Entra: Secret token authentication', url: DOCS.entraScim };
 
-/** Entra's read-back rules for users: undeclared attributes Entra's mapping does not send may be dropped. */
+/** Entra's read-back rules for users: attributes the endpoint does not declare may be dropped. */
 function rules(ctx: CheckContext): ReadBackRules {
-  return { discovery: ctx.discovery, resourceType: 'User', entraMapping: true };
+  return { discovery: ctx.discovery, resourceType: 'User' };
 }
 
 function readBack(ctx: CheckContext): Record<string, unknown> {
@@ -30,6 +30,26 @@ function requirePaths(ctx: CheckContext): Record<string, unknown> {
 }
 
 export const entraUserChecks = [
+  defineCheck({
+    id: 'entra.schema.mapping-declared',
+    title: "Every attribute of Entra's default user mapping is declared in /Schemas",
+    suite: 'entra',
+    requirement: { ref: 'Entra: Attribute mapping (§2.1); schema discovery (R-18)', url: DOCS.entraScim },
+    level: 'SHOULD',
+    quote: "Entra's default mapping writes userName, active, displayName, title, emails, preferredLanguage, name, addresses, phoneNumbers, externalId and the enterprise department, employeeNumber and manager; an attribute the endpoint should support is one it declares, and one it drops is re-sent by Entra every cycle.",
+    provenBy: ['schema-omits-mapped-attribute'],
+    verify: (ctx) => {
+      // Only a readable /Schemas says what is undeclared; without one every value is judged by the read-back checks.
+      if (!Array.isArray((ctx.discovery.schemas.body as { Resources?: unknown } | undefined)?.Resources)) return NOT_APPLICABLE;
+      const missing = undeclaredMappedAttributes(ctx.discovery, 'User');
+      if (missing.length > 0) {
+        violation(
+          "/Schemas declares every attribute Entra's default mapping sends",
+          `not declared: ${missing.join(', ')}. Entra's default mapping sends them: declare each in /Schemas if the endpoint stores it, or remove it from the attribute mapping in Entra (otherwise Entra re-sends it every cycle)`,
+        );
+      }
+    },
+  }),
   defineCheck({
     id: 'entra.test-connection.status-200',
     title: 'Test Connection query for a random userName answers 200',

@@ -31,7 +31,7 @@ function valuesAt(resource: Record<string, unknown>, path: string): unknown[] {
 
 /** RFC read-back rules: an attribute /Schemas does not declare may be ignored (RFC 7644 §3.3). */
 export function rfcRules(ctx: CheckContext): ReadBackRules {
-  return { discovery: ctx.discovery, resourceType: ctx.responseKind === 'Group' || ctx.responseKind === 'GroupList' ? 'Group' : 'User', entraMapping: false };
+  return { discovery: ctx.discovery, resourceType: ctx.responseKind === 'Group' || ctx.responseKind === 'GroupList' ? 'Group' : 'User' };
 }
 
 export type ResourceExpectation = 'paths' | 'absent' | 'counts';

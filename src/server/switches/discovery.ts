@@ -1,6 +1,7 @@
 // Discovery documents (RFC 7644 §4) and what they claim.
 
 import { isObject, type JsonObject } from '../json';
+import { URN } from '../../scim/urns';
 import { etagOf } from '../store';
 import { defineSwitch } from './define';
 
@@ -32,6 +33,13 @@ export const DISCOVERY_SWITCHES = [
     discovery: (doc, kind) => (kind === 'ServiceProviderConfig' ? { ...doc, sort: { supported: true }, etag: { supported: true } } : doc),
     onResource: (resource, c) =>
       isObject(resource.meta) ? { ...resource, meta: { ...(resource.meta as JsonObject), version: etagOf(c.rec) } } : resource,
+  }),
+  defineSwitch({
+    name: 'schema-omits-mapped-attribute',
+    kind: 'fault',
+    description: 'The User schema in /Schemas leaves out title, an attribute Entra\'s default mapping sends (the endpoint still stores it): Entra\'s admin sees no such target attribute.',
+    discovery: (doc, kind) =>
+      kind === 'Schema' && doc['id'] === URN.user && Array.isArray(doc['attributes']) ? { ...doc, attributes: doc['attributes'].filter((a: JsonObject) => a['name'] !== 'title') } : doc,
   }),
   defineSwitch({
     name: 'discovery-booleans-as-strings',
