@@ -27,8 +27,12 @@ const ENTRA_MAPPED: Readonly<Record<'User' | 'Group', ReadonlySet<string>>> = {
   Group: new Set(['displayName', 'externalId', 'members']),
 };
 
+/** RFC 7643 §3.1: common attributes of every resource, which schema definitions need not list. */
+const COMMON_ATTRIBUTES = new Set(['id', 'externalid', 'meta', 'schemas']);
+
 /** Whether a value at these keys is judged: not when /Schemas is readable and does not declare the attribute. */
 function judged(keys: readonly string[], rules: ReadBackRules): boolean {
+  if (keys.length > 0 && COMMON_ATTRIBUTES.has(keys[0]!.toLowerCase())) return true;
   const declared = declaredAttribute(rules.discovery, rules.resourceType, keys);
   return !declared.readable || declared.attr !== undefined;
 }

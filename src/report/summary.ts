@@ -209,7 +209,9 @@ function areaVerdict(area: Area, apps: readonly CheckApplication[], facts: Pick<
   const ok = gatingFailures === 0;
   const verdict: AreaVerdict['verdict'] = !ran ? 'not-run' : area === 'entra' ? (ok ? 'ready' : 'not-ready') : ok ? 'compliant' : 'not-compliant';
   const known = notPassed.filter((r) => r.baseline?.status === 'known').length;
-  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${g.baseline ? `; ${known} of them known in the baseline` : ''}`;
+  const warnings = notPassed.length - notPassed.filter((r) => r.gating).length - known;
+  const notGating = [warnings > 0 ? `${warnings} below --fail-on` : '', known > 0 ? `${known} known in the baseline` : ''].filter((x) => x !== '').join(', ');
+  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${notGating ? `; not gating: ${notGating}` : ''}`;
   const title = area === 'entra' ? 'Entra provisioning' : 'RFC 7643/7644';
   const word: Record<AreaVerdict['verdict'], string> = {
     ready: 'READY',
