@@ -78,11 +78,12 @@ export function expectedId(ctx: { expect: { id?: string } }): string {
 }
 
 /** A create that succeeded for what later steps need: a 2xx whose body is the resource with a non-empty id. */
-export function expectCreatedId(ex: Exchange): void {
+export function expectCreatedId(ex: Exchange, identity?: { problem?: string }): void {
   const res = responseOf(ex);
   if (res.status < 200 || res.status > 299) violation('HTTP 201 Created (any 2xx) with the created resource and its "id"', describeResponse(res));
   const id = jsonObjectOf(res)['id'];
   if (typeof id !== 'string' || id.trim() === '') violation('"id": a non-empty string', `"id": ${JSON.stringify(id)}`);
+  if (identity?.problem) violation('the "id" of the resource just created (a read of it shows the name it was created with)', identity.problem);
 }
 
 /** A DELETE Entra takes as done: any 2xx, with no body (RFC 7644 §3.6 itself asks for 204). */

@@ -1,6 +1,7 @@
 import type { Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
 import type { DiscoverySnapshot } from '../runner/discovery';
+import type { IdentityCheck } from '../sequences/identity';
 import type { FaultName } from '../server/faults';
 
 /** A check that has nothing to judge in this exchange (e.g. an error-body check on a 200). */
@@ -84,6 +85,8 @@ export interface CheckContext {
    * endpoint declares (e.g. which attributes its /Schemas lists) from what it merely failed to do.
    */
   discovery: DiscoverySnapshot;
+  /** For a step that created a resource: the harness's read-back of the returned id, and whether it named another resource. */
+  identity?: IdentityCheck;
 }
 
 export interface CheckDefinition {

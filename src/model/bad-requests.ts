@@ -204,7 +204,8 @@ export const badBodies4xx: PropertySpec<BadRequest, Target> = {
     if (res.status >= 200 && res.status < 300 && req.creates) {
       // Accepted after all: whatever was created is this case's to delete.
       const id = idOf(res.json);
-      c.track(req.creates.type, req.creates.name, typeof id === 'string' ? id : undefined);
+      if (typeof id === 'string' && id !== '') await c.trackCreated(req.creates.type, req.creates.name, id);
+      else c.track(req.creates.type, req.creates.name, undefined);
     }
     // Taking a mistyped body leniently (a 2xx) is the endpoint's choice, at most a SHOULD (RFC 7644 §3.3
     // lets the server alter or ignore POSTed content); crashing on it (a 5xx) never is.

@@ -7,7 +7,9 @@ import type { ChainStep } from '../http/curl';
 import type { Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
 import type { DiscoverySnapshot } from '../runner/discovery';
+import { violation } from '../checks/violation';
 import { deleteCreated } from '../sequences/cleanup';
+import { verifyIdentity } from '../sequences/identity';
 import type { CreatedResource, Journal } from '../sequences/journal';
 import type { ResourceType } from '../sequences/types';
 
@@ -68,6 +70,22 @@ export class CaseContext {
       last.captures = { [variable ?? `${type === 'Users' ? 'user' : 'group'}${serial}`]: id };
       last.creates = true;
     }
+  }
+
+  /**
+   * Journals a resource the case just created, under its id only once a read of the id shows the
+   * name the case gave it (identity before writes); otherwise under its name alone, for clean-up by
+   * name, and the create fails. Returns the verified id.
+   */
+  async trackCreated(type: ResourceType, name: string, id: string, variable?: string): Promise<string> {
+    const identity = await verifyIdentity(this.env.client, type, id, name);
+    this.requests++;
+    if (identity.problem === undefined) {
+      this.track(type, name, id, variable);
+      return id;
+    }
+    this.track(type, name, undefined);
+    violation(`POST /${type} answers with the id of the resource it created`, identity.problem);
   }
 
   /** The case deleted this resource itself (a delete command): nothing left to clean up. */

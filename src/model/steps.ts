@@ -30,10 +30,7 @@ export async function createUser(c: CaseContext, state: UserState, variable?: st
   const ex = await c.send({ method: 'POST', path: '/Users', body: createUserBody(state), label: 'create user' });
   const body = expect2xx(ex, '201 Created with the user');
   const id = idOf(body);
-  if (typeof id === 'string' && id !== '') {
-    c.track('Users', state.userName, id, variable);
-    return id;
-  }
+  if (typeof id === 'string' && id !== '') return c.trackCreated('Users', state.userName, id, variable);
   c.track('Users', state.userName, undefined);
   return findUserId(c, state.userName);
 }
@@ -49,8 +46,8 @@ export async function createGroup(c: CaseContext, group: EntraGroup, displayName
   const ex = await c.send({ method: 'POST', path: '/Groups', body: createGroupBody(group, displayName), label: 'create group' });
   const body = expect2xx(ex, '201 Created with the group');
   const id = idOf(body);
-  c.track('Groups', displayName, typeof id === 'string' && id !== '' ? id : undefined, variable);
-  if (typeof id === 'string' && id !== '') return id;
+  if (typeof id === 'string' && id !== '') return c.trackCreated('Groups', displayName, id, variable);
+  c.track('Groups', displayName, undefined);
   violation('POST /Groups returns the new group with its id', describeResponse(responseOf(ex)));
 }
 

@@ -3,6 +3,7 @@
 import type { ScimClient } from '../http/client';
 import type { Exchange } from '../http/exchange';
 import { describeExchange } from '../http/exchange';
+import { NAME_ATTRIBUTE } from './identity';
 import type { CreatedResource, Journal } from './journal';
 
 export interface CleanupResult {
@@ -10,8 +11,6 @@ export interface CleanupResult {
   leftovers: Array<{ resource: CreatedResource; reason: string }>;
   exchanges: Exchange[];
 }
-
-const NAME_ATTRIBUTE = { Users: 'userName', Groups: 'displayName' } as const;
 
 async function findId(client: ScimClient, r: CreatedResource, exchanges: Exchange[]): Promise<string | undefined> {
   const attr = NAME_ATTRIBUTE[r.type];

@@ -9,12 +9,13 @@ import type { StepExpectations } from '../checks/types';
 import type { Profile } from '../profiles';
 import type { Cause } from '../report/outcome';
 import { deleteCreated, type CleanupResult } from './cleanup';
+import { verifyIdentity, type IdentityCheck } from './identity';
 import type { CreatedResource, Journal } from './journal';
 import { fillString, MissingVariable, resolveValue } from './template';
 import type { SequenceDef, SequenceFile, StepDef } from './types';
 
 export type StepOutcome =
-  | { status: 'done'; exchange: Exchange; sentBody?: unknown; expect: StepExpectations }
+  | { status: 'done'; exchange: Exchange; sentBody?: unknown; expect: StepExpectations; identity?: IdentityCheck }
   | { status: 'blocked'; reason: string; cause?: Cause }
   /** The endpoint does not declare what the step requires; nothing was sent. */
   | { status: 'skipped'; reason: string };
@@ -39,6 +40,8 @@ export class SequenceRun {
   readonly history: Array<{ step: number; exchange: Exchange }> = [];
   private readonly outcomes: Array<Promise<StepOutcome> | undefined> = [];
   private readonly created: CreatedResource[] = [];
+  /** Captured ids that named another resource, with why: never used, so never written to. */
+  private readonly foreign = new Map<string, string>();
   private createdCount = 0;
 
   constructor(
@@ -118,9 +121,22 @@ export class SequenceRun {
     const exchange = await this.env.client.send(request);
     this.history.push({ step: index, exchange });
     this.capture(step, exchange);
+    const identity = await this.verifyCreated(step, exchange);
     this.track(step, exchange);
     const sentBody = request.body ?? request.rawBody;
-    return { status: 'done', exchange, ...(sentBody !== undefined ? { sentBody } : {}), expect };
+    return { status: 'done', exchange, ...(sentBody !== undefined ? { sentBody } : {}), expect, ...(identity ? { identity } : {}) };
+  }
+
+  /** A created resource's id is kept only once a read of it shows the name the run gave it. */
+  private async verifyCreated(step: StepDef, exchange: Exchange): Promise<IdentityCheck | undefined> {
+    const id = step.creates && isSuccess(exchange) ? this.vars[step.creates.idVar] : undefined;
+    if (!step.creates || id === undefined) return undefined;
+    const check = await verifyIdentity(this.env.client, step.creates.type, id, fillString(step.creates.name, this.vars));
+    if (check.problem) {
+      delete this.vars[step.creates.idVar];
+      this.foreign.set(step.creates.idVar, check.problem);
+    }
+    return check;
   }
 
   private capture(step: StepDef, exchange: Exchange): void {
@@ -154,7 +170,8 @@ export class SequenceRun {
     if (providerIndex < 0) return { reason: `needs "${variable}", which no step provides` };
     const provider = this.sequence.steps[providerIndex];
     const ex = this.history.find((h) => h.step === providerIndex)?.exchange;
-    const what = !ex ? 'it did not run' : isSuccess(ex) ? `${describeExchange(ex)}, no "${provider.capture![variable]}" in the response` : describeExchange(ex);
+    const foreign = this.foreign.get(variable);
+    const what = !ex ? 'it did not run' : foreign !== undefined ? `${describeExchange(ex)}; ${foreign}` : isSuccess(ex) ? `${describeExchange(ex)}, no "${provider.capture![variable]}" in the response` : describeExchange(ex);
     const cause: Cause = { sequence: this.sequence.id, step: provider.name, ...(ex ? { request: describeExchange(ex) } : {}) };
     return { reason: `blocked: needs "${variable}" from step "${provider.name}" (${what})`, cause };
   }

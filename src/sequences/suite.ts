@@ -113,6 +113,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
         responseKind: step.response,
         earlier: replay.earlier(index),
         discovery: run.discovery,
+        ...(outcome.identity ? { identity: outcome.identity } : {}),
       });
       judged = verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app;
     } catch (err) {

@@ -54,6 +54,8 @@ export interface OutputContext {
   readonly projection: Projection;
   /** A fresh copy of the full (unprojected) representation. */
   full(): JsonObject;
+  /** The ids of every stored resource of the type, oldest first. */
+  ids(): string[];
 }
 
 export interface WriteContext {

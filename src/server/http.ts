@@ -251,7 +251,7 @@ export class ScimApp {
   private output(rt: ResourceTypeDef, rec: StoredResource, p: Projection, op: ResourceOp, full = this.render(rec)): JsonObject {
     const out = project(full, rt, p.attributes, p.excluded);
     if (!this.hooks.onResource) return out;
-    return this.hooks.onResource(out, { rt, rec, op, projection: p, full: () => this.render(rec) });
+    return this.hooks.onResource(out, { rt, rec, op, projection: p, full: () => this.render(rec), ids: () => this.store.list(rt.name).map((r) => r.id) });
   }
 
   private single(status: number, rec: StoredResource, body: JsonObject): Reply {

@@ -163,6 +163,15 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [201, 201],
     faulty: [200, 200],
   },
+  'create-returns-other-id': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test' });
+      const created = await c.findUser('a@example.test');
+      return { answersItsOwnId: r.body.id === created?.id, stillCreated: created !== undefined };
+    },
+    clean: { answersItsOwnId: true, stillCreated: true },
+    faulty: { answersItsOwnId: false, stillCreated: true },
+  },
   'create-no-id': {
     probe: async (c) => {
       const r = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test' });

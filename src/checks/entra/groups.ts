@@ -105,9 +105,9 @@ export const entraGroupChecks = [
     requirement: create,
     level: 'MUST',
     quote: 'Entra sends schemas ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"] and meta.resourceType, and caches the id the endpoint returns; an endpoint that rejects the body cannot provision any group from Entra.',
-    provenBy: ['group-legacy-schema-rejected'],
+    provenBy: ['group-legacy-schema-rejected', 'create-returns-other-id'],
     guardsProvision: true,
-    verify: (ctx) => expectCreatedId(ctx.exchange),
+    verify: (ctx) => expectCreatedId(ctx.exchange, ctx.identity),
   }),
   defineCheck({
     id: 'entra.groups.create.status-201',

@@ -16,9 +16,9 @@ export const rfcResourceChecks = [
     requirement: rfc7644('3.3'),
     level: 'MUST',
     quote: 'When the service provider successfully creates the new resource, an HTTP response SHALL be returned with HTTP status code 201 (Created) ... Each representation of the resource MUST include a non-empty "id" value (RFC 7643 §3.1).',
-    provenBy: ['create-no-id'],
+    provenBy: ['create-no-id', 'create-returns-other-id'],
     guardsProvision: true,
-    verify: (ctx) => expectCreatedId(ctx.exchange),
+    verify: (ctx) => expectCreatedId(ctx.exchange, ctx.identity),
   }),
   defineCheck({
     id: 'rfc7644.create.status-201',

@@ -37,6 +37,15 @@ export const RESOURCE_SWITCHES = [
     onReply: (reply) => withoutHeader(reply, 'Location'),
   }),
   defineSwitch({
+    name: 'create-returns-other-id',
+    kind: 'fault',
+    description: 'POST /Users and POST /Groups store the new resource but answer with the id of the oldest existing resource of the type (a buggy upsert keyed on the wrong column): a client that trusts it writes to someone else\'s resource.',
+    onResource: (resource, c) => {
+      const other = c.op === 'create' ? c.ids().find((id) => id !== c.rec.id) : undefined;
+      return other === undefined ? resource : { ...resource, id: other };
+    },
+  }),
+  defineSwitch({
     name: 'create-no-id',
     kind: 'fault',
     description: 'The POST /Users response body has no id (the user is still created).',
