@@ -13,6 +13,10 @@ export interface RunContext {
   baseUrl: string;
   profiles: Profile[];
   timeoutMs: number;
+  /** Response size cap of every request (--max-response-bytes). */
+  maxResponseBytes: number;
+  /** Epoch ms of the run's deadline (--deadline): clients send nothing after it. */
+  deadlineAt: number;
   /** Short random id; every resource the run creates carries it in its name. */
   runId: string;
   /** Private working folder of the run: results and journal (not the report folder). */
@@ -46,6 +50,10 @@ export function loadRunContext(): RunContext & { token: string } {
 export const RESULTS_FILE = 'results.ndjson';
 export const JOURNAL_FILE = 'journal.ndjson';
 export const EXCHANGES_FILE = 'exchanges.ndjson';
+/** One line per wait before a retry of a 429 or 503: `{ "waitedMs": n }`. */
+export const RETRIES_FILE = 'retries.ndjson';
+/** Exists once the run is interrupted (Ctrl-C, SIGTERM, deadline): clients then send nothing more. */
+export const STOP_FILE = 'stop';
 
 export function appendLine(runDir: string, file: string, record: unknown): void {
   fs.appendFileSync(path.join(runDir, file), JSON.stringify(record) + '\n');
