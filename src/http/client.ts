@@ -82,6 +82,10 @@ export class ScimClient {
     return this.options.baseUrl;
   }
 
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
   /** Requests this client was asked to send (retries not counted, refused ones counted). */
   get requestCount(): number {
     return this.sent;

@@ -67,9 +67,17 @@ export function recordApplication(runDir: string, app: CheckApplication): void {
 export function readLines<T>(runDir: string, file: string): T[] {
   const full = path.join(runDir, file);
   if (!fs.existsSync(full)) return [];
-  return fs
+  const lines = fs
     .readFileSync(full, 'utf8')
     .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
+    .filter((l) => l.trim() !== '');
+  // After an interruption the suites may still be writing: a last line cut short is not yet a record.
+  return lines.flatMap((l, i) => {
+    try {
+      return [JSON.parse(l) as T];
+    } catch (err) {
+      if (i === lines.length - 1 && !l.endsWith('}')) return [];
+      throw err;
+    }
+  });
 }
