@@ -16,13 +16,16 @@ import { diffRuns, formatDiff, readSummary } from './report/diff';
 import { MARKS } from './report/format';
 import type { Area } from './report/outcome';
 import { buildSummary, countsOf, type Counts, type Selection, type Summary } from './report/summary';
-import { REPORT_FILES, writeReports } from './report/write';
-import { EXCHANGES_FILE, readLines, RESULTS_FILE, type RunContext } from './runner/context';
+import { terminalText, terminalValue } from './report/terminal';
+import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
+import { EXCHANGES_FILE, readLines, RESULTS_FILE, RETRIES_FILE, type RunContext } from './runner/context';
+import { RunStop, SIGNAL_EXIT, type StopReason } from './runner/interrupt';
 import { fetchDiscovery } from './runner/discovery';
 import { PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
 import { reconcile } from './runner/reconcile';
 import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
+import { runPrefix, sweepRun } from './sequences/sweep';
 import { FAULTS } from './server/faults';
 import { VARIATION_SCOPE, VARIATIONS, type VariationName } from './server/variations';
 import { startReferenceServer, type ReferenceServer } from './server';
@@ -33,12 +36,13 @@ function toolVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+// Every console line passes the terminal sanitiser: ids, names and bodies come from the endpoint.
 function out(line = ''): void {
-  process.stdout.write(line + '\n');
+  process.stdout.write(terminalText(line) + '\n');
 }
 
 function errorOut(line: string): void {
-  process.stderr.write(line + '\n');
+  process.stderr.write(terminalText(line) + '\n');
 }
 
 function shown(file: string): string {
@@ -51,9 +55,15 @@ async function checkReachable(client: ScimClient): Promise<string | undefined> {
   return ex.response ? undefined : `${ex.error?.code}: ${ex.error?.message}`;
 }
 
+/** What clean-up may take after the suites, on top of --deadline. */
+function cleanupBudgetMs(config: Config): number {
+  return Math.max(60_000, 4 * config.timeoutMs);
+}
+
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
   if (argv[0] === 'merge') return merge(argv.slice(1), cwd);
   if (argv[0] === 'diff') return diff(argv.slice(1), cwd);
+  if (argv[0] === 'sweep') return sweep(argv.slice(1), env, cwd);
   let config: Config;
   try {
     const invocation = loadConfig(argv, readEnvironment(env, cwd), cwd);
@@ -91,9 +101,21 @@ async function run(config: Config): Promise<number> {
     return EXIT.usage;
   }
   const startedAt = new Date();
+  const unusable = reportDirProblem(config.reportDir);
+  if (unusable) {
+    errorOut(`scim-conformance: ${unusable}; choose another --report-dir`);
+    return EXIT.usage;
+  }
+  if (config.token.length < 8) {
+    errorOut(`scim-conformance: warning: the token has ${config.token.length} characters; the Authorization header is never written, but a token under 8 characters echoed in a body ${config.token.length < 4 ? 'is not' : 'may not safely be'} redacted from it`);
+  }
   const redactor = new Redactor([config.token]);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-run-'));
+  // Also on paths that skip the finally below (process.exit on a second Ctrl-C).
+  const removeRunDir = () => fs.rmSync(runDir, { recursive: true, force: true });
+  process.once('exit', removeRunDir);
   let server: ReferenceServer | undefined;
+  let stop: RunStop | undefined;
   try {
     let baseUrl: string;
     if (config.target.kind === 'embedded') {
@@ -111,10 +133,23 @@ async function run(config: Config): Promise<number> {
     );
 
     let cliRequests = 0;
-    const client = new ScimClient({ baseUrl, token: config.token, timeoutMs: config.timeoutMs, redactor, onExchange: () => cliRequests++ });
+    const retries = { count: 0, waitedMs: 0 };
+    const deadlineAt = startedAt.getTime() + config.deadlineMs;
+    const clientFor = (until: number) =>
+      new ScimClient({
+        baseUrl,
+        token: config.token,
+        timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
+        deadlineAt: until,
+        redactor,
+        onExchange: () => cliRequests++,
+        onRetry: (ms) => ((retries.count += 1), (retries.waitedMs += ms)),
+      });
+    const client = clientFor(deadlineAt);
     const unreachable = await checkReachable(client);
     if (unreachable) {
-      errorOut(`scim-conformance: cannot reach ${baseUrl} (${unreachable}). Check the URL, the network path and TLS; nothing was sent to it.`);
+      errorOut(`scim-conformance: cannot reach ${baseUrl} (${unreachable}). Check the URL, the network path and TLS; no check was run.`);
       return EXIT.usage;
     }
 
@@ -122,6 +157,8 @@ async function run(config: Config): Promise<number> {
       baseUrl,
       profiles: config.profiles,
       timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+      deadlineAt,
       runId: randomBytes(3).toString('hex'),
       runDir,
       seed: config.seed,
@@ -131,24 +168,31 @@ async function run(config: Config): Promise<number> {
       discovery: await fetchDiscovery(client),
     };
     const journal = new Journal(runDir);
-    const sweep = () => deleteCreated(client, journal, journal.outstanding());
-    const onSignal = () => {
-      errorOut('\nInterrupted: deleting what this run created…');
-      void sweep().finally(() => process.exit(130));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    stop = new RunStop(runDir, deadlineAt, (reason: StopReason) =>
+      errorOut(`\n${reason === 'deadline' ? `The run's deadline (--deadline ${config.deadlineMs} ms) was reached` : `Interrupted (${reason})`}: stopping, then deleting what this run created…`),
+    );
 
     const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
     fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
     fs.mkdirSync(allureDir, { recursive: true });
-    const suiteRun = await runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) });
-    const cleanup = await sweep();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    const suites = runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) });
+    // A create in flight when the run stops gets up to this long to land in the journal.
+    const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
+    stop.dispose();
+    const interruptedBy = stop.reason;
+    // Clean-up has its own budget, and a fresh client: the run's one may be past its deadline.
+    const cleanupClient = clientFor(Date.now() + cleanupBudgetMs(config));
+    const cleanup = await deleteCreated(cleanupClient, journal, journal.outstanding());
+    if (interruptedBy) {
+      // Creates whose answer never came back are not journaled: find them by the run's exact prefix.
+      const swept = await sweepRun(cleanupClient, ctx.runId, new Set(cleanup.leftovers.flatMap((l) => (l.resource.id ? [l.resource.id] : []))));
+      cleanup.leftovers.push(...swept.leftovers.map((l) => ({ resource: { key: l.name, type: l.type, name: l.name, ...(l.id ? { id: l.id } : {}) }, reason: l.reason })));
+    }
 
     const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
-    const internalErrors = reconcile(suiteRun, apps);
+    // An interrupted jest run has no results to reconcile: the report is partial and says so.
+    const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
+    for (const r of readLines<{ waitedMs: number }>(runDir, RETRIES_FILE)) (retries.count += 1), (retries.waitedMs += r.waitedMs);
     const selection: Selection = {
       profiles: config.profiles,
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
@@ -171,6 +215,8 @@ async function run(config: Config): Promise<number> {
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
         requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
+        retries,
+        ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
         ...(baseline ? { baseline } : {}),
@@ -178,19 +224,60 @@ async function run(config: Config): Promise<number> {
       apps,
     );
     // Zero checks applied is no verdict at all: say why instead of passing.
-    const nothing = nothingApplied(summary, apps, suiteRun, config);
+    const nothing = interruptedBy
+      ? `the run was ${interruptedBy === 'deadline' ? `stopped by its deadline (--deadline ${config.deadlineMs} ms)` : `interrupted (${interruptedBy})`}; the report is partial`
+      : nothingApplied(summary, apps, suiteRun!, config);
     if (nothing) {
       summary.notJudged = nothing;
       summary.verdict = 'error';
     }
     for (const unwritten of writeReports(config.reportDir, summary, apps, redactor)) harnessError(summary, unwritten);
     printSummary(summary, apps, redactor);
+    if (summary.leftovers.length > 0) out(`Delete them with: scim-conformance sweep --url ${baseUrl} --run-id ${ctx.runId}   (token from SCIM_TOKEN; deletes only names starting with ${runPrefix(ctx.runId)})`);
     out(`Reports: ${shown(path.join(config.reportDir, REPORT_FILES.html))}, ${REPORT_FILES.summary}, ${REPORT_FILES.junit}, ${REPORT_FILES.allure}/`);
-    return EXIT_OF[summary.verdict];
+    return interruptedBy && interruptedBy !== 'deadline' ? SIGNAL_EXIT[interruptedBy] : EXIT_OF[summary.verdict];
   } finally {
+    stop?.release();
     await server?.close();
-    fs.rmSync(runDir, { recursive: true, force: true });
+    removeRunDir();
+    process.removeListener('exit', removeRunDir);
   }
+}
+
+/** scim-conformance sweep --url URL --run-id ID [--token T] [--timeout MS]: deletes what one run left behind. */
+async function sweep(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const usageLine = 'Usage: scim-conformance sweep --url URL --run-id ID [--token TOKEN] [--timeout MS]  (the token also from SCIM_TOKEN)';
+  let config: Config;
+  let runId: string | undefined;
+  try {
+    const rest: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === '--run-id') runId = argv[++i];
+      else if (a.startsWith('--run-id=')) runId = a.slice('--run-id='.length);
+      else rest.push(a);
+    }
+    const invocation = loadConfig(rest, readEnvironment(env, cwd), cwd);
+    if (invocation.kind !== 'run' || invocation.config.target.kind !== 'url' || runId === undefined) throw new ConfigError('sweep needs --url, a token and --run-id');
+    config = invocation.config;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    errorOut(`scim-conformance sweep: ${err.message}\n${usageLine}`);
+    return EXIT.usage;
+  }
+  const redactor = new Redactor([config.token]);
+  const client = new ScimClient({ baseUrl: (config.target as { baseUrl: string }).baseUrl, token: config.token, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, deadlineAt: Date.now() + config.deadlineMs, redactor });
+  let result;
+  try {
+    result = await sweepRun(client, runId);
+  } catch (err) {
+    errorOut(`scim-conformance sweep: ${(err as Error).message}\n${usageLine}`);
+    return EXIT.usage;
+  }
+  for (const d of result.deleted) out(`deleted ${d.type} ${terminalValue(d.name)} (${terminalValue(d.id)})`);
+  for (const l of result.leftovers) out(redactor.text(`could not delete ${l.type} ${terminalValue(l.name)}${l.id ? ` (${terminalValue(l.id)})` : ''}: ${terminalValue(l.reason, 300)}`));
+  out(`${result.deleted.length} deleted, ${result.leftovers.length} left (names starting with ${runPrefix(runId)})`);
+  return result.leftovers.length > 0 ? EXIT.failed : EXIT.passed;
 }
 
 const EXIT_OF: Record<Summary['verdict'], number> = { passed: EXIT.passed, failed: EXIT.failed, error: EXIT.usage };
@@ -292,12 +379,12 @@ function printSummary(summary: Summary, apps: readonly CheckApplication[], redac
     causes.forEach((cause, i) => {
       const downs = [...cause.failed.map((id) => `${MARKS.failed} ${id}`), ...cause.blocked.map((id) => `${MARKS.blocked} ${id}`)];
       out(redactor.text(`  ${i + 1}. ${cause.steps.join(', ')} [${cause.profiles.join(', ')}]${cause.gating ? '' : ' (not gating)'}${cause.request ? `: ${cause.request}` : ''}`));
-      if (cause.reason) out(redactor.text(`     ${cause.reason}`));
+      if (cause.reason) out(redactor.text(`     ${cause.reason.replace(/\n/g, '\n       ')}`));
       out(`     ${cause.failed.length} failed, ${cause.blocked.length} blocked: ${downs.join(', ')}`);
     });
   }
   for (const e of summary.internalErrors) errorOut(`scim-conformance: internal error (a bug of the harness, not the endpoint's failure): ${redactor.text(e)}`);
-  if (summary.notJudged) errorOut(`scim-conformance: nothing was judged: ${redactor.text(summary.notJudged)}`);
+  if (summary.notJudged) errorOut(`scim-conformance: ${summary.interrupted ? 'no verdict' : 'nothing was judged'}: ${redactor.text(summary.notJudged)}`);
   const bySuite = new Map<string, Counts>();
   for (const c of summary.checks) {
     const t = bySuite.get(c.suite) ?? countsOf([]);
@@ -308,13 +395,14 @@ function printSummary(summary: Summary, apps: readonly CheckApplication[], redac
   for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${countLine(t)}`);
   const lv = summary.failedByLevel;
   out(`Checks: ${countLine(summary.totals)} (failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}); ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  if (summary.retries && summary.retries.count > 0) out(`Throttled: ${summary.retries.count} retries after 429/503, ${(summary.retries.waitedMs / 1000).toFixed(1)} s waited (Retry-After honoured, bounded)`);
   if (summary.leftovers.length > 0) {
-    out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${l.name}${l.id ? ` (${l.id})` : ''}: ${l.reason}`).join('; ')}`));
+    out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${terminalValue(l.name)}${l.id ? ` (${terminalValue(l.id)})` : ''}: ${terminalValue(l.reason, 300)}`).join('; ')}`));
   }
   out('');
   out(summary.verdicts.entra.headline);
   out(summary.verdicts.rfc.headline);
-  const error = summary.notJudged && summary.internalErrors.length === 0 ? 'NO VERDICT (nothing was judged; see above)' : 'ERROR (the harness failed; see the internal errors above)';
+  const error = summary.interrupted ? 'NO VERDICT (interrupted; the report is partial)' : summary.notJudged && summary.internalErrors.length === 0 ? 'NO VERDICT (nothing was judged; see above)' : 'ERROR (the harness failed; see the internal errors above)';
   out(`Verdict: ${summary.verdict === 'error' ? error : summary.verdict.toUpperCase()} (gate: ${summary.gate}, fail on: ${summary.failOn.toUpperCase()})`);
 }
 

@@ -24,6 +24,18 @@ export type Gate = (typeof GATES)[number];
  */
 export type SeedSource = 'default' | 'given' | 'random';
 export const DEFAULT_SEED = 20261130;
+export const DEFAULT_DEADLINE_MINUTES = 15;
+/** The suites' default budget is about this many cases per property; --runs above it scales the default deadline. */
+const DEFAULT_RUNS_SCALE = 8;
+
+/** "900s", "15m", "1h" or bare milliseconds. */
+function parseDuration(name: string, raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(raw.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m?.[2] ?? 'ms').toLowerCase() as 'ms'];
+  const ms = m ? Math.round(Number(m[1]) * unit) : NaN;
+  if (!Number.isFinite(ms) || ms < 1000 || ms > 86_400_000) throw new ConfigError(`${name} must be a duration between 1s and 24h, like 900s, 15m or 60000 (got "${raw}")`);
+  return ms;
+}
 
 export interface Config {
   target: { kind: 'embedded'; faults: FaultName[]; variations: VariationName[] } | { kind: 'url'; baseUrl: string };
@@ -31,6 +43,10 @@ export interface Config {
   profiles: Profile[];
   reportDir: string;
   timeoutMs: number;
+  /** The whole run's time budget (suites); clean-up and reports get their own bounded time after it. */
+  deadlineMs: number;
+  /** Response size cap of every request. */
+  maxResponseBytes: number;
   failOn: FailOn;
   gate: Gate;
   /** Seed of the property-based suites; DEFAULT_SEED unless given, always reported. */
@@ -64,7 +80,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'token', env: 'SCIM_TOKEN', arg: 'TOKEN', help: 'The secret token (bare; "Bearer " is added). Required with --url. Never printed.' },
   { flag: 'profile', env: 'SCIM_PROFILE', arg: 'NAMES', help: `Request shapes to replay: ${PROFILES.join(', ')} (comma-separated). Default: both, or entra-flag alone when the URL carries aadOptscim062020.` },
   { flag: 'report-dir', env: 'SCIM_REPORT_DIR', arg: 'DIR', help: 'Where summary.json, junit.xml and allure-results/ are written. Default: reports' },
-  { flag: 'timeout', env: 'SCIM_TIMEOUT_MS', arg: 'MS', help: 'Per-request timeout in milliseconds. Default: 30000' },
+  { flag: 'timeout', env: 'SCIM_TIMEOUT_MS', arg: 'MS', help: 'Total time one request may take (connect, headers and the whole body), in milliseconds. Default: 30000' },
+  { flag: 'deadline', env: 'SCIM_DEADLINE', arg: 'TIME', help: `Time budget of the whole run (e.g. 900s, 15m, or milliseconds); when it passes, requests stop, what the run created is deleted and a report marked interrupted is written (exit 2). Default: ${DEFAULT_DEADLINE_MINUTES}m, more with --runs.` },
+  { flag: 'max-response-bytes', env: 'SCIM_MAX_RESPONSE_BYTES', arg: 'N', help: 'Largest response body read; a larger one fails its request. Default: 4194304 (4 MiB)' },
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
   { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N|random', help: `Seed of the property-based suites. Default: ${DEFAULT_SEED}, fixed, so that two runs of an unchanged endpoint give the same verdict; "random" explores new cases (the seed is printed and in summary.json, and replays them).` },
@@ -220,6 +238,10 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const timeoutMs = Number(timeoutRaw);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600000) throw new ConfigError(`--timeout must be a whole number of milliseconds between 100 and 600000 (got "${timeoutRaw}")`);
 
+  const maxRaw = str('max-response-bytes') ?? '4194304';
+  const maxResponseBytes = Number(maxRaw);
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1024 || maxResponseBytes > 512 * 1024 * 1024) throw new ConfigError(`--max-response-bytes must be a whole number of bytes between 1024 and 536870912 (got "${maxRaw}")`);
+
   const failOn = (str('fail-on') ?? 'must').toLowerCase();
   if (failOn !== 'must' && failOn !== 'should') throw new ConfigError(`--fail-on must be "must" or "should" (got "${failOn}")`);
 
@@ -263,12 +285,15 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
 
+  const deadlineRaw = str('deadline');
+  const deadlineMs = deadlineRaw !== undefined ? parseDuration('--deadline', deadlineRaw) : DEFAULT_DEADLINE_MINUTES * 60_000 * Math.max(1, (runs ?? 0) / DEFAULT_RUNS_SCALE);
+
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
   const baselineRaw = str('baseline');
   const baselineFile = baselineRaw === undefined ? undefined : path.resolve(cwd, baselineRaw);
   return {
     kind: 'run',
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}) }),
   };
 }
 

@@ -1,12 +1,13 @@
 // The one HTTP client. It sends requests shaped like Entra's (entra-requests.md §1): compact JSON,
 // `application/scim+json; charset=utf-8` on bodies only, no Accept and no User-Agent (Test Connection
 // arrives with neither), and records every exchange, redacted, for checks and reports.
+import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type RawAxiosRequestHeaders } from 'axios';
 import type { Exchange, HttpMethod, RecordedResponse } from './exchange';
 import { formQuery } from './encode';
-import type { Redactor } from './redact';
+import { TOKEN_PLACEHOLDER, type Redactor } from './redact';
 
 export const SCIM_BODY_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
@@ -30,23 +31,48 @@ export interface ScimRequest {
 export interface ClientOptions {
   baseUrl: string;
   token: string;
+  /** Total time one request may take: connect, headers and the whole body. */
   timeoutMs: number;
   redactor: Redactor;
   /** Called with every recorded exchange (already redacted). */
   onExchange?: (exchange: Exchange) => void;
+  /** A response body larger than this fails the request; enforced while the body streams in. */
+  maxResponseBytes?: number;
+  /** Epoch ms of the run's deadline: no request starts after it, and one in flight is aborted at it. */
+  deadlineAt?: number;
+  /** A file whose existence means the run was interrupted: no new request is sent. */
+  stopFile?: string;
+  /** Called for every wait before a retry of a 429 or 503. */
+  onRetry?: (waitedMs: number) => void;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** A body is kept whole for the checks, but recorded (reports, attachments) only up to this. */
+export const RECORDED_BODY_CHARS = 64 * 1024;
+/** SCIM documents nest a few levels; anything deeper than this is kept as text, never parsed. */
+export const MAX_JSON_DEPTH = 64;
+/** 429 and 503 (RFC 6585 §4, RFC 9110 §15.6.4): bounded retries honouring Retry-After. */
+export const RETRY = { attempts: 3, maxWaitMs: 10_000, maxTotalWaitMs: 30_000, defaultWaitMs: 1000 } as const;
+
+/** Why a request ended without a response although the endpoint did nothing wrong yet. */
+type Abort = 'timeout' | 'deadline';
 
 export class ScimClient {
   private readonly axios: AxiosInstance;
   private seq = 0;
+  private sent = 0;
+  private answered = { count: 0, totalMs: 0 };
 
   constructor(private readonly options: ClientOptions) {
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.axios = axios.create({
       validateStatus: () => true, // checks judge statuses, not axios
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
       maxRedirects: 0,
-      timeout: options.timeoutMs,
+      // Counted while the body streams in: the socket is destroyed as soon as the cap is passed.
+      maxContentLength: maxBytes,
+      maxBodyLength: maxBytes,
       httpAgent: new http.Agent({ keepAlive: true }),
       httpsAgent: new https.Agent({ keepAlive: true }),
     });
@@ -56,43 +82,144 @@ export class ScimClient {
     return this.options.baseUrl;
   }
 
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  /** Requests this client was asked to send (retries not counted, refused ones counted). */
+  get requestCount(): number {
+    return this.sent;
+  }
+
+  /** Mean time to a complete response so far; undefined before the first one. */
+  get meanLatencyMs(): number | undefined {
+    return this.answered.count === 0 ? undefined : this.answered.totalMs / this.answered.count;
+  }
+
   urlFor(req: Pick<ScimRequest, 'path' | 'query'>): string {
     const query = req.query && req.query.length > 0 ? `?${formQuery(req.query)}` : '';
     return `${this.options.baseUrl}${req.path}${query}`;
   }
 
+  /** Why no request may start now, or undefined when one may. */
+  private refusal(): { code: string; message: string } | undefined {
+    if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) return { code: 'DEADLINE', message: "not sent: the run's deadline (--deadline) has passed" };
+    if (this.options.stopFile !== undefined && fs.existsSync(this.options.stopFile)) return { code: 'INTERRUPTED', message: 'not sent: the run was interrupted' };
+    return undefined;
+  }
+
   async send(req: ScimRequest): Promise<Exchange> {
+    this.sent++;
     const url = this.urlFor(req);
     const body = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
     const sent: Record<string, string> = {};
+    const recorded: Record<string, string> = {};
     const auth = req.auth ?? 'token';
-    if (auth === 'token') sent['Authorization'] = `Bearer ${this.options.token}`;
-    else if (auth !== 'none') sent['Authorization'] = `Bearer ${auth.bearer}`;
-    if (body !== undefined) sent['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
-    for (const [name, value] of Object.entries(req.headers ?? {})) sent[name] = value;
+    const redact = this.options.redactor;
+    if (auth === 'token') {
+      sent['Authorization'] = `Bearer ${this.options.token}`;
+      // Written as the placeholder whatever the token's length: text redaction skips short tokens.
+      recorded['Authorization'] = `Bearer ${TOKEN_PLACEHOLDER}`;
+    } else if (auth !== 'none') sent['Authorization'] = recorded['Authorization'] = redact.text(`Bearer ${auth.bearer}`);
+    if (body !== undefined) sent['Content-Type'] = recorded['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
+    for (const [name, value] of Object.entries(req.headers ?? {})) sent[name] = recorded[name] = value;
     // null removes axios' defaults, so only the headers above go on the wire.
     const headers: RawAxiosRequestHeaders = { Accept: null, 'User-Agent': null, 'Accept-Encoding': null, ...sent };
 
     const startedAt = new Date();
     const t0 = performance.now();
-    const redact = this.options.redactor;
     const exchange: Exchange = {
       seq: ++this.seq,
       label: req.label,
       startedAt: startedAt.toISOString(),
       durationMs: 0,
-      request: { method: req.method, url: redact.text(url), headers: redact.headers(sent), ...(body !== undefined ? { body: redact.text(body) } : {}) },
+      request: { method: req.method, url: redact.text(url), headers: redact.headers(recorded), ...(body !== undefined ? { body: redact.text(body) } : {}) },
     };
-    try {
-      const res = await this.axios.request<string>({ method: req.method, url, headers, data: body });
-      exchange.response = toRecordedResponse(res.status, res.headers as Record<string, unknown>, res.data, redact);
-    } catch (err) {
-      exchange.error = describeTransportError(err, this.options.timeoutMs, redact);
+    let waited = 0;
+    for (let attempt = 0; ; attempt++) {
+      const refused = this.refusal();
+      if (refused) {
+        exchange.error = refused;
+        break;
+      }
+      const outcome = await this.attempt(req.method, url, headers, body);
+      if ('error' in outcome) {
+        exchange.error = outcome.error;
+        break;
+      }
+      const wait = retryWait(outcome.status, outcome.headers, attempt, waited, this.options.deadlineAt);
+      if (wait === undefined) {
+        exchange.response = toRecordedResponse(outcome.status, outcome.headers, outcome.data, redact);
+        this.answered.count++;
+        this.answered.totalMs += performance.now() - t0 - waited;
+        break;
+      }
+      waited += wait;
+      this.options.onRetry?.(wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
     exchange.durationMs = Math.round((performance.now() - t0) * 10) / 10;
     this.options.onExchange?.(exchange);
     return exchange;
   }
+
+  /** One request under one total timer (headers and body), cut short by the run's deadline. */
+  private async attempt(method: HttpMethod, url: string, headers: RawAxiosRequestHeaders, body: string | undefined): Promise<{ status: number; headers: Record<string, unknown>; data: unknown } | { error: { code: string; message: string } }> {
+    const controller = new AbortController();
+    const untilDeadline = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
+    const why: Abort = untilDeadline < this.options.timeoutMs ? 'deadline' : 'timeout';
+    const timer = setTimeout(() => controller.abort(), Math.max(0, Math.min(this.options.timeoutMs, untilDeadline)));
+    try {
+      const res = await this.axios.request<string>({ method, url, headers, data: body, signal: controller.signal });
+      return { status: res.status, headers: res.headers as Record<string, unknown>, data: res.data };
+    } catch (err) {
+      if (controller.signal.aborted) {
+        return {
+          error: why === 'deadline' ? { code: 'DEADLINE', message: "aborted: the run's deadline (--deadline) was reached" } : { code: 'TIMEOUT', message: `no complete response within ${this.options.timeoutMs} ms` },
+        };
+      }
+      return { error: describeTransportError(err, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, this.options.redactor) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** How long to wait before retrying, or undefined when the answer stands (not 429/503, or no budget left). */
+export function retryWait(status: number, headers: Record<string, unknown>, attempt: number, waitedMs: number, deadlineAt?: number, now = Date.now()): number | undefined {
+  if ((status !== 429 && status !== 503) || attempt >= RETRY.attempts) return undefined;
+  const raw = Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+  const asked = raw === undefined ? undefined : parseRetryAfter(String(raw), now);
+  const wait = Math.min(asked ?? RETRY.defaultWaitMs * 2 ** attempt, RETRY.maxWaitMs);
+  if (waitedMs + wait > RETRY.maxTotalWaitMs) return undefined;
+  if (deadlineAt !== undefined && now + wait >= deadlineAt) return undefined;
+  return wait;
+}
+
+/** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); anything else is ignored. */
+export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** How deep a JSON text nests, counted without recursion; stops counting past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max && (max = depth) > limit) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
 }
 
 function toRecordedResponse(status: number, rawHeaders: Record<string, unknown>, data: unknown, redact: Redactor): RecordedResponse {
@@ -101,23 +228,30 @@ function toRecordedResponse(status: number, rawHeaders: Record<string, unknown>,
     if (value === undefined || value === null) continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
-  const bodyText = redact.text(typeof data === 'string' ? data : data === undefined || data === null ? '' : String(data));
+  const fullText = redact.text(typeof data === 'string' ? data : data === undefined || data === null ? '' : String(data));
+  const bodyText = fullText.length > RECORDED_BODY_CHARS ? `${fullText.slice(0, RECORDED_BODY_CHARS)}\n… [recording cut by scim-conformance: ${fullText.length} characters in all]` : fullText;
   const res: RecordedResponse = { status, headers: redact.headers(headers), bodyText };
-  if (bodyText.trim() !== '') {
-    try {
-      res.json = JSON.parse(bodyText);
-    } catch (err) {
-      res.jsonError = (err as Error).message;
+  if (fullText.trim() !== '') {
+    // Deep nesting would overflow the stack of every later JSON.stringify (reports, run context).
+    const depth = jsonDepth(fullText);
+    if (depth > MAX_JSON_DEPTH) res.jsonError = `JSON nested deeper than ${MAX_JSON_DEPTH} levels; kept as text, not parsed`;
+    else {
+      try {
+        res.json = JSON.parse(fullText);
+      } catch (err) {
+        res.jsonError = (err as Error).message;
+      }
     }
   }
   return res;
 }
 
-function describeTransportError(err: unknown, timeoutMs: number, redact: Redactor): { code: string; message: string } {
+function describeTransportError(err: unknown, maxBytes: number, redact: Redactor): { code: string; message: string } {
   if (err instanceof AxiosError) {
     const code = err.code ?? 'ERR_NETWORK';
-    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-      return { code: 'TIMEOUT', message: `no response within ${timeoutMs} ms` };
+    if (/maxContentLength/.test(err.message)) return { code: 'TOO_LARGE', message: `response body larger than ${maxBytes} bytes (--max-response-bytes); the rest was not read` };
+    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(err.message)) {
+      return { code: 'TLS', message: 'the TLS handshake failed: the server does not answer TLS on this port (an https:// URL for a plain http:// port?)' };
     }
     return { code, message: redact.text(err.message) };
   }

@@ -76,9 +76,14 @@ export interface RunOptions {
 
 export const DEFAULT_SHRINK_BUDGET_MS = 3000;
 
-/** A safety net against a stalling endpoint, scaled with the budget: 10 s plus 100 ms per request planned. */
-export function timeLimitMs(spec: Pick<PropertySpec<unknown>, 'requestsPerCase'>, numRuns: number): number {
-  return 10_000 + numRuns * spec.requestsPerCase * 100;
+/**
+ * A safety net against a stalling endpoint, scaled with the budget and the endpoint's measured speed:
+ * 10 s plus each planned request at twice the mean latency seen so far (100 ms at least), and never
+ * less than one whole case at the per-request timeout, so that slowness alone cannot block a property.
+ */
+export function timeLimitMs(spec: Pick<PropertySpec<unknown>, 'requestsPerCase'>, numRuns: number, latencyMs = 0, timeoutMs = 0): number {
+  const perRequest = Math.max(100, 2 * latencyMs);
+  return Math.max(10_000 + numRuns * spec.requestsPerCase * perRequest, spec.requestsPerCase * timeoutMs);
 }
 
 export function effectiveRuns(spec: Pick<PropertySpec<unknown>, 'defaultRuns'>, options: Pick<RunOptions, 'runs'>): number {
@@ -106,7 +111,9 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   const replay = options.replay?.checkId === spec.check.id && options.replay.profile === profile ? options.replay : undefined;
   const base = { checkId: spec.check.id, profile, area: 'entra' as const, sequence: 'property' };
   let caseNo = 0;
-  let requests = 0;
+  // Counted at the client: a case still running when the time limit struck has sent requests too.
+  const sentBefore = env.client.requestCount;
+  const sentSince = () => env.client.requestCount - sentBefore;
   const newCase = () => {
     const n = ++caseNo;
     return new CaseContext(env, `scimc-${env.runId}-p${spec.tag}${PROFILE_TAG[profile]}${n}-`, `${spec.check.id} [${profile}] case ${n}`);
@@ -119,7 +126,7 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   } catch (err) {
     await setupCase.cleanup();
     const failed: CheckApplication = { ...base, step: 'setup', status: statusOf(err), durationMs: elapsed(started), ...describeError(err), curl: toRunnableCurlChain(setupCase.steps) };
-    return { app: failed, requests: setupCase.requests };
+    return { app: failed, requests: sentSince() };
   }
 
   let lastFailure: Failure | undefined;
@@ -137,7 +144,6 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
       throw error;
     } finally {
       await c.cleanup();
-      requests += c.requests;
     }
   });
   // Shrinking stops when its budget is spent; the smallest failing case found so far is reported.
@@ -147,18 +153,19 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
       firstFailureAt !== undefined && performance.now() - firstFailureAt > shrinkBudget ? new fc.PreconditionFailure(true) : nested(value),
   });
   let details: fc.RunDetails<[T]>;
+  const limitMs = timeLimitMs(spec, numRuns, env.client.meanLatencyMs, env.client.timeoutMs);
   try {
     details = (await fc.check(predicate, {
       seed,
       numRuns: replay ? 1 : numRuns,
       ...(replay ? { path: replay.path, endOnFailure: true } : {}),
-      plugins: [fc.interruptAfterTimeLimit(timeLimitMs(spec, numRuns)), budgetPlugin],
+      plugins: [fc.interruptAfterTimeLimit(limitMs), budgetPlugin],
     })) as fc.RunDetails<[T]>;
   } finally {
     settled = true;
     await setupCase.cleanup();
-    requests += setupCase.requests;
   }
+  const requests = sentSince();
 
   const durationMs = elapsed(started);
   if (!details.failed) {
@@ -167,7 +174,7 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   }
   if (details.counterexample === null || lastFailure === undefined) {
     const reason = details.interrupted
-      ? `no case completed within the time limit of ${timeLimitMs(spec, numRuns)} ms (${requests} requests sent)`
+      ? `no case completed within the time limit of ${limitMs} ms (${requests} requests sent)`
       : `fast-check gave up after ${details.numSkips} skipped cases`;
     // Not one case judged: the property could not run (too slow an endpoint), which is no evidence of a fault.
     return { app: { ...base, step: 'no case completed', status: details.interrupted ? 'blocked' : 'error', durationMs, reason }, requests };

@@ -77,6 +77,11 @@ export interface Summary {
   totals: Counts;
   failedByLevel: Record<Level, number>;
   requests: number;
+  /** Waits before retrying a 429 or 503 answer (the client honours Retry-After, bounded). */
+  retries?: { count: number; waitedMs: number };
+  /** Set when the run was cut short (Ctrl-C, SIGTERM, --deadline): the report is partial and the verdict is error. */
+  interrupted?: boolean;
+  interruptedBy?: 'SIGINT' | 'SIGTERM' | 'deadline';
   checks: SummaryCheck[];
   /** Resources the run created and could not delete. */
   leftovers: Array<{ type: string; name: string; id?: string; reason: string }>;

@@ -34,6 +34,35 @@ export function writeReports(dir: string, summary: Summary, apps: readonly Check
   return failures;
 }
 
+/**
+ * Makes sure the report folder exists and takes files, before the endpoint sees a request. Returns
+ * what is wrong, in one line, or undefined.
+ */
+export function reportDirProblem(dir: string): string | undefined {
+  try {
+    makeDirs(path.resolve(dir));
+  } catch (err) {
+    return `cannot create the report folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
+  if (!fs.statSync(dir).isDirectory()) return `the report folder ${dir} is not a folder`;
+  const probe = path.join(dir, `.scim-conformance-${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+  } catch (err) {
+    return `cannot write in the report folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+  }
+  return undefined;
+}
+
+/** mkdir -p one level at a time: Node's recursive mkdirSync spins forever on paths like /proc/x. */
+function makeDirs(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  fs.mkdirSync(dir);
+}
+
 export function readReports(dir: string): { summary: Summary; apps: CheckApplication[] } {
   const summaryFile = path.join(dir, REPORT_FILES.summary);
   const resultsFile = path.join(dir, REPORT_FILES.results);

@@ -13,6 +13,10 @@ export interface RunContext {
   baseUrl: string;
   profiles: Profile[];
   timeoutMs: number;
+  /** Response size cap of every request (--max-response-bytes). */
+  maxResponseBytes: number;
+  /** Epoch ms of the run's deadline (--deadline): clients send nothing after it. */
+  deadlineAt: number;
   /** Short random id; every resource the run creates carries it in its name. */
   runId: string;
   /** Private working folder of the run: results and journal (not the report folder). */
@@ -46,6 +50,10 @@ export function loadRunContext(): RunContext & { token: string } {
 export const RESULTS_FILE = 'results.ndjson';
 export const JOURNAL_FILE = 'journal.ndjson';
 export const EXCHANGES_FILE = 'exchanges.ndjson';
+/** One line per wait before a retry of a 429 or 503: `{ "waitedMs": n }`. */
+export const RETRIES_FILE = 'retries.ndjson';
+/** Exists once the run is interrupted (Ctrl-C, SIGTERM, deadline): clients then send nothing more. */
+export const STOP_FILE = 'stop';
 
 export function appendLine(runDir: string, file: string, record: unknown): void {
   fs.appendFileSync(path.join(runDir, file), JSON.stringify(record) + '\n');
@@ -59,9 +67,17 @@ export function recordApplication(runDir: string, app: CheckApplication): void {
 export function readLines<T>(runDir: string, file: string): T[] {
   const full = path.join(runDir, file);
   if (!fs.existsSync(full)) return [];
-  return fs
+  const lines = fs
     .readFileSync(full, 'utf8')
     .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
+    .filter((l) => l.trim() !== '');
+  // After an interruption the suites may still be writing: a last line cut short is not yet a record.
+  return lines.flatMap((l, i) => {
+    try {
+      return [JSON.parse(l) as T];
+    } catch (err) {
+      if (i === lines.length - 1 && !l.endsWith('}')) return [];
+      throw err;
+    }
+  });
 }

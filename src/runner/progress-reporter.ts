@@ -2,6 +2,7 @@
 // for the summary): its outcome and the running count of check applications, instead of jest's
 // own test listing.
 import type { Reporter, Test, TestCaseResult } from '@jest/reporters';
+import { terminalText } from '../report/terminal';
 
 export default class ProgressReporter implements Pick<Reporter, 'onTestCaseResult' | 'onRunComplete'> {
   private current = '';
@@ -24,7 +25,7 @@ export default class ProgressReporter implements Pick<Reporter, 'onTestCaseResul
     if (this.current !== '') {
       const mark = this.counts.notPassed > 0 ? '✗' : '✓';
       const detail = this.counts.notPassed > 0 ? `${this.counts.notPassed} of ${this.counts.passed + this.counts.notPassed} check results not passed` : `${this.counts.passed} check results passed`;
-      process.stderr.write(`  ${mark} ${this.current}: ${detail} (${this.done} so far)\n`);
+      process.stderr.write(terminalText(`  ${mark} ${this.current}: ${detail} (${this.done} so far)`) + '\n');
     }
     this.current = next;
     this.counts = { passed: 0, notPassed: 0 };

@@ -3,7 +3,8 @@
 import { ScimClient } from '../http/client';
 import { Redactor } from '../http/redact';
 import { Journal } from '../sequences/journal';
-import { appendLine, EXCHANGES_FILE, loadRunContext, type RunContext } from './context';
+import path from 'node:path';
+import { appendLine, EXCHANGES_FILE, loadRunContext, RETRIES_FILE, STOP_FILE, type RunContext } from './context';
 
 export interface SuiteEnv {
   run: RunContext & { token: string };
@@ -18,7 +19,12 @@ export function openSuite(): SuiteEnv {
     token: run.token,
     timeoutMs: run.timeoutMs,
     redactor: new Redactor([run.token]),
-    onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, ex),
+    maxResponseBytes: run.maxResponseBytes,
+    deadlineAt: run.deadlineAt,
+    stopFile: path.join(run.runDir, STOP_FILE),
+    // The CLI only counts exchanges: a line each, not the bodies, keeps the run's disk use small.
+    onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, { seq: ex.seq, label: ex.label, status: ex.response?.status ?? ex.error?.code }),
+    onRetry: (waitedMs) => appendLine(run.runDir, RETRIES_FILE, { waitedMs }),
   });
   return { run, client, journal: new Journal(run.runDir) };
 }

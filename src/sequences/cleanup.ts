@@ -29,8 +29,15 @@ export async function deleteCreated(client: ScimClient, journal: Journal, resour
       result.leftovers.push({ resource: r, reason: 'its id is unknown and a lookup by name found no single match' });
       continue;
     }
-    const ex = await client.send({ method: 'DELETE', path: `/${r.type}/${encodeURIComponent(id)}`, label: 'cleanup / delete' });
+    // The client already waits out 429 and 503; a lost connection or a 5xx gets one more try.
+    let ex = await client.send({ method: 'DELETE', path: `/${r.type}/${encodeURIComponent(id)}`, label: 'cleanup / delete' });
     result.exchanges.push(ex);
+    if (!ex.response || ex.response.status >= 500) {
+      if (ex.error?.code !== 'DEADLINE' && ex.error?.code !== 'INTERRUPTED') {
+        ex = await client.send({ method: 'DELETE', path: `/${r.type}/${encodeURIComponent(id)}`, label: 'cleanup / delete (retry)' });
+        result.exchanges.push(ex);
+      }
+    }
     const status = ex.response?.status;
     // 404: already gone (the sequence deleted it itself, or the endpoint lost it).
     if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {

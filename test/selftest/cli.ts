@@ -1,5 +1,5 @@
 // Runs the real CLI (bin/scim-conformance.js) in a child process, the way a user or CI does.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,11 +23,14 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; reportDir?: string; packageRoot?: string } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: { cwd?: string; reportDir?: string; packageRoot?: string; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliRun> {
   const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-selftest-'));
   return new Promise((resolve, reject) => {
     const bin = options.packageRoot ? path.join(options.packageRoot, 'bin', 'scim-conformance.js') : BIN;
-    const child = spawn(process.execPath, [bin, '--report-dir', reportDir, ...args], { cwd: options.cwd ?? PACKAGE_ROOT, env: cleanEnv() });
+    // A subcommand (merge, sweep) stays the first argument.
+    const argv = args[0] !== undefined && /^[a-z]/.test(args[0]) ? [args[0], '--report-dir', reportDir, ...args.slice(1)] : ['--report-dir', reportDir, ...args];
+    const child = spawn(process.execPath, [bin, ...argv], { cwd: options.cwd ?? PACKAGE_ROOT, env: cleanEnv() });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
