@@ -85,13 +85,15 @@ export async function startHostileProxy(mode: Mode, upstreamBaseUrl: string): Pr
           break;
       }
       if (rewritesIds) {
-        url = url
-          .split('/')
-          .map((seg) => {
-            const real = realOf.get(safeDecode(seg));
-            return real !== undefined ? encodeURIComponent(real) : seg;
-          })
-          .join('/');
+        const [pathPart = '', query] = url.split(/\?(.*)/s);
+        url =
+          pathPart
+            .split('/')
+            .map((seg) => {
+              const real = realOf.get(safeDecode(seg));
+              return real !== undefined ? encodeURIComponent(real) : seg;
+            })
+            .join('/') + (query !== undefined ? `?${query}` : '');
         for (const [f, real] of realOf) body = body.split(JSON.stringify(f)).join(JSON.stringify(real));
       }
       forward(url, body, res, rewritesIds ? rewriteIds : (b) => b);
