@@ -80,6 +80,19 @@ describe.each(files.map((f) => [f.name, f] as const))('fixture %s', (_name, { ra
   });
 });
 
+// Entra's sequences say which request of the catalogue each step replays, or that the harness sends it to judge.
+test.each(files.filter((f) => f.name.startsWith('entra/')).map((f) => [f.name, f] as const))('%s: every step names its catalogue request or is verification, and no Entra step is a PUT or discovery', (_name, { file }) => {
+  const problems: string[] = [];
+  for (const s of file.sequences) {
+    if (!s.family) problems.push(`${s.id}: no family`);
+    for (const st of s.steps) {
+      if (!st.catalogue && !st.verification) problems.push(`${s.id} › ${st.name}: neither catalogue nor verification`);
+      if (st.catalogue && (st.request.method === 'PUT' || /^\/(Schemas|ServiceProviderConfig|ResourceTypes)/.test(st.request.path))) problems.push(`${s.id} › ${st.name}: Entra sends no PUT and no discovery`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
 test('sequence ids are unique across all fixture files', () => {
   const ids = files.flatMap((f) => f.file.sequences.map((s) => s.id));
   expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
