@@ -181,11 +181,13 @@ describe('wire capture of the Entra suites', () => {
       const r = seen(s.wire);
       const prev = i > 0 ? seen(entra[i - 1]!.wire) : undefined;
       if (r.method === 'POST') {
-        const attr = r.path === '/Users' ? /userName/ : /displayName/;
-        const name = r.path === '/Users' ? r.body?.['userName'] : r.body?.['displayName'];
-        const lookedUp = prev && prev.method === 'GET' && prev.path === r.path ? literal(filterOf(prev), attr) : undefined;
+        // The lookup by a matching attribute (userName, externalId or the work e-mail) of the value the create sends.
+        const work = Array.isArray(r.body?.['emails']) ? r.body!['emails'].find((e: { type?: string }) => e.type === 'work')?.value : undefined;
+        const sentValue: Record<string, unknown> = r.path === '/Users' ? { userName: r.body?.['userName'], externalId: r.body?.['externalId'], 'emails[type eq "work"].value': work } : { displayName: r.body?.['displayName'] };
+        const m = prev && prev.method === 'GET' && prev.path === r.path ? /^(userName|externalId|emails\[type eq "work"\]\.value|displayName) eq "(.*)"$/.exec(filterOf(prev) ?? '') : null;
+        const lookedUp = m ? (JSON.parse(`"${m[2]}"`) as string) : undefined;
         const found = entra[i - 1]?.exchange.response?.json as { totalResults?: number } | undefined;
-        if (lookedUp !== name || found?.totalResults !== 0) problems.push(`${s.label}: not preceded by the lookup of ${JSON.stringify(name)} that found nothing`);
+        if (!m || lookedUp !== sentValue[m[1]!] || found?.totalResults !== 0) problems.push(`${s.label}: not preceded by a lookup of a matching attribute's value that found nothing`);
         const id = (s.exchange.response?.json as { id?: string } | undefined)?.id;
         if (id) createdInCycle.add(`${r.path}/${id}`);
       }
