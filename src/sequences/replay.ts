@@ -173,7 +173,7 @@ export class SequenceRun {
     const foreign = this.foreign.get(variable);
     const what = !ex ? 'it did not run' : foreign !== undefined ? `${describeExchange(ex)}; ${foreign}` : isSuccess(ex) ? `${describeExchange(ex)}, no "${provider.capture![variable]}" in the response` : describeExchange(ex);
     const cause: Cause = { sequence: this.sequence.id, step: stepLabel(provider), ...(ex ? { request: describeExchange(ex) } : {}) };
-    return { reason: `blocked: needs "${variable}" from step "${stepLabel(provider)}" (${what})`, cause };
+    return { reason: `blocked: needs "${variable}" from step "${provider.name}" (${what})`, cause };
   }
 }
 
