@@ -23,13 +23,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Reads the created resource back by `id` and compares its name (userName and displayName are caseExact false). */
-export async function verifyIdentity(client: ScimClient, type: ResourceType, id: string, name: string): Promise<IdentityCheck> {
+export async function verifyIdentity(client: ScimClient, type: ResourceType, id: string, name: string, after?: string): Promise<IdentityCheck> {
   const attr = NAME_ATTRIBUTE[type];
   const ex = await client.send({
     method: 'GET',
     path: `/${type}/${encodeURIComponent(id)}`,
     query: [['attributes', attr]],
-    label: VERIFICATION_LABEL,
+    label: after !== undefined ? `${after} › ${VERIFICATION_LABEL}` : VERIFICATION_LABEL,
   });
   const body = ex.response?.json;
   if (ex.response?.status !== 200 || !isObject(body)) return { exchange: ex, problem: `the id ${JSON.stringify(id)} the create returned could not be read back (${describeExchange(ex)})` };

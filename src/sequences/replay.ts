@@ -12,7 +12,7 @@ import { deleteCreated, type CleanupResult } from './cleanup';
 import { verifyIdentity, type IdentityCheck } from './identity';
 import type { CreatedResource, Journal } from './journal';
 import { fillString, MissingVariable, resolveValue } from './template';
-import type { SequenceDef, SequenceFile, StepDef } from './types';
+import { stepLabel, type SequenceDef, type SequenceFile, type StepDef } from './types';
 
 export type StepOutcome =
   | { status: 'done'; exchange: Exchange; sentBody?: unknown; expect: StepExpectations; identity?: IdentityCheck }
@@ -110,7 +110,7 @@ export class SequenceRun {
         ...(step.request.rawBody !== undefined ? { rawBody: fillString(step.request.rawBody, this.vars) } : {}),
         ...(step.request.headers ? { headers: Object.fromEntries(Object.entries(step.request.headers).map(([k, v]) => [k, fillString(v, this.vars)])) } : {}),
         auth: step.request.auth === 'none' ? ('none' as const) : step.request.auth === 'wrong-token' ? { bearer: this.env.wrongToken } : ('token' as const),
-        label: `${this.sequence.id} › ${step.name}`,
+        label: `${this.sequence.id} › ${stepLabel(step)}`,
       };
       expect = (step.expect ? resolveValue(step.expect, ctx) : {}) as StepExpectations;
     } catch (err) {
@@ -131,7 +131,7 @@ export class SequenceRun {
   private async verifyCreated(step: StepDef, exchange: Exchange): Promise<IdentityCheck | undefined> {
     const id = step.creates && isSuccess(exchange) ? this.vars[step.creates.idVar] : undefined;
     if (!step.creates || id === undefined) return undefined;
-    const check = await verifyIdentity(this.env.client, step.creates.type, id, fillString(step.creates.name, this.vars));
+    const check = await verifyIdentity(this.env.client, step.creates.type, id, fillString(step.creates.name, this.vars), `${this.sequence.id} › ${step.name}`);
     if (check.problem) {
       delete this.vars[step.creates.idVar];
       this.foreign.set(step.creates.idVar, check.problem);
@@ -172,7 +172,7 @@ export class SequenceRun {
     const ex = this.history.find((h) => h.step === providerIndex)?.exchange;
     const foreign = this.foreign.get(variable);
     const what = !ex ? 'it did not run' : foreign !== undefined ? `${describeExchange(ex)}; ${foreign}` : isSuccess(ex) ? `${describeExchange(ex)}, no "${provider.capture![variable]}" in the response` : describeExchange(ex);
-    const cause: Cause = { sequence: this.sequence.id, step: provider.name, ...(ex ? { request: describeExchange(ex) } : {}) };
+    const cause: Cause = { sequence: this.sequence.id, step: stepLabel(provider), ...(ex ? { request: describeExchange(ex) } : {}) };
     return { reason: `blocked: needs "${variable}" from step "${provider.name}" (${what})`, cause };
   }
 }

@@ -15,7 +15,7 @@ import { recordApplication } from '../runner/context';
 import { openSuite } from '../runner/suite-env';
 import { unmetRequirement } from './capabilities';
 import { SequenceRun } from './replay';
-import type { SequenceFile } from './types';
+import { stepLabel, type SequenceFile } from './types';
 
 const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 
@@ -61,9 +61,9 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
           const reason = skipped.get(index);
           for (const id of [...step.checks, ...automaticChecks(step.response)]) {
             const check = getCheck(id);
-            const title = `${step.name} › ${id}: ${check.title}`;
+            const title = `${stepLabel(step)} › ${id}: ${check.title}`;
             const testName = `${describeTitle} ${title}`;
-            const base = { checkId: id, profile, area, sequence: sequence.id, step: step.name, test: testName };
+            const base = { checkId: id, profile, area, sequence: sequence.id, step: stepLabel(step), test: testName };
             if (reason === undefined) {
               test(title, () => evaluate(check, replay, index, base), run.timeoutMs * (index + 1) + 5000);
             } else {
@@ -81,7 +81,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
 
   async function evaluate(check: CheckDefinition, replay: SequenceRun, index: number, base: Base): Promise<void> {
     const step = replay.sequence.steps[index]!;
-    await labelForAllure(check, replay.profile, `${replay.sequence.id} › ${step.name}`);
+    await labelForAllure(check, replay.profile, `${replay.sequence.id} › ${stepLabel(step)}`);
     let outcome;
     try {
       outcome = await replay.step(index);
@@ -123,7 +123,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
         judged = { ...app, status: 'skipped', reason: err.message };
       } else if (err instanceof PreconditionUnmet) {
         // The check could not judge its behaviour here; what it needed is named, and this step is the cause.
-        const cause: Cause = { sequence: replay.sequence.id, step: step.name, request: describeExchange(exchange) };
+        const cause: Cause = { sequence: replay.sequence.id, step: stepLabel(step), request: describeExchange(exchange) };
         judged = { ...app, status: 'blocked', reason: err.message, response: renderResponse(exchange), blockedBy: cause };
       } else {
         judged = { ...app, status: 'error', reason: `internal error in the check (a harness bug, not the endpoint's failure): ${errorText(err)}` };

@@ -21,6 +21,13 @@ export interface RequestDef {
 
 export interface StepDef {
   name: string;
+  /** The request of Entra's catalogue (entra-requests.md §4) the step replays, e.g. "R-04". */
+  catalogue?: string;
+  /**
+   * The harness's own request, made only to judge what Entra's requests did (a read-back): Entra
+   * never sends it, and the reports say so.
+   */
+  verification?: true;
   /** Variables (re)set just before this step, e.g. which member a PATCH adds. */
   let?: Record<string, string>;
   request: RequestDef;
@@ -43,9 +50,13 @@ export interface StepDef {
   malformed?: string;
 }
 
+/** Which of Entra's provisioning runs a sequence replays (entra-requests.md §3). */
+export type SequenceFamily = 'test-connection' | 'initial-cycle' | 'incremental-cycle' | 'on-demand' | 'authentication';
+
 export interface SequenceDef {
   id: string;
   title: string;
+  family?: SequenceFamily;
   /** Variables computed once per run of the sequence, in order. */
   let?: Record<string, string>;
   /** What the endpoint must declare for the whole sequence to apply; else every step is skipped. */
@@ -61,4 +72,14 @@ export interface SequenceFile {
    * replayed once, under the first selected profile, instead of once per profile.
    */
   profileIndependent?: boolean;
+}
+
+/**
+ * How reports name a step: with the catalogue request it replays ("create [Entra R-04]"), or marked
+ * as the harness's own verification request ("read-back [verification]").
+ */
+export function stepLabel(step: Pick<StepDef, 'name' | 'catalogue' | 'verification'>): string {
+  if (step.verification) return `${step.name} [verification]`;
+  if (step.catalogue) return `${step.name} [Entra ${step.catalogue}]`;
+  return step.name;
 }

@@ -1,26 +1,15 @@
 // Lints the check registry and the fixtures: every check is well-formed, used, and proven by a fault.
-import fs from 'node:fs';
-import path from 'node:path';
 import { CHECKS, hasCheck } from '../../src/checks/registry';
 import { automaticChecks } from '../../src/checks/response';
 import { PROFILES } from '../../src/profiles';
 import { validateSchema } from '../../src/schemas';
-import type { SequenceFile } from '../../src/sequences/types';
+import { loadSequenceFiles } from '../../src/sequences/fixtures';
 import { resolveValue } from '../../src/sequences/template';
 import { parseRequirement } from '../../src/sequences/capabilities';
 import { FAULTS } from '../../src/server/faults';
-import { PACKAGE_ROOT } from './cli';
 
 // Each fixture folder has its own body catalogue: Entra's request shapes, and the RFC suite's.
-const fixtures = ['entra', 'rfc'].flatMap((dir) => {
-  const fixtureDir = path.join(PACKAGE_ROOT, 'fixtures', dir);
-  const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(fixtureDir, f), 'utf8')) as Record<string, unknown>;
-  const bodies = readJson('bodies.json');
-  return fs
-    .readdirSync(fixtureDir)
-    .filter((f) => f.endsWith('.json') && f !== 'bodies.json')
-    .map((f) => ({ name: `${dir}/${f}`, file: { bodies, ...readJson(f) } as SequenceFile }));
-});
+const fixtures = ['entra', 'rfc'].flatMap((dir) => loadSequenceFiles(dir));
 
 describe('check registry', () => {
   test('ids are unique, dotted and start with their suite', () => {

@@ -137,6 +137,24 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: 0,
     faulty: 1,
   },
+  'filter-external-id-unsupported': {
+    probe: async (c) => {
+      await c.createUser('ext.match@example.test', { externalId: 'ext-match-1' });
+      const r = await c.get(`/Users?filter=${q('externalId eq "ext-match-1"')}`);
+      return [r.status, r.body.totalResults];
+    },
+    clean: [200, 1],
+    faulty: [400, undefined],
+  },
+  'filter-email-value-path-unsupported': {
+    probe: async (c) => {
+      await c.createUser('mail.match@example.test', { emails: [{ type: 'work', value: 'mail.match@example.test', primary: true }] });
+      const r = await c.get(`/Users?filter=${q('emails[type eq "work"].value eq "mail.match@example.test"')}`);
+      return [r.status, r.body.totalResults];
+    },
+    clean: [200, 1],
+    faulty: [400, undefined],
+  },
   'filter-case-sensitive': {
     probe: async (c) => (await c.get(byUserName('SEED.USER@REFERENCE.TEST'))).body.totalResults,
     clean: 1,

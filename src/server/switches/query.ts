@@ -21,6 +21,24 @@ function eqAndOnly(node: FilterNode): boolean {
 
 export const QUERY_SWITCHES = [
   defineSwitch({
+    name: 'filter-external-id-unsupported',
+    kind: 'fault',
+    description: 'A /Users filter on externalId (a matching attribute an admin may choose) is rejected with 400 invalidFilter.',
+    filter: (text, rt) => {
+      if (rt.name === 'User' && /(^|[\s(])externalId\s/i.test(text)) throw badRequest('invalidFilter', 'Filtering on externalId is not supported');
+      return text;
+    },
+  }),
+  defineSwitch({
+    name: 'filter-email-value-path-unsupported',
+    kind: 'fault',
+    description: 'A /Users filter on a value path (emails[type eq "work"].value eq "…") is rejected with 400 invalidFilter.',
+    filter: (text, rt) => {
+      if (rt.name === 'User' && /^\s*emails\[/i.test(text)) throw badRequest('invalidFilter', 'Value-path filters are not supported');
+      return text;
+    },
+  }),
+  defineSwitch({
     name: 'filter-ignored',
     kind: 'fault',
     description: 'The filter parameter is ignored on /Users and /Groups: every resource is listed.',
