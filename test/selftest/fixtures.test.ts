@@ -1,5 +1,5 @@
 // Sequences as data, checked as data: every fixture file validates against the fixture format's JSON
-// Schema (fixtures/schemas/sequence-file.schema.json), and every reference in it resolves in every
+// Schema (fixtures/sequence-file.schema.json), and every reference in it resolves in every
 // profile: '@body' names, byProfile choices, template filters, and each {{variable}} of a path, query,
 // header, body or expectation is set (by a let or a capture of an earlier step) before the step uses it.
 import fs from 'node:fs';
@@ -10,10 +10,10 @@ import { FIXTURES_DIR, loadBodies, loadSequenceFiles } from '../../src/sequences
 import { fillString, resolveValue } from '../../src/sequences/template';
 import type { SequenceDef } from '../../src/sequences/types';
 
-const SCHEMA_FILE = path.join(FIXTURES_DIR, 'schemas', 'sequence-file.schema.json');
+const SCHEMA_FILE = path.join(FIXTURES_DIR, 'sequence-file.schema.json');
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addSchema(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as object);
-const SCHEMA_ID = 'https://scim-conformance.example/schemas/sequence-file.schema.json';
+const SCHEMA_ID = 'https://scim-conformance.example/sequence-file.schema.json';
 const validateFile = ajv.getSchema(SCHEMA_ID)!;
 const validateBodies = ajv.getSchema(`${SCHEMA_ID}#/$defs/bodyCatalogue`)!;
 
@@ -69,7 +69,7 @@ describe.each(FOLDERS)('fixtures/%s/bodies.json', (folder) => {
 });
 
 describe.each(files.map((f) => [f.name, f] as const))('fixture %s', (_name, { raw, file }) => {
-  test('validates against fixtures/schemas/sequence-file.schema.json', () => {
+  test('validates against fixtures/sequence-file.schema.json', () => {
     const ok = validateFile(raw);
     if (!ok) throw new Error(problems(validateFile));
   });
