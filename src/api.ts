@@ -108,7 +108,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   flag('report-dir', reportDir);
   try {
     // Only the options count: no environment variable (but SCIM_TOKEN above), no .env, no config file.
-    const invocation = loadConfig(argv, {}, cwd);
+    const invocation = loadConfig(argv, {}, cwd, { configFile: false });
     if (invocation.kind !== 'run') throw new ConfigError('unexpected options');
     const log = options.log;
     return await execute(invocation.config, log ? { out: log, err: log } : SILENT);

@@ -56,6 +56,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return EXIT.passed;
     }
     config = invocation.config;
+    if (invocation.configFile) out(`config file: ${shown(invocation.configFile)}`);
   } catch (err) {
     if (err instanceof ConfigError) {
       errorOut(`scim-conformance: ${err.message}\nRun scim-conformance --help for the options.`);
