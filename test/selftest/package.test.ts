@@ -75,6 +75,22 @@ describe('the packed package, installed into an empty project', () => {
     expect(fs.readdirSync(path.join(reportDir, 'allure-results')).length).toBeGreaterThan(0);
   }, 60_000);
 
+  test('scim-conformance.config.json in the project is read; flags override it', async () => {
+    const sub = path.join(project, 'sub');
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(project, 'scim-conformance.config.json'), JSON.stringify({ serverFaults: ['filter-case-sensitive'], grep: 'case-insensitive', gate: 'entra', reportDir: 'reports/scim' }));
+    try {
+      const r = await run('npx', ['scim-conformance', '--gate', 'all'], sub);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('config file: ../scim-conformance.config.json');
+      const summary = readSummary(path.join(project, 'reports', 'scim'));
+      expect(summary.gate).toBe('all');
+      expect(summary.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toContain('entra.users.lookup.case-insensitive');
+    } finally {
+      fs.rmSync(path.join(project, 'scim-conformance.config.json'));
+    }
+  }, 60_000);
+
   test('a clean run of the whole suite exits 0', async () => {
     const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-pkg-clean-'));
     const r = await run('npx', ['scim-conformance', '--report-dir', reportDir], project);
