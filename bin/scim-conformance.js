@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 'use strict';
-require('./register-ts');
-const { main, EXIT } = require('../src/cli.ts');
+// From a checkout (src/ present) the TypeScript sources run through the swc require hook, with no
+// build step; an installed package runs its compiled JavaScript in dist/ (no transform at all).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const source = path.join(__dirname, '..', 'src', 'cli.ts');
+let cli;
+if (fs.existsSync(source)) {
+  require('./register-ts');
+  cli = require(source);
+} else {
+  cli = require('../dist/src/cli.js');
+}
+const { main, EXIT } = cli;
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -1,5 +1,8 @@
-// Configuration: flags > environment > .env > defaults, read and validated once. Anything wrong is a
-// ConfigError with a message that says what to change (the CLI exits 2 on it).
+// Configuration: flags > environment > .env > project config file > defaults, read and validated
+// once. Anything wrong is a ConfigError with a message that says what to change (the CLI exits 2 on
+// it). The config file (scim-conformance.config.json, .js or .cjs, found from the working folder
+// upward, or --config FILE) is the project's checked-in default; the environment and .env override
+// it per machine or CI job, and flags override everything.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -64,7 +67,92 @@ export interface Config {
   baselineFile?: string;
 }
 
-export type Invocation = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'help-variations' } | { kind: 'version' };
+/** Names searched for, in this order, in the working folder and each folder above it. */
+export const CONFIG_FILE_NAMES = ['scim-conformance.config.json', 'scim-conformance.config.js', 'scim-conformance.config.cjs'] as const;
+
+/**
+ * Keys a config file may hold: each is an option's flag in camelCase. The token is not one of
+ * them (a secret does not belong in a checked-in file), nor are the per-run options (--shard,
+ * --replay-path) and the help switches.
+ */
+export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
+  url: 'url',
+  profiles: 'profile',
+  reportDir: 'report-dir',
+  timeout: 'timeout',
+  deadline: 'deadline',
+  maxResponseBytes: 'max-response-bytes',
+  failOn: 'fail-on',
+  gate: 'gate',
+  seed: 'seed',
+  runs: 'runs',
+  grep: 'grep',
+  baseline: 'baseline',
+  allowHttp: 'allow-http',
+  serverFaults: 'server-faults',
+  serverVariations: 'server-variations',
+};
+/** Keys holding a path: relative to the config file's folder. */
+const PATH_KEYS = new Set(['reportDir', 'baseline']);
+
+export interface ConfigFile {
+  file: string;
+  /** Values by option flag, in the flags' string form. */
+  values: Map<string, string>;
+}
+
+/** The config file to use: --config (or SCIM_CONFIG), else the first one found from cwd upward. */
+export function findConfigFile(cwd: string, explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) {
+    const file = path.resolve(cwd, explicit);
+    if (!fs.existsSync(file)) throw new ConfigError(`--config ${explicit}: no such file`);
+    return file;
+  }
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const file = path.join(dir, name);
+      if (fs.existsSync(file)) return file;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Reads and checks a config file: unknown keys, a token and values of the wrong type are refused. */
+export function readConfigFile(file: string): ConfigFile {
+  let body: unknown;
+  try {
+    if (file.endsWith('.json')) body = JSON.parse(fs.readFileSync(file, 'utf8'));
+    else {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(file) as { default?: unknown };
+      body = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
+    }
+  } catch (err) {
+    throw new ConfigError(`cannot read the config file ${file}: ${(err as Error).message}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ConfigError(`the config file ${file} must hold an object, like {"url": "https://…", "gate": "entra"}`);
+  const values = new Map<string, string>();
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (key === '$schema' || key === '$comment') continue;
+    if (key === 'token') throw new ConfigError(`the config file ${file} holds a token: remove it, and pass the token with SCIM_TOKEN (the environment, a CI secret or .env) or --token`);
+    const flag = CONFIG_FILE_KEYS[key];
+    if (flag === undefined) throw new ConfigError(`unknown key "${key}" in the config file ${file}; the keys are: ${Object.keys(CONFIG_FILE_KEYS).join(', ')}`);
+    let text: string;
+    if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) text = String(value);
+    else if (typeof value === 'boolean' && key === 'allowHttp') text = String(value);
+    else if (Array.isArray(value) && (key === 'profiles' || key === 'serverFaults' || key === 'serverVariations') && value.every((v) => typeof v === 'string')) text = value.join(',');
+    else throw new ConfigError(`"${key}" in the config file ${file} has the wrong type (got ${JSON.stringify(value)})`);
+    values.set(flag, PATH_KEYS.has(key) ? path.resolve(path.dirname(file), text) : text);
+  }
+  return { file, values };
+}
+
+export interface LoadOptions {
+  /** Look for a project config file (default true; the API passes false: only its options count). */
+  configFile?: boolean;
+}
+
+export type Invocation = { kind: 'run'; config: Config; configFile?: string } | { kind: 'help' } | { kind: 'help-faults' } | { kind: 'help-variations' } | { kind: 'version' };
 
 interface OptionSpec {
   flag: string;
@@ -94,6 +182,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'server-variations', env: 'SCIM_SERVER_VARIATIONS', arg: 'NAMES', help: 'Embedded server only: switch on named variations (comma-separated), allowed behaviours no check may fail on. See --help-variations.' },
+  { flag: 'config', env: 'SCIM_CONFIG', arg: 'FILE', help: `Project config file (JSON, or a CommonJS .js/.cjs module exporting an object). Default: the first ${CONFIG_FILE_NAMES.join(', ')} in the working folder or above it.` },
   { flag: 'help', help: 'Show this help.' },
   { flag: 'help-faults', help: 'List the fault switches of the embedded reference server.' },
   { flag: 'help-variations', help: 'List the variation switches of the embedded reference server, with the verdicts each must leave clean.' },
@@ -179,18 +268,23 @@ export function readEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<str
   return { ...fromFile, ...env };
 }
 
-export function loadConfig(argv: readonly string[], env: Record<string, string | undefined>, cwd: string): Invocation {
+export function loadConfig(argv: readonly string[], env: Record<string, string | undefined>, cwd: string, options: LoadOptions = {}): Invocation {
   const flags = parseFlags(argv);
   if (flags.has('help')) return { kind: 'help' };
   if (flags.has('help-faults')) return { kind: 'help-faults' };
   if (flags.has('help-variations')) return { kind: 'help-variations' };
   if (flags.has('version')) return { kind: 'version' };
 
+  const explicitConfig = flags.get('config') ?? (env.SCIM_CONFIG || undefined);
+  if (options.configFile === false && explicitConfig !== undefined) throw new ConfigError('a config file is not read here; pass the options themselves');
+  const configPath = options.configFile === false ? undefined : findConfigFile(cwd, explicitConfig === true ? undefined : explicitConfig);
+  const fromFile = configPath ? readConfigFile(configPath).values : new Map<string, string>();
+
   const get = (flag: string): string | true | undefined => {
     const spec = OPTIONS.find((o) => o.flag === flag)!;
     if (flags.has(flag)) return flags.get(flag);
     const v = spec.env ? env[spec.env] : undefined;
-    return v === undefined || v === '' ? undefined : v;
+    return v === undefined || v === '' ? fromFile.get(flag) : v;
   };
   const str = (flag: string): string | undefined => {
     const v = get(flag);
@@ -293,6 +387,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const baselineFile = baselineRaw === undefined ? undefined : path.resolve(cwd, baselineRaw);
   return {
     kind: 'run',
+    ...(configPath ? { configFile: configPath } : {}),
     config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}) }),
   };
 }
@@ -304,7 +399,8 @@ export function usage(): string {
     'Replays Microsoft Entra ID provisioning traffic against a SCIM 2.0 endpoint and checks every response.',
     'With no --url it runs against the embedded reference server.',
     '',
-    'Options (environment variable in brackets; flags win over the environment, which wins over .env):',
+    'Options (environment variable in brackets). Flags win over the environment, which wins over .env,',
+    `which wins over the project config file (${CONFIG_FILE_NAMES[0]}, see --config):`,
   ];
   for (const o of OPTIONS) {
     const left = `  --${o.flag}${o.arg ? ` ${o.arg}` : ''}${o.env ? ` [${o.env}]` : ''}`;

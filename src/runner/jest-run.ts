@@ -6,7 +6,25 @@ import path from 'node:path';
 import { runCLI } from 'jest';
 import { RUN_CONTEXT_ENV, TOKEN_ENV, writeRunContext, type RunContext } from './context';
 
+/**
+ * The folder that holds src/, specs/ and fixtures/: the checkout itself (TypeScript, run through the
+ * swc require hook), or dist/ of an installed package (compiled JavaScript, no transform).
+ */
 export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+/** True when this file is compiled JavaScript (an installed package): the specs are then .spec.js. */
+export const COMPILED = path.extname(__filename) === '.js';
+const EXT = COMPILED ? 'js' : 'ts';
+
+/** The version in package.json: at PACKAGE_ROOT in a checkout, one folder above dist/ when installed. */
+export function packageVersion(): string {
+  for (const dir of [PACKAGE_ROOT, path.dirname(PACKAGE_ROOT)]) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version: string };
+    if (pkg.name === 'scim-conformance') return pkg.version;
+  }
+  return 'unknown';
+}
 
 /** What jest itself says of one test: the runner reconciles it with the recorded applications. */
 export interface JestTest {
@@ -34,7 +52,7 @@ export interface SuiteSelection {
   shard?: { index: number; count: number };
 }
 
-export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, selection: SuiteSelection = {}): Promise<SuiteRunResult> {
+export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
   const suiteFiles = specFiles().length;
   // jest refuses a missing roots folder with an exception; the CLI says it in its own words.
   if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [] };
@@ -46,9 +64,13 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
     const config = {
       rootDir: PACKAGE_ROOT,
       roots: ['<rootDir>/specs'],
-      testMatch: ['**/*.spec.ts'],
-      moduleFileExtensions: ['ts', 'js', 'json'],
-      transform: { '^.+\\.ts$': ['@swc/jest', {}] },
+      testMatch: [`**/*.spec.${EXT}`],
+      // Installed, the specs live under node_modules/scim-conformance/dist/specs: jest ignores
+      // node_modules by default, both as test paths and in its file map.
+      testPathIgnorePatterns: [],
+      haste: { retainAllFiles: true },
+      // Compiled specs need no transform; a checkout's TypeScript goes through swc.
+      ...(COMPILED ? { moduleFileExtensions: ['js', 'json'], transform: {} } : { moduleFileExtensions: ['ts', 'js', 'json'], transform: { '^.+\\.ts$': ['@swc/jest', {}] } }),
       testEnvironment: 'allure-jest/node',
       testEnvironmentOptions: { resultsDir: allureResultsDir },
       cacheDirectory: path.join(os.tmpdir(), 'scim-conformance-jest-cache'),
@@ -61,7 +83,7 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
         // In this process: the embedded server and the suites share one event loop. Reporters are a
         // global option (in the project config jest warns and, without a jest.config, ignores them).
         runInBand: true,
-        reporters: [path.join(__dirname, 'progress-reporter.ts')],
+        reporters: options.progress === false ? [] : [path.join(__dirname, `progress-reporter.${EXT}`)],
         watchman: false,
         ci: true,
         silent: true,
@@ -97,13 +119,13 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
   }
 }
 
-/** The conformance suites as installed: every *.spec.ts under specs/. */
+/** The conformance suites as installed: every *.spec.ts (compiled: *.spec.js) under specs/. */
 export function specFiles(): string[] {
   const root = path.join(PACKAGE_ROOT, 'specs');
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.spec.ts'))
+    .filter((f) => f.endsWith(`.spec.${EXT}`))
     .map((f) => path.join(root, f));
 }
 

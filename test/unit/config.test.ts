@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, DEFAULT_SEED, loadConfig, parseTenantUrl, type Config } from '../../src/config';
 
 function config(argv: string[], env: Record<string, string> = {}): Config {
@@ -102,5 +105,56 @@ describe('seed and gate', () => {
     expect(config(['--gate', 'entra']).gate).toBe('entra');
     expect(config([], { SCIM_GATE: 'RFC' }).gate).toBe('rfc');
     expect(() => config(['--gate', 'both'])).toThrow(ConfigError);
+  });
+});
+
+describe('the project config file', () => {
+  function project(name: string, body: string): { root: string; sub: string } {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-config-'));
+    const sub = path.join(root, 'packages', 'api');
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(root, name), body);
+    return { root, sub };
+  }
+  const load = (argv: string[], env: Record<string, string>, cwd: string) => {
+    const inv = loadConfig(argv, env, cwd);
+    if (inv.kind !== 'run') throw new Error(inv.kind);
+    return inv;
+  };
+
+  test('is found from the working folder upward; its paths are relative to the file', () => {
+    const { root, sub } = project('scim-conformance.config.json', JSON.stringify({ url: 'https://staging.example.com/scim/v2/', profiles: ['entra'], gate: 'entra', failOn: 'should', reportDir: 'out/scim', baseline: 'known.json', allowHttp: false, timeout: 5000 }));
+    const inv = load([], { SCIM_TOKEN: 'a-secret-token' }, sub);
+    expect(inv.configFile).toBe(path.join(root, 'scim-conformance.config.json'));
+    expect(inv.config).toMatchObject({ target: { kind: 'url', baseUrl: 'https://staging.example.com/scim/v2' }, profiles: ['entra'], gate: 'entra', failOn: 'should', timeoutMs: 5000, reportDir: path.join(root, 'out', 'scim'), baselineFile: path.join(root, 'known.json') });
+  });
+
+  test('flags override it, and so do the environment and .env', () => {
+    const { sub } = project('scim-conformance.config.json', JSON.stringify({ gate: 'entra', failOn: 'should', profiles: 'entra' }));
+    const inv = load(['--gate', 'rfc'], { SCIM_FAIL_ON: 'must' }, sub);
+    expect(inv.config).toMatchObject({ gate: 'rfc', failOn: 'must', profiles: ['entra'] });
+  });
+
+  test('--config names one; a CommonJS module works too', () => {
+    const { root } = project('my-scim.cjs', "module.exports = { serverFaults: ['filter-case-sensitive'], seed: 7 };");
+    const inv = load(['--config', 'my-scim.cjs'], {}, root);
+    expect(inv.config).toMatchObject({ target: { kind: 'embedded', faults: ['filter-case-sensitive'] }, seed: 7, seedSource: 'given' });
+  });
+
+  test.each([
+    [{ token: 'x' }, /holds a token: remove it, and pass the token with SCIM_TOKEN/],
+    [{ concurrency: 4 }, /unknown key "concurrency" in the config file .*; the keys are: url, profiles/],
+    [{ gate: ['entra'] }, /"gate" in the config file .* has the wrong type/],
+    [{ gate: 'nope' }, /--gate must be one of/],
+    [[1, 2], /must hold an object/],
+  ])('refuses %j', (body, message) => {
+    const { root } = project('scim-conformance.config.json', JSON.stringify(body));
+    expect(() => loadConfig([], {}, root)).toThrow(message);
+  });
+
+  test('a missing --config file and an unreadable file are ConfigErrors', () => {
+    const { root } = project('scim-conformance.config.json', '{ not json');
+    expect(() => loadConfig([], {}, root)).toThrow(/cannot read the config file/);
+    expect(() => loadConfig(['--config', 'nope.json'], {}, root)).toThrow(/--config nope.json: no such file/);
   });
 });

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Builds dist/ for the published package (npm pack runs it as prepack): tsc compiles src/ and
+// specs/ (tsconfig.build.json) to CommonJS with declarations, and fixtures/ is copied beside them
+// as data (the specs import it relatively, and the schema files are read from it). dist/ then
+// mirrors a checkout: dist/src, dist/specs, dist/fixtures.
+//
+// Declaration-only diagnostics (TS4xxx: an exported value whose type names something unexported,
+// such as PROPERTY_SUITES in src/model/catalogue.ts) do not fail the build: the JavaScript is
+// emitted all the same and only that file's .d.ts is missing; they are printed as warnings. A
+// missing declaration that the public API (dist/src/index.d.ts) reaches fails the build.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const ts = require('typescript');
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+fs.rmSync(dist, { recursive: true, force: true });
+
+const configFile = path.join(root, 'tsconfig.build.json');
+const read = ts.readConfigFile(configFile, ts.sys.readFile);
+if (read.error) fail([read.error]);
+const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root, undefined, configFile);
+if (parsed.errors.length) fail(parsed.errors);
+const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+const emitted = program.emit();
+const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
+const declarationOnly = (d) => d.code >= 4000 && d.code < 5000;
+const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error && !declarationOnly(d));
+if (errors.length) fail(errors);
+const warnings = new Set(diagnostics.filter(declarationOnly).map((d) => format([d])));
+for (const w of warnings) process.stderr.write(`build-dist: warning (no .d.ts for this file): ${w}`);
+
+// Every declaration the public entry point reaches must exist.
+const seen = new Set();
+(function reach(file) {
+  if (seen.has(file)) return;
+  seen.add(file);
+  if (!fs.existsSync(file)) fail([], `dist/src/index.d.ts reaches ${path.relative(root, file)}, which was not emitted`);
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+    const base = path.resolve(path.dirname(file), m[1]);
+    reach(fs.existsSync(base + '.d.ts') || !fs.existsSync(path.join(base, 'index.d.ts')) ? base + '.d.ts' : path.join(base, 'index.d.ts'));
+  }
+})(path.join(dist, 'src', 'index.d.ts'));
+
+fs.rmSync(path.join(dist, 'fixtures'), { recursive: true, force: true }); // tsc's copies of the imported JSON
+fs.cpSync(path.join(root, 'fixtures'), path.join(dist, 'fixtures'), { recursive: true });
+process.stdout.write(`build-dist: dist/ built (${seen.size} declaration files reached from the API)\n`);
+
+function format(list) {
+  return ts.formatDiagnostics(list, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' });
+}
+
+function fail(list, message) {
+  process.stderr.write(format(list) + (message ? `build-dist: ${message}\n` : ''));
+  process.exit(1);
+}

@@ -1,0 +1,362 @@
+// The programmatic entry point: runConformance() runs the conformance suites against a URL (or the
+// embedded reference server) and returns the summary. It never exits the process and prints nothing
+// unless asked (options.log). The command line (src/cli.ts) is a thin layer over execute().
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, type Config, type FailOn, type Gate } from './config';
+import { ScimClient } from './http/client';
+import { Redactor } from './http/redact';
+import type { CheckApplication } from './report/outcome';
+import { loadBaseline, type Baseline } from './report/baseline';
+import { groupCauses } from './report/causes';
+import { MARKS } from './report/format';
+import type { Area } from './report/outcome';
+import { buildSummary, countsOf, type Counts, type Selection, type Summary } from './report/summary';
+import { terminalText, terminalValue } from './report/terminal';
+import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
+import { EXCHANGES_FILE, readLines, RESULTS_FILE, RETRIES_FILE, type RunContext } from './runner/context';
+import { RunStop, type StopReason } from './runner/interrupt';
+import { fetchDiscovery } from './runner/discovery';
+import { packageVersion, PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
+import { reconcile } from './runner/reconcile';
+import { deleteCreated } from './sequences/cleanup';
+import { Journal } from './sequences/journal';
+import { runPrefix, sweepRun } from './sequences/sweep';
+import { startReferenceServer, type ReferenceServer } from './server';
+import type { Profile } from './profiles';
+
+/** A run that could not start: the configuration is fine, but the run is not possible (exit 2). */
+export class RunError extends Error {}
+
+/** Where a run's lines go. */
+export interface RunIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** One line per sequence on stderr while the suites run (the CLI's progress). */
+  progress?: boolean;
+}
+
+const SILENT: RunIO = { out: () => undefined, err: () => undefined };
+
+export interface ConformanceOptions {
+  /** Tenant URL as pasted into Entra. Without it the embedded reference server is the target. */
+  url?: string;
+  /** The endpoint's bearer token (bare). Required with url; defaults to the SCIM_TOKEN environment variable. */
+  token?: string;
+  /** Request shapes to replay (default: both, or entra-flag alone when the URL carries aadOptscim062020). */
+  profiles?: Profile[];
+  /** Which verdict the summary's verdict follows: entra, rfc or all (default). */
+  gate?: Gate;
+  /** Lowest level whose failures fail the run: must (default) or should. */
+  failOn?: FailOn;
+  /** Only checks whose id, title or sequence matches this regular expression. */
+  grep?: string;
+  /** Known failures that do not fail the run: a summary.json or a known-failures file. */
+  baseline?: string;
+  /** Write summary.json, junit.xml, index.html and allure-results/ here; without it no report is kept. */
+  reportDir?: string;
+  /** Total time of one request in ms (default 30000). */
+  timeoutMs?: number;
+  /** Time budget of the whole run: a duration such as "15m", or ms. */
+  deadline?: string | number;
+  /** Largest response body read (default 4 MiB). */
+  maxResponseBytes?: number;
+  /** Seed of the property-based suites (default fixed), or "random". */
+  seed?: number | 'random';
+  /** Generated cases per property. */
+  runs?: number;
+  /** Allow plain http:// to a non-loopback host. */
+  allowHttp?: boolean;
+  /** Embedded reference server only: fault switches (see scim-conformance --help-faults). */
+  serverFaults?: string[];
+  /** Embedded reference server only: variation switches. */
+  serverVariations?: string[];
+  /** Resolves relative paths (reportDir, baseline); default process.cwd(). */
+  cwd?: string;
+  /** Receives the lines the command line prints (header, failures, causes, verdict). Default: nothing is printed. */
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs the conformance suites and returns the summary (summary.verdict: passed, failed or error).
+ * Invalid options throw a ConfigError; a target that cannot be reached throws a RunError.
+ */
+export async function runConformance(options: ConformanceOptions = {}): Promise<Summary> {
+  const argv: string[] = [];
+  const flag = (name: string, value: string | number | undefined) => {
+    if (value !== undefined) argv.push(`--${name}=${value}`);
+  };
+  flag('url', options.url);
+  flag('token', options.token ?? (options.url !== undefined ? process.env.SCIM_TOKEN : undefined));
+  flag('profile', options.profiles?.join(','));
+  flag('gate', options.gate);
+  flag('fail-on', options.failOn);
+  flag('grep', options.grep);
+  flag('baseline', options.baseline);
+  flag('timeout', options.timeoutMs);
+  flag('deadline', options.deadline);
+  flag('max-response-bytes', options.maxResponseBytes);
+  flag('seed', options.seed);
+  flag('runs', options.runs);
+  if (options.allowHttp) argv.push('--allow-http');
+  flag('server-faults', options.serverFaults?.join(','));
+  flag('server-variations', options.serverVariations?.join(','));
+  const cwd = options.cwd ?? process.cwd();
+  const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-api-'));
+  flag('report-dir', reportDir);
+  try {
+    // Only the options count: no environment variable (but SCIM_TOKEN above), no .env, no config file.
+    const invocation = loadConfig(argv, {}, cwd, { configFile: false });
+    if (invocation.kind !== 'run') throw new ConfigError('unexpected options');
+    const log = options.log;
+    return await execute(invocation.config, log ? { out: log, err: log } : SILENT);
+  } finally {
+    if (options.reportDir === undefined) fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+/** Any HTTP answer at all means reachable; only a transport failure stops the run. */
+async function checkReachable(client: ScimClient): Promise<string | undefined> {
+  const ex = await client.send({ method: 'GET', path: '/Users', auth: 'none', label: 'reachability' });
+  return ex.response ? undefined : `${ex.error?.code}: ${ex.error?.message}`;
+}
+
+/** What clean-up may take after the suites, on top of --deadline. */
+function cleanupBudgetMs(config: Config): number {
+  return Math.max(60_000, 4 * config.timeoutMs);
+}
+
+/**
+ * Runs the suites for a validated configuration and writes the reports to config.reportDir. Lines go
+ * to io; a run that cannot start (bad baseline, unusable report folder, unreachable target) throws a
+ * RunError; everything else ends in the returned summary.
+ */
+export async function execute(config: Config, io: RunIO = SILENT): Promise<Summary> {
+  const out = (line = '') => io.out(terminalText(line));
+  const errorOut = (line: string) => io.err(terminalText(line));
+  let baseline: Baseline | undefined;
+  try {
+    baseline = config.baselineFile !== undefined ? loadBaseline(config.baselineFile) : undefined;
+  } catch (err) {
+    throw new RunError((err as Error).message);
+  }
+  const startedAt = new Date();
+  const unusable = reportDirProblem(config.reportDir);
+  if (unusable) {
+    throw new RunError(`${unusable}; choose another --report-dir`);
+  }
+  if (config.token.length < 8) {
+    errorOut(`scim-conformance: warning: the token has ${config.token.length} characters; the Authorization header is never written, but a token under 8 characters echoed in a body ${config.token.length < 4 ? 'is not' : 'may not safely be'} redacted from it`);
+  }
+  const redactor = new Redactor([config.token]);
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-run-'));
+  // Also on paths that skip the finally below (process.exit on a second Ctrl-C).
+  const removeRunDir = () => fs.rmSync(runDir, { recursive: true, force: true });
+  process.once('exit', removeRunDir);
+  let server: ReferenceServer | undefined;
+  let stop: RunStop | undefined;
+  try {
+    let baseUrl: string;
+    if (config.target.kind === 'embedded') {
+      server = await startReferenceServer({ token: config.token, faults: config.target.faults, variations: config.target.variations });
+      baseUrl = server.baseUrl;
+    } else baseUrl = config.target.baseUrl;
+
+    const faults = config.target.kind === 'embedded' ? config.target.faults : [];
+    const variations = config.target.kind === 'embedded' ? config.target.variations : [];
+    const switches = `${faults.length ? `, faults: ${faults.join(', ')}` : ''}${variations.length ? `, variations: ${variations.join(', ')}` : ''}`;
+    out(`scim-conformance ${packageVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${switches})` : ''}`);
+    out(
+      `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
+        `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}`,
+    );
+
+    let cliRequests = 0;
+    const retries = { count: 0, waitedMs: 0 };
+    const deadlineAt = startedAt.getTime() + config.deadlineMs;
+    const clientFor = (until: number) =>
+      new ScimClient({
+        baseUrl,
+        token: config.token,
+        timeoutMs: config.timeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
+        deadlineAt: until,
+        redactor,
+        onExchange: () => cliRequests++,
+        onRetry: (ms) => ((retries.count += 1), (retries.waitedMs += ms)),
+      });
+    const client = clientFor(deadlineAt);
+    const unreachable = await checkReachable(client);
+    if (unreachable) {
+      throw new RunError(`cannot reach ${baseUrl} (${unreachable}). Check the URL, the network path and TLS; no check was run.`);
+    }
+
+    const ctx: RunContext = {
+      baseUrl,
+      profiles: config.profiles,
+      timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
+      deadlineAt,
+      runId: randomBytes(3).toString('hex'),
+      runDir,
+      seed: config.seed,
+      ...(config.runs !== undefined ? { runs: config.runs } : {}),
+      ...(config.grep !== undefined ? { grep: config.grep } : {}),
+      ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
+      discovery: await fetchDiscovery(client),
+    };
+    const journal = new Journal(runDir);
+    stop = new RunStop(runDir, deadlineAt, (reason: StopReason) =>
+      errorOut(`\n${reason === 'deadline' ? `The run's deadline (--deadline ${config.deadlineMs} ms) was reached` : `Interrupted (${reason})`}: stopping, then deleting what this run created…`),
+    );
+
+    const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
+    fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
+    fs.mkdirSync(allureDir, { recursive: true });
+    const suites = runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) }, { progress: io.progress === true });
+    // A create in flight when the run stops gets up to this long to land in the journal.
+    const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
+    stop.dispose();
+    const interruptedBy = stop.reason;
+    // Clean-up has its own budget, and a fresh client: the run's one may be past its deadline.
+    const cleanupClient = clientFor(Date.now() + cleanupBudgetMs(config));
+    const cleanup = await deleteCreated(cleanupClient, journal, journal.outstanding());
+    if (interruptedBy) {
+      // Creates whose answer never came back are not journaled: find them by the run's exact prefix.
+      const swept = await sweepRun(cleanupClient, ctx.runId, new Set(cleanup.leftovers.flatMap((l) => (l.resource.id ? [l.resource.id] : []))));
+      cleanup.leftovers.push(...swept.leftovers.map((l) => ({ resource: { key: l.name, type: l.type, name: l.name, ...(l.id ? { id: l.id } : {}) }, reason: l.reason })));
+    }
+
+    const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
+    // An interrupted jest run has no results to reconcile: the report is partial and says so.
+    const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
+    for (const r of readLines<{ waitedMs: number }>(runDir, RETRIES_FILE)) (retries.count += 1), (retries.waitedMs += r.waitedMs);
+    const selection: Selection = {
+      profiles: config.profiles,
+      ...(config.grep !== undefined ? { grep: config.grep } : {}),
+      ...(config.shard ? { shard: config.shard } : {}),
+      ...(config.runs !== undefined ? { runs: config.runs } : {}),
+      ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
+    };
+    const summary = buildSummary(
+      {
+        tool: { name: 'scim-conformance', version: packageVersion() },
+        target: baseUrl,
+        targetKind: config.target.kind,
+        ...(config.target.kind === 'embedded' ? { serverFaults: faults, serverVariations: variations } : {}),
+        profiles: config.profiles,
+        seed: config.seed,
+        seedSource: config.seedSource,
+        failOn: config.failOn,
+        gate: config.gate,
+        selection,
+        startedAt: startedAt.toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
+        requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
+        retries,
+        ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
+        leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
+        internalErrors,
+        ...(baseline ? { baseline } : {}),
+      },
+      apps,
+    );
+    // Zero checks applied is no verdict at all: say why instead of passing.
+    const nothing = interruptedBy
+      ? `the run was ${interruptedBy === 'deadline' ? `stopped by its deadline (--deadline ${config.deadlineMs} ms)` : `interrupted (${interruptedBy})`}; the report is partial`
+      : nothingApplied(summary, apps, suiteRun!, config);
+    if (nothing) {
+      summary.notJudged = nothing;
+      summary.verdict = 'error';
+    }
+    for (const unwritten of writeReports(config.reportDir, summary, apps, redactor)) harnessError(summary, unwritten);
+    printSummary(summary, apps, redactor, out, errorOut);
+    if (summary.leftovers.length > 0) out(`Delete them with: scim-conformance sweep --url ${baseUrl} --run-id ${ctx.runId}   (token from SCIM_TOKEN; deletes only names starting with ${runPrefix(ctx.runId)})`);
+    out(`Reports: ${shown(path.join(config.reportDir, REPORT_FILES.html))}, ${REPORT_FILES.summary}, ${REPORT_FILES.junit}, ${REPORT_FILES.allure}/`);
+    return summary;
+  } finally {
+    stop?.release();
+    await server?.close();
+    removeRunDir();
+    process.removeListener('exit', removeRunDir);
+  }
+}
+
+/** Found after the summary was built: the run cannot be judged, whatever its checks said. */
+export function harnessError(summary: Summary, message: string): void {
+  summary.internalErrors.push(message);
+  summary.verdict = 'error';
+}
+
+/** Why a run judged nothing in the verdicts it gates on, or undefined when it judged something. */
+function nothingApplied(summary: Summary, apps: readonly CheckApplication[], suiteRun: SuiteRunResult, config: Config): string | undefined {
+  if (suiteRun.suiteFiles === 0) return `no conformance suites were found (no *.spec.ts or *.spec.js under ${path.join(PACKAGE_ROOT, 'specs')}); the installation is incomplete`;
+  if (config.shard && suiteRun.suitesRun === 0) {
+    return `shard ${config.shard.index}/${config.shard.count} holds no suite: there are ${suiteRun.suiteFiles} suite files, so use at most ${suiteRun.suiteFiles} shards`;
+  }
+  if (suiteRun.suitesRun === 0) return `jest ran none of the ${suiteRun.suiteFiles} suite files under ${path.join(PACKAGE_ROOT, 'specs')} (an installation jest does not search, such as one under node_modules?)`;
+  // A shard judges part of a run: it needs to have judged something, not something of every gated verdict.
+  const gated = (Object.keys(summary.verdicts) as Area[]).filter((a) => config.shard || summary.verdicts[a].gates);
+  if (gated.some((a) => summary.verdicts[a].verdict !== 'not-run')) return undefined;
+  if (config.grep !== undefined && apps.length === 0) return `--grep ${JSON.stringify(config.grep)} matched no check`;
+  const what = config.gate === 'all' ? 'no check' : `no check of the ${config.gate} verdict (--gate ${config.gate})`;
+  const skipped = apps.find((a) => a.status === 'skipped' && a.reason)?.reason;
+  return `${what} was applied${skipped ? `: every selected check was skipped (${skipped})` : ''}`;
+}
+
+
+export function printSummary(summary: Summary, apps: readonly CheckApplication[], redactor: Redactor, out: (line?: string) => void, errorOut: (line: string) => void): void {
+  const failures = summary.checks.filter((c) => c.status === 'failed');
+  if (failures.length > 0) {
+    out('\nFailures:');
+    for (const c of failures) out(redactor.text(`${notGatingNote(c)}${c.message ?? c.id}`) + '\n');
+  }
+  const causes = groupCauses(apps, summary.checks);
+  if (causes.length > 0) {
+    out('What to fix (by cause, most blocking first):');
+    causes.forEach((cause, i) => {
+      const downs = [...cause.failed.map((id) => `${MARKS.failed} ${id}`), ...cause.blocked.map((id) => `${MARKS.blocked} ${id}`)];
+      out(redactor.text(`  ${i + 1}. ${cause.steps.join(', ')} [${cause.profiles.join(', ')}]${cause.gating ? '' : ' (not gating)'}${cause.request ? `: ${cause.request}` : ''}`));
+      if (cause.reason) out(redactor.text(`     ${cause.reason.replace(/\n/g, '\n       ')}`));
+      out(`     ${cause.failed.length} failed, ${cause.blocked.length} blocked: ${downs.join(', ')}`);
+    });
+  }
+  for (const e of summary.internalErrors) errorOut(`scim-conformance: internal error (a bug of the harness, not the endpoint's failure): ${redactor.text(e)}`);
+  if (summary.notJudged) errorOut(`scim-conformance: ${summary.interrupted ? 'no verdict' : 'nothing was judged'}: ${redactor.text(summary.notJudged)}`);
+  const bySuite = new Map<string, Counts>();
+  for (const c of summary.checks) {
+    const t = bySuite.get(c.suite) ?? countsOf([]);
+    t[c.status]++;
+    bySuite.set(c.suite, t);
+  }
+  out('');
+  for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${countLine(t)}`);
+  const lv = summary.failedByLevel;
+  out(`Checks: ${countLine(summary.totals)} (failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}); ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  if (summary.retries && summary.retries.count > 0) out(`Throttled: ${summary.retries.count} retries after 429/503, ${(summary.retries.waitedMs / 1000).toFixed(1)} s waited (Retry-After honoured, bounded)`);
+  if (summary.leftovers.length > 0) {
+    out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${terminalValue(l.name)}${l.id ? ` (${terminalValue(l.id)})` : ''}: ${terminalValue(l.reason, 300)}`).join('; ')}`));
+  }
+  out('');
+  out(summary.verdicts.entra.headline);
+  out(summary.verdicts.rfc.headline);
+  const error = summary.interrupted ? 'NO VERDICT (interrupted; the report is partial)' : summary.notJudged && summary.internalErrors.length === 0 ? 'NO VERDICT (nothing was judged; see above)' : 'ERROR (the harness failed; see the internal errors above)';
+  out(`Verdict: ${summary.verdict === 'error' ? error : summary.verdict.toUpperCase()} (gate: ${summary.gate}, fail on: ${summary.failOn.toUpperCase()})`);
+}
+
+/** Why a failed check does not fail the run: a level below --fail-on, or a known failure of the baseline. */
+function notGatingNote(c: Summary['checks'][number]): string {
+  if (c.baseline?.status === 'known') return `(known failure, baseline: ${c.baseline.reason}${c.baseline.expires ? `, until ${c.baseline.expires}` : ''}) `;
+  if (c.baseline?.status === 'expired') return `(baseline entry expired ${c.baseline.expires}) `;
+  return c.gating ? '' : `(${c.level}, not gating) `;
+}
+
+function countLine(t: Counts): string {
+  return `${t.passed} passed, ${t.failed} failed, ${t.blocked} blocked, ${t.skipped} skipped${t.error > 0 ? `, ${t.error} harness errors` : ''}`;
+}
