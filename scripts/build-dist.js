@@ -4,10 +4,8 @@
 // as data (the specs import it relatively, and the schema files are read from it). dist/ then
 // mirrors a checkout: dist/src, dist/specs, dist/fixtures.
 //
-// Declaration-only diagnostics (TS4xxx: an exported value whose type names something unexported,
-// such as PROPERTY_SUITES in src/model/catalogue.ts) do not fail the build: the JavaScript is
-// emitted all the same and only that file's .d.ts is missing; they are printed as warnings. A
-// missing declaration that the public API (dist/src/index.d.ts) reaches fails the build.
+// Any diagnostic fails the build, and so does a declaration the public API (dist/src/index.d.ts)
+// reaches that was not emitted.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -25,11 +23,8 @@ if (parsed.errors.length) fail(parsed.errors);
 const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
 const emitted = program.emit();
 const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
-const declarationOnly = (d) => d.code >= 4000 && d.code < 5000;
-const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error && !declarationOnly(d));
+const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
 if (errors.length) fail(errors);
-const warnings = new Set(diagnostics.filter(declarationOnly).map((d) => format([d])));
-for (const w of warnings) process.stderr.write(`build-dist: warning (no .d.ts for this file): ${w}`);
 
 // Every declaration the public entry point reaches must exist.
 const seen = new Set();

@@ -144,7 +144,7 @@ export const badRequest: fc.Arbitrary<BadRequest> = fc.oneof(
   },
 );
 
-interface Target {
+export interface Target {
   userId: string;
 }
 
