@@ -1,9 +1,10 @@
 // Configuration: flags > environment > .env > project config file > defaults, read and validated
 // once. Anything wrong is a ConfigError with a message that says what to change (the CLI exits 2 on
-// it). The config file (scim-conformance.config.json, .js or .cjs, found from the working folder
+// it). The config file (scim-conformance.config.json, .ts, .mjs, .js or .cjs, found from the working folder
 // upward, or --config FILE) is the project's checked-in default; the environment and .env override
 // it per machine or CI job, and flags override everything.
 import fs from 'node:fs';
+import Module from 'node:module';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
@@ -68,7 +69,7 @@ export interface Config {
 }
 
 /** Names searched for, in this order, in the working folder and each folder above it. */
-export const CONFIG_FILE_NAMES = ['scim-conformance.config.json', 'scim-conformance.config.js', 'scim-conformance.config.cjs'] as const;
+export const CONFIG_FILE_NAMES = ['scim-conformance.config.json', 'scim-conformance.config.ts', 'scim-conformance.config.mjs', 'scim-conformance.config.js', 'scim-conformance.config.cjs'] as const;
 
 /**
  * Keys a config file may hold: each is an option's flag in camelCase. The token is not one of
@@ -117,14 +118,33 @@ export function findConfigFile(cwd: string, explicit: string | undefined): strin
   }
 }
 
+/**
+ * A scim-conformance.config.ts, compiled with the TypeScript of the project it belongs to (a project
+ * that writes its config in TypeScript has it installed; this package carries no compiler at run
+ * time). An .mjs file needs nothing of the kind: Node 20.19 and later require() ES modules.
+ */
+function loadTypeScriptModule(file: string): unknown {
+  let ts: typeof import('typescript');
+  try {
+    ts = require(require.resolve('typescript', { paths: [path.dirname(file)] })) as typeof import('typescript');
+  } catch {
+    throw new ConfigError(`${path.basename(file)} needs the typescript package in its project (npm i -D typescript), or write the config as .json, .mjs or .js`);
+  }
+  const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), { fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+  const mod = new Module(file) as Module & { _compile(code: string, filename: string): void };
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  mod._compile(outputText, file);
+  return mod.exports;
+}
+
 /** Reads and checks a config file: unknown keys, a token and values of the wrong type are refused. */
 export function readConfigFile(file: string): ConfigFile {
   let body: unknown;
   try {
     if (file.endsWith('.json')) body = JSON.parse(fs.readFileSync(file, 'utf8'));
     else {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(file) as { default?: unknown };
+      const mod = (file.endsWith('.ts') ? loadTypeScriptModule(file) : require(file)) as { default?: unknown };
       body = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
     }
   } catch (err) {
@@ -182,7 +202,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'server-variations', env: 'SCIM_SERVER_VARIATIONS', arg: 'NAMES', help: 'Embedded server only: switch on named variations (comma-separated), allowed behaviours no check may fail on. See --help-variations.' },
-  { flag: 'config', env: 'SCIM_CONFIG', arg: 'FILE', help: `Project config file (JSON, or a CommonJS .js/.cjs module exporting an object). Default: the first ${CONFIG_FILE_NAMES.join(', ')} in the working folder or above it.` },
+  { flag: 'config', env: 'SCIM_CONFIG', arg: 'FILE', help: `Project config file: JSON, or a module exporting an object (.ts with the project's typescript, .mjs, .js, .cjs). Default: the first ${CONFIG_FILE_NAMES.join(', ')} in the working folder or above it.` },
   { flag: 'help', help: 'Show this help.' },
   { flag: 'help-faults', help: 'List the fault switches of the embedded reference server.' },
   { flag: 'help-variations', help: 'List the variation switches of the embedded reference server, with the verdicts each must leave clean.' },

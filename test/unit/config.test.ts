@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PACKAGE_ROOT } from '../selftest/cli';
 import { ConfigError, DEFAULT_SEED, loadConfig, parseTenantUrl, type Config } from '../../src/config';
 
 function config(argv: string[], env: Record<string, string> = {}): Config {
@@ -139,6 +141,20 @@ describe('the project config file', () => {
     const { root } = project('my-scim.cjs', "module.exports = { serverFaults: ['filter-case-sensitive'], seed: 7 };");
     const inv = load(['--config', 'my-scim.cjs'], {}, root);
     expect(inv.config).toMatchObject({ target: { kind: 'embedded', faults: ['filter-case-sensitive'] }, seed: 7, seedSource: 'given' });
+  });
+
+  test('a TypeScript config compiles with the project\'s own typescript', () => {
+    const { root } = project('scim-conformance.config.ts', "const gate: 'entra' | 'rfc' = 'entra';\nexport default { gate, profiles: ['entra'] as string[] };\n");
+    fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    expect(load([], {}, root).config).toMatchObject({ gate: 'entra', profiles: ['entra'] });
+  });
+
+  test('an ES module config (.mjs) is read by the CLI', () => {
+    const { root } = project('scim-conformance.config.mjs', 'export default { concurrency: 4 };\n');
+    // Read through a real CLI process: jest's module system cannot require() an ES module.
+    const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'scim-conformance.js')], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown key "concurrency" in the config file .*scim-conformance\.config\.mjs/);
   });
 
   test.each([
