@@ -424,6 +424,35 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: 'object',
     faulty: 'string',
   },
+  'manager-legacy-path-ignored': {
+    probe: async (c) => {
+      const seed = await c.seedUser();
+      const id = await c.createUser('emp@example.test');
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'manager', value: [{ $ref: `https://x.example/scim/Users/${seed.id}`, value: seed.id }] }]);
+      return [r.status, r.body[ENT]?.manager?.value === seed.id];
+    },
+    clean: [200, true],
+    faulty: [200, false],
+  },
+  'manager-remove-filter-ignored': {
+    probe: async (c) => {
+      const id = await userWithManager(c);
+      const mgr = (await c.get(`/Users/${id}`)).body[ENT].manager.value;
+      const r = await c.patch(`/Users/${id}`, [{ op: 'remove', path: `manager[value eq "${mgr}"]` }]);
+      return [r.status, r.body[ENT]?.manager !== undefined];
+    },
+    clean: [200, false],
+    faulty: [200, true],
+  },
+  'create-manager-string-rejected': {
+    probe: async (c) => {
+      const seed = await c.seedUser();
+      const r = await c.post('/Users', { schemas: [USER_URN, ENT], userName: 'emp@example.test', [ENT]: { manager: seed.id } });
+      return [r.status, r.body[ENT]?.manager?.value === seed.id];
+    },
+    clean: [201, true],
+    faulty: [400, false],
+  },
   'manager-remove-ignored': {
     probe: async (c) => {
       const id = await userWithManager(c);

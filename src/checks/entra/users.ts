@@ -4,6 +4,7 @@ import { DOCS } from '../references';
 import { expectPathsBack, expectSentValuesBack, undeclaredMappedAttributes, type ReadBackRules } from '../readback';
 import { defineCheck, NOT_APPLICABLE, type CheckContext } from '../types';
 import { violation } from '../violation';
+import { entraOnlyPatchShapes, lastPatchShapes, withEntraOnlyNote } from './entra-only';
 
 const testConnection = { ref: 'Entra: Test Connection', url: DOCS.entraScim };
 const lookup = { ref: 'Entra: Get user by query (R-02)', url: DOCS.entraScim };
@@ -182,7 +183,7 @@ export const entraUserChecks = [
     level: 'MUST',
     quote: 'Entra sends Pascal-case ops ("Replace", "Add") and string booleans by default, and path-less value objects with aadOptscim062020; the endpoint answers 200 (or 204).',
     provenBy: ['patch-op-case-sensitive', 'patch-pathless-unsupported', 'active-string-rejected'],
-    verify: (ctx) => void expectStatus(ctx.exchange, [200, 204]),
+    verify: (ctx) => withEntraOnlyNote(entraOnlyPatchShapes(ctx.sentBody), () => void expectStatus(ctx.exchange, [200, 204])),
   }),
   defineCheck({
     id: 'entra.users.update.read-back',
@@ -206,7 +207,8 @@ export const entraUserChecks = [
     needs: ['paths'],
     verify: (ctx) => {
       const body = readBack(ctx);
-      expectPathsBack(body, requirePaths(ctx), rules(ctx));
+      // A filtered add that must create the element is Entra's, not the RFC's (RFC 7644 §3.5.2.1 noTarget).
+      withEntraOnlyNote(lastPatchShapes(ctx.earlier), () => expectPathsBack(body, requirePaths(ctx), rules(ctx)));
       // One element per type: Entra requires unique type values within a multi-valued attribute.
       for (const attr of ['emails', 'phoneNumbers', 'addresses']) {
         const list = body[attr];

@@ -31,6 +31,16 @@ export const INPUT_SWITCHES = [
     },
   }),
   defineSwitch({
+    name: 'create-manager-string-rejected',
+    kind: 'fault',
+    description: 'A POST /Users body whose enterprise manager is a bare id string is rejected with 400 invalidValue ("manager must be complex").',
+    createBody: (body, rt) => {
+      const ext = rt.name === 'User' ? getKeyCI(body, URN.enterpriseUser) : undefined;
+      if (isObject(ext) && typeof getKeyCI(ext, 'manager') === 'string') throw badRequest('invalidValue', '"manager" must be a complex value {"value": id}');
+      return body;
+    },
+  }),
+  defineSwitch({
     name: 'group-legacy-schema-rejected',
     kind: 'fault',
     description: 'POST /Groups whose schemas contains a URN other than the core Group URN is rejected with 400 invalidValue.',

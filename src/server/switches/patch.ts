@@ -250,6 +250,25 @@ export const PATCH_SWITCHES = [
     },
   }),
   defineSwitch({
+    name: 'manager-legacy-path-ignored',
+    kind: 'fault',
+    description:
+      'A PATCH on the unqualified path "manager" (Entra\'s legacy [{"$ref", "value"}] form) answers 200 but stores nothing; only the enterprise URN path sets the manager.',
+    patchAction: (a, data, next) => {
+      if (a.op !== 'remove' && a.source === 'path' && /^manager$/i.test(a.label)) next(a, clone(data)); // validated, then dropped
+      else next(a, data);
+    },
+  }),
+  defineSwitch({
+    name: 'manager-remove-filter-ignored',
+    kind: 'fault',
+    description: 'A PATCH remove of the manager through a value filter (manager[value eq "<id>"]) answers 200 but removes nothing.',
+    patchAction: (a, data, next, { rt }) => {
+      const s = a.op === 'remove' ? slotOf(rt, a) : undefined;
+      if (!(s?.extension === URN.enterpriseUser && s.def?.name === 'manager' && s.path.filter !== undefined)) next(a, data);
+    },
+  }),
+  defineSwitch({
     name: 'reactivate-ignored',
     kind: 'fault',
     description: 'Setting active to true on an inactive user is ignored (200, the user stays inactive).',
