@@ -453,6 +453,24 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [201, true],
     faulty: [400, false],
   },
+  'patch-value-path-add-keeps-existing': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { emails: [{ type: 'work', value: 'old@example.test', primary: true }] });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'emails[type eq "work"].value', value: 'new@example.test' }]);
+      return r.body.emails.map((e: any) => e.value);
+    },
+    clean: ['new@example.test'],
+    faulty: ['old@example.test'],
+  },
+  'emails-single-slot': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { emails: [{ type: 'work', value: 'work@example.test', primary: true }] });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'emails[type eq "other"].value', value: 'proxy@example.test' }]);
+      return r.body.emails.map((e: any) => `${e.type}:${e.value}`);
+    },
+    clean: ['work:work@example.test', 'other:proxy@example.test'],
+    faulty: ['work:proxy@example.test'],
+  },
   'manager-remove-ignored': {
     probe: async (c) => {
       const id = await userWithManager(c);

@@ -220,6 +220,39 @@ export const entraUserChecks = [
     },
   }),
   defineCheck({
+    id: 'entra.users.update.add-replaces-existing',
+    title: 'Add on the work e-mail that already exists replaces its value, without a second work e-mail',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Update user (R-06 family, §7 item 13); RFC7644 §3.5.2.1', url: DOCS.rfc7644('3.5.2.1') },
+    level: 'MUST',
+    quote:
+      'Entra\'s Add vs Replace for attribute updates is not reliable; handle both identically (entra-requests.md §7 item 13). RFC 7644 §3.5.2.1: "If the target location specifies a single-valued attribute, the existing value is replaced."',
+    provenBy: ['patch-value-path-add-keeps-existing', 'patch-value-path-add-appends'],
+    needs: ['paths'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      expectPathsBack(body, requirePaths(ctx), rules(ctx));
+      const emails = Array.isArray(body['emails']) ? body['emails'] : [];
+      const work = emails.filter((e) => isObject(e) && String(e['type'] ?? '').toLowerCase() === 'work');
+      if (work.length > 1) violation('one work e-mail, with the value Entra added', `emails: ${snippet(JSON.stringify(emails))}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.update.other-email',
+    title: 'emails[type eq "other"].value (proxy addresses) is stored next to the work e-mail',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Update user (R-05), proxyAddresses -> emails[type eq "other"].value (§2.1)', url: DOCS.entraScim },
+    level: 'MUST',
+    quote:
+      'Microsoft\'s attribute table maps proxy-Addresses to emails[type eq "other"].Value; R-05 lists emails[type eq "other"].value among the paths Entra writes, and a filtered path may address an element that does not exist yet (the endpoint must create it). The work e-mail stays as it is.',
+    provenBy: ['emails-single-slot'],
+    needs: ['paths'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      withEntraOnlyNote(lastPatchShapes(ctx.earlier), () => expectPathsBack(body, requirePaths(ctx), rules(ctx)));
+    },
+  }),
+  defineCheck({
     id: 'entra.users.disable.reads-inactive',
     title: 'A disabled user reads back with "active": false (a boolean)',
     suite: 'entra',

@@ -269,6 +269,35 @@ export const PATCH_SWITCHES = [
     },
   }),
   defineSwitch({
+    name: 'patch-value-path-add-keeps-existing',
+    kind: 'fault',
+    description:
+      'A value-path add (emails[type eq "work"].value) on an element that already exists keeps the old value (add is treated as add-if-absent); replace works.',
+    patchAction: (a, data, next, { rt }) => {
+      const s = a.op === 'add' ? slotOf(rt, a) : undefined;
+      const filter = s?.path.filter;
+      if (!s || filter === undefined || s.def?.multiValued !== true) return next(a, data);
+      const cur = s.get(data);
+      if (Array.isArray(cur) && cur.some((e) => matchesElement(filter, e, s.def))) next(a, clone(data)); // validated, then dropped
+      else next(a, data);
+    },
+  }),
+  defineSwitch({
+    name: 'emails-single-slot',
+    kind: 'fault',
+    description:
+      'The endpoint keeps one e-mail per user: a value-path write to an e-mail type it does not have (emails[type eq "other"].value) overwrites the first e-mail instead of adding one.',
+    patchAction: (a, data, next, { rt }) => {
+      const s = a.op !== 'remove' ? slotOf(rt, a) : undefined;
+      const filter = s?.path.filter;
+      const sub = s?.path.sub;
+      if (!s || rt.name !== 'User' || s.def?.name !== 'emails' || filter === undefined || sub === undefined) return next(a, data);
+      const cur = s.get(data);
+      if (!Array.isArray(cur) || cur.length === 0 || cur.some((e) => matchesElement(filter, e, s.def)) || !isObject(cur[0])) return next(a, data);
+      cur[0][sub] = clone(a.value);
+    },
+  }),
+  defineSwitch({
     name: 'reactivate-ignored',
     kind: 'fault',
     description: 'Setting active to true on an inactive user is ignored (200, the user stays inactive).',
