@@ -471,6 +471,16 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: ['work:work@example.test', 'other:proxy@example.test'],
     faulty: ['work:proxy@example.test'],
   },
+  'group-members-remove-ref-null-ignored': {
+    probe: async (c) => {
+      const [u1, u2] = [await c.createUser('a@example.test'), await c.createUser('b@example.test')];
+      const gid = await c.createGroup('G', [u1, u2]);
+      const r = await c.patch(`/Groups/${gid}`, [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: u1 }] }]);
+      return [r.status, ((await c.get(`/Groups/${gid}`)).body.members ?? []).map((m: any) => m.value === u1)];
+    },
+    clean: [204, [false]],
+    faulty: [204, [true, false]],
+  },
   'manager-remove-ignored': {
     probe: async (c) => {
       const id = await userWithManager(c);

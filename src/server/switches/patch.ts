@@ -298,6 +298,18 @@ export const PATCH_SWITCHES = [
     },
   }),
   defineSwitch({
+    name: 'group-members-remove-ref-null-ignored',
+    kind: 'fault',
+    description:
+      'A remove on members whose value items carry "$ref": null (Entra\'s tutorial form) matches stored members by whole-object equality, finds none and removes nothing (204).',
+    patchAction: (a, data, next, { rt }) => {
+      const s = slotOf(rt, a);
+      const hasNullRef = Array.isArray(a.value) && a.value.some((v) => isObject(v) && findKeyCI(v, '$ref') !== undefined && getKeyCI(v, '$ref') === null);
+      if (a.op === 'remove' && isMembers(rt, s) && whole(s) && hasNullRef) next(a, clone(data)); // validated, then dropped
+      else next(a, data);
+    },
+  }),
+  defineSwitch({
     name: 'reactivate-ignored',
     kind: 'fault',
     description: 'Setting active to true on an inactive user is ignored (200, the user stays inactive).',
