@@ -481,6 +481,17 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [204, [false]],
     faulty: [204, [true, false]],
   },
+  'custom-extension-rejected': {
+    probe: async (c) => {
+      const CUSTOM = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+      const created = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test', [CUSTOM]: { costCenter: 'CC-1' } });
+      const id = await c.createUser('b@example.test');
+      const patched = await c.patch(`/Users/${id}`, [{ op: 'Add', path: `${CUSTOM}:costCenter`, value: 'CC-2' }]);
+      return [created.status, patched.status];
+    },
+    clean: [201, 200],
+    faulty: [400, 400],
+  },
   'manager-remove-ignored': {
     probe: async (c) => {
       const id = await userWithManager(c);

@@ -253,6 +253,25 @@ export const entraUserChecks = [
     },
   }),
   defineCheck({
+    id: 'entra.users.custom-extension.accepted',
+    title: 'A custom extension attribute is accepted although its URN is not in schemas',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Create user (R-04) and update user (R-05/R-06) with a custom extension attribute (§7 item 16)', url: DOCS.entraScim },
+    level: 'MUST',
+    quote:
+      'Extension attributes use <schema URN>:<attr> paths, e.g. urn:ietf:params:scim:schemas:extension:<Name>:2.0:User:<attr>; custom extension URNs are not listed in schemas even when their attributes are sent (entra-requests.md R-05, §7 items 15-16). A refused create or update means the user is never provisioned or updated.',
+    provenBy: ['custom-extension-rejected'],
+    verify: (ctx) => {
+      const post = ctx.exchange.request.method === 'POST';
+      const shape = [
+        post
+          ? 'POST /Users with a custom extension object whose URN is not in "schemas" (RFC 7643 §3 lists every schema of the resource in "schemas")'
+          : 'PATCH on a custom extension attribute path of a user whose "schemas" does not list the extension',
+      ];
+      withEntraOnlyNote(shape, () => (post ? expectCreatedId(ctx.exchange, ctx.identity) : void expectStatus(ctx.exchange, [200, 204])));
+    },
+  }),
+  defineCheck({
     id: 'entra.users.disable.reads-inactive',
     title: 'A disabled user reads back with "active": false (a boolean)',
     suite: 'entra',
