@@ -424,6 +424,74 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: 'object',
     faulty: 'string',
   },
+  'manager-legacy-path-ignored': {
+    probe: async (c) => {
+      const seed = await c.seedUser();
+      const id = await c.createUser('emp@example.test');
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'manager', value: [{ $ref: `https://x.example/scim/Users/${seed.id}`, value: seed.id }] }]);
+      return [r.status, r.body[ENT]?.manager?.value === seed.id];
+    },
+    clean: [200, true],
+    faulty: [200, false],
+  },
+  'manager-remove-filter-ignored': {
+    probe: async (c) => {
+      const id = await userWithManager(c);
+      const mgr = (await c.get(`/Users/${id}`)).body[ENT].manager.value;
+      const r = await c.patch(`/Users/${id}`, [{ op: 'remove', path: `manager[value eq "${mgr}"]` }]);
+      return [r.status, r.body[ENT]?.manager !== undefined];
+    },
+    clean: [200, false],
+    faulty: [200, true],
+  },
+  'create-manager-string-rejected': {
+    probe: async (c) => {
+      const seed = await c.seedUser();
+      const r = await c.post('/Users', { schemas: [USER_URN, ENT], userName: 'emp@example.test', [ENT]: { manager: seed.id } });
+      return [r.status, r.body[ENT]?.manager?.value === seed.id];
+    },
+    clean: [201, true],
+    faulty: [400, false],
+  },
+  'patch-value-path-add-keeps-existing': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { emails: [{ type: 'work', value: 'old@example.test', primary: true }] });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'emails[type eq "work"].value', value: 'new@example.test' }]);
+      return r.body.emails.map((e: any) => e.value);
+    },
+    clean: ['new@example.test'],
+    faulty: ['old@example.test'],
+  },
+  'emails-single-slot': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test', { emails: [{ type: 'work', value: 'work@example.test', primary: true }] });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'emails[type eq "other"].value', value: 'proxy@example.test' }]);
+      return r.body.emails.map((e: any) => `${e.type}:${e.value}`);
+    },
+    clean: ['work:work@example.test', 'other:proxy@example.test'],
+    faulty: ['work:proxy@example.test'],
+  },
+  'group-members-remove-ref-null-ignored': {
+    probe: async (c) => {
+      const [u1, u2] = [await c.createUser('a@example.test'), await c.createUser('b@example.test')];
+      const gid = await c.createGroup('G', [u1, u2]);
+      const r = await c.patch(`/Groups/${gid}`, [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: u1 }] }]);
+      return [r.status, ((await c.get(`/Groups/${gid}`)).body.members ?? []).map((m: any) => m.value === u1)];
+    },
+    clean: [204, [false]],
+    faulty: [204, [true, false]],
+  },
+  'custom-extension-rejected': {
+    probe: async (c) => {
+      const CUSTOM = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+      const created = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test', [CUSTOM]: { costCenter: 'CC-1' } });
+      const id = await c.createUser('b@example.test');
+      const patched = await c.patch(`/Users/${id}`, [{ op: 'Add', path: `${CUSTOM}:costCenter`, value: 'CC-2' }]);
+      return [created.status, patched.status];
+    },
+    clean: [201, 200],
+    faulty: [400, 400],
+  },
   'manager-remove-ignored': {
     probe: async (c) => {
       const id = await userWithManager(c);

@@ -210,6 +210,19 @@ export const entraGroupChecks = [
     verify: expectMembers,
   }),
   defineCheck({
+    id: 'entra.groups.members.removed-ref-null',
+    title: 'Remove on members with [{"$ref": null, "value": id}] (the tutorial form; the flag\'s filter form) removes that member',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Remove group members, tutorial form (R-16)', url: DOCS.entraScim },
+    level: 'MUST',
+    quote:
+      'The tutorial\'s R-16: {"op": "Remove", "path": "members", "value": [{"$ref": null, "value": "<id>"}]}; Entra sends the value array with or without "$ref": null (entra-requests.md §7 item 11). The member named by "value" must go.',
+    provenBy: ['group-members-remove-ref-null-ignored'],
+    needs: ['members'],
+    // The flag profile sends members[value eq "<id>"] at this step: the same removal, judged the same way.
+    verify: expectMembers,
+  }),
+  defineCheck({
     id: 'entra.groups.members.deleted-user-removed',
     title: 'Deleting a user removes it from its groups',
     suite: 'entra',

@@ -4,6 +4,7 @@ import { DOCS } from '../references';
 import { expectPathsBack, expectSentValuesBack, undeclaredMappedAttributes, type ReadBackRules } from '../readback';
 import { defineCheck, NOT_APPLICABLE, type CheckContext } from '../types';
 import { violation } from '../violation';
+import { entraOnlyPatchShapes, lastPatchShapes, withEntraOnlyNote } from './entra-only';
 
 const testConnection = { ref: 'Entra: Test Connection', url: DOCS.entraScim };
 const lookup = { ref: 'Entra: Get user by query (R-02)', url: DOCS.entraScim };
@@ -182,7 +183,7 @@ export const entraUserChecks = [
     level: 'MUST',
     quote: 'Entra sends Pascal-case ops ("Replace", "Add") and string booleans by default, and path-less value objects with aadOptscim062020; the endpoint answers 200 (or 204).',
     provenBy: ['patch-op-case-sensitive', 'patch-pathless-unsupported', 'active-string-rejected'],
-    verify: (ctx) => void expectStatus(ctx.exchange, [200, 204]),
+    verify: (ctx) => withEntraOnlyNote(entraOnlyPatchShapes(ctx.sentBody), () => void expectStatus(ctx.exchange, [200, 204])),
   }),
   defineCheck({
     id: 'entra.users.update.read-back',
@@ -206,7 +207,8 @@ export const entraUserChecks = [
     needs: ['paths'],
     verify: (ctx) => {
       const body = readBack(ctx);
-      expectPathsBack(body, requirePaths(ctx), rules(ctx));
+      // A filtered add that must create the element is Entra's, not the RFC's (RFC 7644 §3.5.2.1 noTarget).
+      withEntraOnlyNote(lastPatchShapes(ctx.earlier), () => expectPathsBack(body, requirePaths(ctx), rules(ctx)));
       // One element per type: Entra requires unique type values within a multi-valued attribute.
       for (const attr of ['emails', 'phoneNumbers', 'addresses']) {
         const list = body[attr];
@@ -215,6 +217,58 @@ export const entraUserChecks = [
         const dupes = types.filter((t, i) => types.indexOf(t) !== i);
         if (dupes.length > 0) violation(`one ${attr} element per type`, `${attr}: ${snippet(JSON.stringify(list))}`);
       }
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.update.add-replaces-existing',
+    title: 'Add on the work e-mail that already exists replaces its value, without a second work e-mail',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Update user (R-06 family, §7 item 13); RFC7644 §3.5.2.1', url: DOCS.rfc7644('3.5.2.1') },
+    level: 'MUST',
+    quote:
+      'Entra\'s Add vs Replace for attribute updates is not reliable; handle both identically (entra-requests.md §7 item 13). RFC 7644 §3.5.2.1: "If the target location specifies a single-valued attribute, the existing value is replaced."',
+    provenBy: ['patch-value-path-add-keeps-existing', 'patch-value-path-add-appends'],
+    needs: ['paths'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      expectPathsBack(body, requirePaths(ctx), rules(ctx));
+      const emails = Array.isArray(body['emails']) ? body['emails'] : [];
+      const work = emails.filter((e) => isObject(e) && String(e['type'] ?? '').toLowerCase() === 'work');
+      if (work.length > 1) violation('one work e-mail, with the value Entra added', `emails: ${snippet(JSON.stringify(emails))}`);
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.update.other-email',
+    title: 'emails[type eq "other"].value (proxy addresses) is stored next to the work e-mail',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Update user (R-05), proxyAddresses -> emails[type eq "other"].value (§2.1)', url: DOCS.entraScim },
+    level: 'MUST',
+    quote:
+      'Microsoft\'s attribute table maps proxy-Addresses to emails[type eq "other"].Value; R-05 lists emails[type eq "other"].value among the paths Entra writes, and a filtered path may address an element that does not exist yet (the endpoint must create it). The work e-mail stays as it is.',
+    provenBy: ['emails-single-slot'],
+    needs: ['paths'],
+    verify: (ctx) => {
+      const body = readBack(ctx);
+      withEntraOnlyNote(lastPatchShapes(ctx.earlier), () => expectPathsBack(body, requirePaths(ctx), rules(ctx)));
+    },
+  }),
+  defineCheck({
+    id: 'entra.users.custom-extension.accepted',
+    title: 'A custom extension attribute is accepted although its URN is not in schemas',
+    suite: 'entra',
+    requirement: { ref: 'Entra: Create user (R-04) and update user (R-05/R-06) with a custom extension attribute (§7 item 16)', url: DOCS.entraScim },
+    level: 'MUST',
+    quote:
+      'Extension attributes use <schema URN>:<attr> paths, e.g. urn:ietf:params:scim:schemas:extension:<Name>:2.0:User:<attr>; custom extension URNs are not listed in schemas even when their attributes are sent (entra-requests.md R-05, §7 items 15-16). A refused create or update means the user is never provisioned or updated.',
+    provenBy: ['custom-extension-rejected'],
+    verify: (ctx) => {
+      const post = ctx.exchange.request.method === 'POST';
+      const shape = [
+        post
+          ? 'POST /Users with a custom extension object whose URN is not in "schemas" (RFC 7643 §3 lists every schema of the resource in "schemas")'
+          : 'PATCH on a custom extension attribute path of a user whose "schemas" does not list the extension',
+      ];
+      withEntraOnlyNote(shape, () => (post ? expectCreatedId(ctx.exchange, ctx.identity) : void expectStatus(ctx.exchange, [200, 204])));
     },
   }),
   defineCheck({

@@ -11,6 +11,11 @@ const MINIMAL_USER_ATTRIBUTES = ['userName', 'name', 'displayName', 'active', 'e
 /** Returned by the server although not stored: group membership (readOnly, RFC 7643 §4.1.2). */
 const MINIMAL_USER_SCHEMA_ATTRIBUTES = [...MINIMAL_USER_ATTRIBUTES, 'groups'];
 
+/** A URN key or path under an extension schema other than the enterprise User extension. */
+function isCustomExtension(keyOrPath: string): boolean {
+  return /^urn:ietf:params:scim:schemas:extension:/i.test(keyOrPath) && !keyOrPath.toLowerCase().startsWith(URN.enterpriseUser.toLowerCase());
+}
+
 /** Sequential ids, one counter per type, distinct prefixes so that ids are unique across types (RFC 7643 §3.1). */
 function opaqueIds(): (type: ResourceTypeName) => string {
   const next: Record<ResourceTypeName, number> = { User: 0, Group: 0 };
@@ -28,6 +33,30 @@ export const INPUT_SWITCHES = [
     createBody: (body) => {
       if (findKeyCI(body, 'meta') !== undefined) throw badRequest('invalidSyntax', 'meta is readOnly');
       return body;
+    },
+  }),
+  defineSwitch({
+    name: 'create-manager-string-rejected',
+    kind: 'fault',
+    description: 'A POST /Users body whose enterprise manager is a bare id string is rejected with 400 invalidValue ("manager must be complex").',
+    createBody: (body, rt) => {
+      const ext = rt.name === 'User' ? getKeyCI(body, URN.enterpriseUser) : undefined;
+      if (isObject(ext) && typeof getKeyCI(ext, 'manager') === 'string') throw badRequest('invalidValue', '"manager" must be a complex value {"value": id}');
+      return body;
+    },
+  }),
+  defineSwitch({
+    name: 'custom-extension-rejected',
+    kind: 'fault',
+    description:
+      'Only the core and enterprise User schemas are known: a create body with another extension URN key, or a PATCH path under one, is rejected with 400 (invalidSyntax / invalidPath).',
+    createBody: (body, rt) => {
+      const custom = rt.name === 'User' ? Object.keys(body).find((k) => isCustomExtension(k)) : undefined;
+      if (custom !== undefined) throw badRequest('invalidSyntax', `Unknown schema extension ${JSON.stringify(custom)}`);
+      return body;
+    },
+    patchOperation: (op) => {
+      if (op.path !== undefined && isCustomExtension(op.path)) throw badRequest('invalidPath', `Unknown schema extension in path ${JSON.stringify(op.path)}`);
     },
   }),
   defineSwitch({

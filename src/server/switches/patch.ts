@@ -250,6 +250,66 @@ export const PATCH_SWITCHES = [
     },
   }),
   defineSwitch({
+    name: 'manager-legacy-path-ignored',
+    kind: 'fault',
+    description:
+      'A PATCH on the unqualified path "manager" (Entra\'s legacy [{"$ref", "value"}] form) answers 200 but stores nothing; only the enterprise URN path sets the manager.',
+    patchAction: (a, data, next) => {
+      if (a.op !== 'remove' && a.source === 'path' && /^manager$/i.test(a.label)) next(a, clone(data)); // validated, then dropped
+      else next(a, data);
+    },
+  }),
+  defineSwitch({
+    name: 'manager-remove-filter-ignored',
+    kind: 'fault',
+    description: 'A PATCH remove of the manager through a value filter (manager[value eq "<id>"]) answers 200 but removes nothing.',
+    patchAction: (a, data, next, { rt }) => {
+      const s = a.op === 'remove' ? slotOf(rt, a) : undefined;
+      if (!(s?.extension === URN.enterpriseUser && s.def?.name === 'manager' && s.path.filter !== undefined)) next(a, data);
+    },
+  }),
+  defineSwitch({
+    name: 'patch-value-path-add-keeps-existing',
+    kind: 'fault',
+    description:
+      'A value-path add (emails[type eq "work"].value) on an element that already exists keeps the old value (add is treated as add-if-absent); replace works.',
+    patchAction: (a, data, next, { rt }) => {
+      const s = a.op === 'add' ? slotOf(rt, a) : undefined;
+      const filter = s?.path.filter;
+      if (!s || filter === undefined || s.def?.multiValued !== true) return next(a, data);
+      const cur = s.get(data);
+      if (Array.isArray(cur) && cur.some((e) => matchesElement(filter, e, s.def))) next(a, clone(data)); // validated, then dropped
+      else next(a, data);
+    },
+  }),
+  defineSwitch({
+    name: 'emails-single-slot',
+    kind: 'fault',
+    description:
+      'The endpoint keeps one e-mail per user: a value-path write to an e-mail type it does not have (emails[type eq "other"].value) overwrites the first e-mail instead of adding one.',
+    patchAction: (a, data, next, { rt }) => {
+      const s = a.op !== 'remove' ? slotOf(rt, a) : undefined;
+      const filter = s?.path.filter;
+      const sub = s?.path.sub;
+      if (!s || rt.name !== 'User' || s.def?.name !== 'emails' || filter === undefined || sub === undefined) return next(a, data);
+      const cur = s.get(data);
+      if (!Array.isArray(cur) || cur.length === 0 || cur.some((e) => matchesElement(filter, e, s.def)) || !isObject(cur[0])) return next(a, data);
+      cur[0][sub] = clone(a.value);
+    },
+  }),
+  defineSwitch({
+    name: 'group-members-remove-ref-null-ignored',
+    kind: 'fault',
+    description:
+      'A remove on members whose value items carry "$ref": null (Entra\'s tutorial form) matches stored members by whole-object equality, finds none and removes nothing (204).',
+    patchAction: (a, data, next, { rt }) => {
+      const s = slotOf(rt, a);
+      const hasNullRef = Array.isArray(a.value) && a.value.some((v) => isObject(v) && findKeyCI(v, '$ref') !== undefined && getKeyCI(v, '$ref') === null);
+      if (a.op === 'remove' && isMembers(rt, s) && whole(s) && hasNullRef) next(a, clone(data)); // validated, then dropped
+      else next(a, data);
+    },
+  }),
+  defineSwitch({
     name: 'reactivate-ignored',
     kind: 'fault',
     description: 'Setting active to true on an inactive user is ignored (200, the user stays inactive).',
