@@ -25,6 +25,8 @@ import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
 import { runPrefix, sweepRun } from './sequences/sweep';
 import { startReferenceServer, type ReferenceServer } from './server';
+import { connectionBlocked, probeTls, type TlsProbe } from './tls/probe';
+import { blockedByTls, TLS_SPEC_PATTERN, unfetchedDiscovery } from './tls/run';
 import type { Profile } from './profiles';
 
 /** A run that could not start: the configuration is fine, but the run is not possible (exit 2). */
@@ -67,6 +69,8 @@ export interface ConformanceOptions {
   seed?: number | 'random';
   /** Generated cases per property. */
   runs?: number;
+  /** A PEM file of private CA(s) to trust besides the public roots (entra.tls.public-ca still fails). */
+  ca?: string;
   /** Allow plain http:// to a non-loopback host. */
   allowHttp?: boolean;
   /** Embedded reference server only: fault switches (see scim-conformance --help-faults). */
@@ -100,6 +104,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   flag('max-response-bytes', options.maxResponseBytes);
   flag('seed', options.seed);
   flag('runs', options.runs);
+  flag('ca', options.ca);
   if (options.allowHttp) argv.push('--allow-http');
   flag('server-faults', options.serverFaults?.join(','));
   flag('server-variations', options.serverVariations?.join(','));
@@ -190,11 +195,25 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         redactor,
         onExchange: () => cliRequests++,
         onRetry: (ms) => ((retries.count += 1), (retries.waitedMs += ms)),
+        ...(config.ca ? { ca: config.ca.pem } : {}),
       });
     const client = clientFor(deadlineAt);
-    const unreachable = await checkReachable(client);
-    if (unreachable) {
-      throw new RunError(`cannot reach ${baseUrl} (${unreachable}). Check the URL, the network path and TLS; no check was run.`);
+    // https: the TLS probe first. When the run's own client cannot connect for a TLS reason, that is
+    // the endpoint's failure (Entra's Test Connection fails the same way), not an unreachable target.
+    let tlsProbe: TlsProbe | undefined;
+    let tlsBlocked: string | undefined;
+    if (new URL(baseUrl).protocol === 'https:') {
+      tlsProbe = await probeTls(baseUrl, { timeoutMs: config.timeoutMs, ...(config.ca ? { caPem: config.ca.pem } : {}) });
+      if (tlsProbe.tcpError === undefined) tlsBlocked = connectionBlocked(tlsProbe);
+    }
+    if (tlsBlocked) {
+      const hint = !config.ca && tlsProbe?.publicChain?.verified === false ? ' For an endpoint with a private CA, pass --ca FILE (entra.tls.public-ca still fails: Entra trusts public CAs only).' : '';
+      errorOut(`scim-conformance: cannot connect securely to ${baseUrl}: ${tlsBlocked}. Entra's Test Connection would fail too. Only the entra.tls checks run; every other check is blocked by the connection.${hint}`);
+    } else {
+      const unreachable = await checkReachable(client);
+      if (unreachable) {
+        throw new RunError(`cannot reach ${baseUrl} (${unreachable}). Check the URL, the network path and TLS; no check was run.`);
+      }
     }
 
     const ctx: RunContext = {
@@ -209,7 +228,10 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       ...(config.runs !== undefined ? { runs: config.runs } : {}),
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
       ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
-      discovery: await fetchDiscovery(client),
+      discovery: tlsBlocked ? unfetchedDiscovery(tlsBlocked) : await fetchDiscovery(client),
+      ...(config.ca ? { caPem: config.ca.pem } : {}),
+      ...(tlsProbe ? { tls: tlsProbe } : {}),
+      ...(tlsBlocked ? { tlsBlocked } : {}),
     };
     const journal = new Journal(runDir);
     stop = new RunStop(runDir, deadlineAt, (reason: StopReason) =>
@@ -219,7 +241,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
     fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
     fs.mkdirSync(allureDir, { recursive: true });
-    const suites = runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) }, { progress: io.progress === true });
+    const suites = runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
     // A create in flight when the run stops gets up to this long to land in the journal.
     const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
     stop.dispose();
@@ -236,6 +258,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
     // An interrupted jest run has no results to reconcile: the report is partial and says so.
     const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
+    // Recorded by the runner, after reconciling jest's own results: no test ran for these.
+    if (tlsBlocked && tlsProbe && suiteRun) apps.push(...blockedByTls(tlsProbe, tlsBlocked, config.profiles, config.grep));
     for (const r of readLines<{ waitedMs: number }>(runDir, RETRIES_FILE)) (retries.count += 1), (retries.waitedMs += r.waitedMs);
     const selection: Selection = {
       profiles: config.profiles,

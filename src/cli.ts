@@ -103,7 +103,7 @@ async function sweep(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: strin
     return EXIT.usage;
   }
   const redactor = new Redactor([config.token]);
-  const client = new ScimClient({ baseUrl: (config.target as { baseUrl: string }).baseUrl, token: config.token, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, deadlineAt: Date.now() + config.deadlineMs, redactor });
+  const client = new ScimClient({ baseUrl: (config.target as { baseUrl: string }).baseUrl, token: config.token, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, deadlineAt: Date.now() + config.deadlineMs, redactor, ...(config.ca ? { ca: config.ca.pem } : {}) });
   let result;
   try {
     result = await sweepRun(client, runId);

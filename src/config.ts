@@ -13,6 +13,7 @@ import { hasCheck } from './checks/registry';
 import { parseReplayPath } from './model/runner';
 import { parseFaultNames, type FaultName } from './server/faults';
 import { parseVariationNames, type VariationName } from './server/variations';
+import { readCaFile } from './tls/trust';
 
 export class ConfigError extends Error {}
 
@@ -66,6 +67,8 @@ export interface Config {
   shard?: { index: number; count: number };
   /** Known failures (a summary.json or a known-failures file): reported, but they do not gate. */
   baselineFile?: string;
+  /** Private CA(s) the run trusts besides the public roots (--ca): the file and its PEM certificates. */
+  ca?: { file: string; pem: string };
 }
 
 /** Names searched for, in this order, in the working folder and each folder above it. */
@@ -92,9 +95,10 @@ export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   allowHttp: 'allow-http',
   serverFaults: 'server-faults',
   serverVariations: 'server-variations',
+  ca: 'ca',
 };
 /** Keys holding a path: relative to the config file's folder. */
-const PATH_KEYS = new Set(['reportDir', 'baseline']);
+const PATH_KEYS = new Set(['reportDir', 'baseline', 'ca']);
 
 export interface ConfigFile {
   file: string;
@@ -199,6 +203,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'grep', env: 'SCIM_GREP', arg: 'PATTERN', help: 'Run only the checks whose id, title or sequence matches PATTERN (a regular expression).' },
   { flag: 'shard', env: 'SCIM_SHARD', arg: 'I/N', help: 'Run shard I of N (split by suite file); combine the shards with: scim-conformance merge --report-dir OUT DIR1 DIR2 ...' },
   { flag: 'baseline', env: 'SCIM_BASELINE', arg: 'FILE', help: 'Known failures that do not fail the run: a summary.json of an earlier run, or {"knownFailures": [{"check", "profile"?, "reason", "expires"?}]}. New failures, and entries past their expiry, still fail it.' },
+  { flag: 'ca', env: 'SCIM_CA', arg: 'FILE', help: "Also trust the CA certificate(s) in this PEM file (a private or test CA). The run can then reach such an endpoint; entra.tls.public-ca still fails, since Entra trusts public CAs only." },
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'server-variations', env: 'SCIM_SERVER_VARIATIONS', arg: 'NAMES', help: 'Embedded server only: switch on named variations (comma-separated), allowed behaviours no check may fail on. See --help-variations.' },
@@ -405,10 +410,20 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
   const baselineRaw = str('baseline');
   const baselineFile = baselineRaw === undefined ? undefined : path.resolve(cwd, baselineRaw);
+  const caRaw = str('ca');
+  let ca: Config['ca'];
+  if (caRaw !== undefined) {
+    const file = path.resolve(cwd, caRaw);
+    try {
+      ca = { file, pem: readCaFile(file) };
+    } catch (err) {
+      throw new ConfigError(`--ca: ${(err as Error).message}`);
+    }
+  }
   return {
     kind: 'run',
     ...(configPath ? { configFile: configPath } : {}),
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}) }),
   };
 }
 

@@ -8,6 +8,7 @@ import axios, { AxiosError, type AxiosInstance, type RawAxiosRequestHeaders } fr
 import type { Exchange, HttpMethod, RecordedResponse } from './exchange';
 import { formQuery } from './encode';
 import { TOKEN_PLACEHOLDER, type Redactor } from './redact';
+import { trustedRoots } from '../tls/trust';
 
 export const SCIM_BODY_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
@@ -44,6 +45,8 @@ export interface ClientOptions {
   stopFile?: string;
   /** Called for every wait before a retry of a 429 or 503. */
   onRetry?: (waitedMs: number) => void;
+  /** PEM of private CA(s) trusted besides the public roots (--ca). */
+  ca?: string;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -74,7 +77,7 @@ export class ScimClient {
       maxContentLength: maxBytes,
       maxBodyLength: maxBytes,
       httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) }),
     });
   }
 

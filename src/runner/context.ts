@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isProfile, type Profile } from '../profiles';
 import type { CheckApplication } from '../report/outcome';
+import type { TlsProbe } from '../tls/probe';
 import type { DiscoverySnapshot } from './discovery';
 
 export const RUN_CONTEXT_ENV = 'SCIMC_RUN_CONTEXT';
@@ -31,6 +32,12 @@ export interface RunContext {
   grep?: string;
   /** The endpoint's discovery documents, fetched once before the suites are collected. */
   discovery: DiscoverySnapshot;
+  /** PEM of the private CA(s) the run trusts besides the public roots (--ca); certificates, no secret. */
+  caPem?: string;
+  /** The TLS probe of an https:// target, taken before the suites (absent for http://). */
+  tls?: TlsProbe;
+  /** Why the run's client cannot connect: only the entra.tls checks run, the runner blocks the rest. */
+  tlsBlocked?: string;
 }
 
 export function writeRunContext(ctx: RunContext): string {

@@ -50,6 +50,8 @@ export interface SuiteSelection {
   /** jest's testNamePattern: only tests (checks) whose full name matches. */
   grep?: string;
   shard?: { index: number; count: number };
+  /** Only the spec files whose path matches (jest's testPathPattern), e.g. the TLS spec alone. */
+  only?: string;
 }
 
 export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
@@ -93,6 +95,7 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
         passWithNoTests: true,
         ...(selection.grep !== undefined ? { testNamePattern: selection.grep } : {}),
         ...(selection.shard ? { shard: `${selection.shard.index}/${selection.shard.count}` } : {}),
+        ...(selection.only !== undefined ? { testPathPatterns: [selection.only] } : {}),
       },
       [PACKAGE_ROOT],
     );

@@ -25,6 +25,7 @@ export function openSuite(): SuiteEnv {
     // The CLI only counts exchanges: a line each, not the bodies, keeps the run's disk use small.
     onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, { seq: ex.seq, label: ex.label, status: ex.response?.status ?? ex.error?.code }),
     onRetry: (waitedMs) => appendLine(run.runDir, RETRIES_FILE, { waitedMs }),
+    ...(run.caPem !== undefined ? { ca: run.caPem } : {}),
   });
   return { run, client, journal: new Journal(run.runDir) };
 }

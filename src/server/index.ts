@@ -3,10 +3,12 @@
 // (variations.ts), the proof that allowed behaviours fail none. Listens on 127.0.0.1 only.
 
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ScimApp } from './http';
 import { parseFaultNames, type FaultName } from './faults';
 import { hooksFor } from './switches';
+import { tlsServerOptions } from './switches/tls';
 import { parseVariationNames, type VariationName } from './variations';
 
 export { FAULTS, parseFaultNames, type FaultName } from './faults';
@@ -25,6 +27,11 @@ export interface ReferenceServerOptions {
   basePath?: string;
   /** Default true: one pre-existing user and group the harness must never modify (see seedData). */
   seed?: boolean;
+  /**
+   * Serve https:// with the test CA's localhost certificate (fixtures/tls/, TEST ONLY). A tls-* fault
+   * switch turns https on by itself, with its own certificate or protocol settings.
+   */
+  https?: boolean;
 }
 
 export interface ReferenceServer {
@@ -51,7 +58,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
   const app = new ScimApp({ token: opts.token, basePath, hooks: hooksFor([...faults, ...variations]) });
   if (opts.seed ?? true) seedData(app);
 
-  const server = createServer(app.handle);
+  const tlsOptions = tlsServerOptions(faults, opts.https === true);
+  const server = tlsOptions ? createHttpsServer(tlsOptions, app.handle) : createServer(app.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
@@ -60,7 +68,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     });
   });
   const { port } = server.address() as AddressInfo;
-  app.baseUrl = `http://127.0.0.1:${port}${basePath}`;
+  app.baseUrl = `${tlsOptions ? 'https' : 'http'}://127.0.0.1:${port}${basePath}`;
 
   let closing: Promise<void> | undefined;
   return {

@@ -10,6 +10,7 @@ import { INPUT_SWITCHES } from './input';
 import { PATCH_SWITCHES } from './patch';
 import { QUERY_SWITCHES } from './query';
 import { RESOURCE_SWITCHES } from './resources';
+import { TLS_SWITCHES } from './tls';
 import { WIRE_SWITCHES } from './wire';
 
 export type { Switch, SwitchKind, Verdict } from './define';
@@ -22,6 +23,7 @@ export const SWITCHES = [
   ...PATCH_SWITCHES,
   ...RESOURCE_SWITCHES,
   ...DISCOVERY_SWITCHES,
+  ...TLS_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];
@@ -66,5 +68,6 @@ export function parseNames<N extends string>(names: readonly string[], valid: re
 export function hooksFor(names: Iterable<SwitchName>): Hooks {
   const on = new Set<string>(names);
   for (const n of on) if (!BY_NAME.has(n)) throw new Error(`Unknown switch ${JSON.stringify(n)}`);
-  return composeHooks(SWITCHES.filter((s) => on.has(s.name)));
+  // Transport switches (tls.ts) set no hook: they change how the server listens, not what it answers.
+  return composeHooks(SWITCHES.filter((s) => on.has(s.name)) as readonly Hooks[]);
 }
