@@ -24,7 +24,8 @@ export function readCaFile(file: string): string {
     } catch (err) {
       throw new Error(`certificate ${i + 1} of the CA file ${file} does not parse: ${(err as Error).message}`);
     }
-    if (!cert.ca) throw new Error(`certificate ${i + 1} of the CA file ${file} (${cert.subject.replace(/\n/g, ', ')}) is not a CA certificate`);
+    // A self-signed server certificate may stand as its own anchor; any other leaf cannot anchor a chain.
+    if (!cert.ca && !cert.checkIssued(cert)) throw new Error(`certificate ${i + 1} of the CA file ${file} (${cert.subject.replace(/\n/g, ', ')}) is neither a CA certificate nor self-signed`);
   });
   return blocks.join('\n');
 }

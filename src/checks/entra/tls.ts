@@ -159,7 +159,7 @@ export function judgeTls(checkId: string, probe: TlsProbe, baseUrl: string): Tls
         ...certificateStep(),
         status: 'failed',
         expected: `a certificate that names ${probe.host}`,
-        received: `Entra's Test Connection will fail with a certificate name mismatch: ${probe.hostname.error ?? `the certificate does not name ${probe.host}`}`,
+        received: `Entra's Test Connection will fail with a certificate name mismatch: the certificate names ${cert.subjectAltName ?? cert.subject}, not ${probe.host}`,
         curl: curlLine(baseUrl, ''),
       };
     }
