@@ -1,6 +1,10 @@
 // Every fault switch: the same probe runs against a clean server and against a server with only that
 // fault on; the misbehaviour appears only with the switch on.
 import { FAULT_NAMES, FAULTS, parseFaultNames, type FaultName } from '../../src/server/faults';
+import { TEST_CA_FILE } from '../../src/server/switches/tls';
+import { probeTls } from '../../src/tls/probe';
+import fs from 'node:fs';
+import type { ReferenceServerOptions } from '../../src/server';
 import { Client, ENT, GROUP_URN, q, rawRequest, SCIM_JSON, TOKEN, USER_URN, withServer } from './helpers';
 
 const MS_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
@@ -10,7 +14,17 @@ interface FaultCase {
   probe(c: Client): Promise<unknown>;
   clean: unknown;
   faulty: unknown;
+  /** Options of both servers, clean and faulty (the tls-* faults compare with the clean https server). */
+  server?: Partial<ReferenceServerOptions>;
 }
+
+/** What the TLS probe sees, the test CA standing in for the public roots. */
+async function tlsFacts(c: Client): Promise<Record<string, unknown>> {
+  const p = await probeTls(c.baseUrl, { timeoutMs: 5000, publicRoots: [fs.readFileSync(TEST_CA_FILE, 'utf8')] });
+  return { chain: p.publicChain?.verified, host: p.hostname?.matches, bits: p.certificate?.bits, modern: p.modern.ok, entraSuites: p.entraCiphers.ok, legacy: p.legacy.ok };
+}
+const CLEAN_TLS = { chain: true, host: true, bits: 2048, modern: true, entraSuites: true, legacy: false };
+const tlsCase = (faulty: Partial<typeof CLEAN_TLS>): FaultCase => ({ probe: tlsFacts, clean: CLEAN_TLS, faulty: { ...CLEAN_TLS, ...faulty }, server: { https: true } });
 
 const byUserName = (name: string): string => `/Users?filter=${q(`userName eq "${name}"`)}`;
 
@@ -22,6 +36,14 @@ async function userWithManager(c: Client): Promise<string> {
 }
 
 const CASES: Record<FaultName, FaultCase> = {
+  // transport (TLS): the server listens with https://
+  'tls-self-signed': tlsCase({ chain: false }),
+  'tls-wrong-host': tlsCase({ host: false }),
+  'tls-weak-key': tlsCase({ bits: 1024 }),
+  // No TLS 1.2/1.3 handshake: the certificate is then read from the TLS 1.1 one.
+  'tls-legacy-only': tlsCase({ modern: false, entraSuites: false, legacy: true }),
+  'tls-legacy-allowed': tlsCase({ legacy: true }),
+  'tls-no-entra-cipher': tlsCase({ entraSuites: false }),
   // property suites
   'user-non-ascii-500': {
     probe: async (c) => [
@@ -658,8 +680,8 @@ describe('fault switches', () => {
   });
 
   test.each(FAULT_NAMES)('%s changes behaviour only when switched on', async (fault) => {
-    const { probe, clean, faulty } = CASES[fault];
-    expect(await withServer({}, probe)).toEqual(clean);
-    expect(await withServer({ faults: [fault] }, probe)).toEqual(faulty);
+    const { probe, clean, faulty, server } = CASES[fault];
+    expect(await withServer({ ...server }, probe)).toEqual(clean);
+    expect(await withServer({ ...server, faults: [fault] }, probe)).toEqual(faulty);
   });
 });
