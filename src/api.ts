@@ -259,7 +259,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     // An interrupted jest run has no results to reconcile: the report is partial and says so.
     const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
     // Recorded by the runner, after reconciling jest's own results: no test ran for these.
-    if (tlsBlocked && tlsProbe && suiteRun) apps.push(...blockedByTls(tlsProbe, tlsBlocked, config.profiles, config.grep));
+    // Sharded, the first shard records them (the TLS spec is one file, so it runs in one shard only).
+    if (tlsBlocked && tlsProbe && suiteRun && (config.shard?.index ?? 1) === 1) apps.push(...blockedByTls(tlsProbe, tlsBlocked, config.profiles, config.grep));
     for (const r of readLines<{ waitedMs: number }>(runDir, RETRIES_FILE)) (retries.count += 1), (retries.waitedMs += r.waitedMs);
     const selection: Selection = {
       profiles: config.profiles,
@@ -294,7 +295,9 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     // Zero checks applied is no verdict at all: say why instead of passing.
     const nothing = interruptedBy
       ? `the run was ${interruptedBy === 'deadline' ? `stopped by its deadline (--deadline ${config.deadlineMs} ms)` : `interrupted (${interruptedBy})`}; the report is partial`
-      : nothingApplied(summary, apps, suiteRun!, config);
+      : tlsBlocked && config.shard && config.shard.index > 1 && apps.length === 0
+        ? `the run cannot connect securely (${tlsBlocked}); shard 1 reports the connection and the checks it blocks`
+        : nothingApplied(summary, apps, suiteRun!, config);
     if (nothing) {
       summary.notJudged = nothing;
       summary.verdict = 'error';
