@@ -103,3 +103,32 @@ describe('--ca', () => {
     expect(untrusted.error?.code).toMatch(/CERT|VERIFY|SIGNATURE/);
   });
 });
+
+describe('judgements of probes the reference server cannot produce', () => {
+  const base = {
+    host: 'scim.example.test',
+    port: 443,
+    modern: { ok: true as const, protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+    entraCiphers: { ok: true as const, protocol: 'TLSv1.2', cipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' },
+    legacy: { ok: false as const, error: 'tlsv1 alert protocol version' },
+    publicChain: { verified: true },
+    hostname: { matches: true },
+  };
+  const cert = (keyType: string, bits?: number) => ({ subject: 'CN=scim.example.test', issuer: 'CN=Public CA', validTo: 'Jan 1 00:00:00 2030 GMT', keyType, ...(bits !== undefined ? { bits } : {}), fingerprint256: 'AA' });
+  const url = 'https://scim.example.test/scim';
+
+  test('ECC keys: 256 bits pass, fewer fail; a key type the probe cannot size is blocked, not passed', () => {
+    expect(judgeTls('entra.tls.key-size', { ...base, certificate: cert('EC', 256) }, url).status).toBe('passed');
+    expect(judgeTls('entra.tls.key-size', { ...base, certificate: cert('EC', 224) }, url)).toMatchObject({ status: 'failed', received: expect.stringMatching(/EC key has 224 bits, below Microsoft's minimum of 256/) });
+    expect(judgeTls('entra.tls.key-size', { ...base, certificate: cert('unknown') }, url).status).toBe('blocked');
+  });
+
+  test('a TLS 1.3-only endpoint passes entra.tls.version and fails entra.tls.ciphers (Entra lists TLS 1.2 suites)', () => {
+    const probe = { ...base, certificate: cert('EC', 256), entraCiphers: { ok: false as const, error: 'tlsv1 alert protocol version' } };
+    expect(judgeTls('entra.tls.version', probe, url).status).toBe('passed');
+    const j = judgeTls('entra.tls.ciphers', probe, url);
+    expect(j).toMatchObject({ status: 'failed', step: 'handshake-tls1.2-entra-suites' });
+    expect(j.received).toMatch(/^Entra's Test Connection will fail with a TLS handshake error: .*with other offers it chose TLSv1\.3/);
+    expect(j.curl).toContain("--tlsv1.2 --tls-max 1.2 --ciphers 'ECDHE-ECDSA-AES128-GCM-SHA256:");
+  });
+});
