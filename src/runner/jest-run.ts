@@ -50,7 +50,7 @@ export interface SuiteSelection {
   /** jest's testNamePattern: only tests (checks) whose full name matches. */
   grep?: string;
   shard?: { index: number; count: number };
-  /** Only the spec files whose path matches (jest's testPathPattern), e.g. the TLS spec alone. */
+  /** Only the spec files whose path matches (jest's testPathPatterns), e.g. the TLS spec alone. */
   only?: string;
 }
 
