@@ -4,7 +4,8 @@
 //
 // The scenario is Entra's initial cycle followed by one incremental cycle (entra-requests.md §3):
 //   initial:     probe (R-01, §3.2) · user lookup → create (R-02, R-04, §3.3) · group lookup → create
-//                (R-12, R-13, §3.8) · membership adds in batches (R-15, §3.8-3.10)
+//                (R-12, R-13, §3.8), each create followed by the harness's identity read of the id it
+//                returned · membership adds in batches (R-15, §3.8-3.10)
 //   verify:      the harness reads back a seeded sample of users and groups (not Entra's traffic)
 //   incremental: probe · read-then-PATCH updates (R-03 then R-06b, §3.4) · a disable wave (R-07, §3.5) ·
 //                user deletes (R-10, §3.7) · group deletes (R-17, §3.11)
@@ -14,6 +15,7 @@
 import type { HttpMethod } from '../http/exchange';
 import type { Profile } from '../profiles';
 import { resolveValue } from '../sequences/template';
+import { NAME_ATTRIBUTE } from '../sequences/identity';
 import { runPrefix } from '../sequences/sweep';
 
 /**
@@ -65,6 +67,7 @@ export const REQUEST_KINDS = [
   'group.lookup',
   'group.create',
   'group.add-members',
+  'verify.identity',
   'verify.user',
   'verify.group',
   'user.read-before-update',
@@ -78,7 +81,7 @@ export const REQUEST_KINDS = [
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /** Kinds the harness sends for itself (read-backs, clean-up); the rest replay Entra's catalogue. */
-export const HARNESS_KINDS: ReadonlySet<RequestKind> = new Set<RequestKind>(['verify.user', 'verify.group', 'cleanup.user', 'cleanup.group']);
+export const HARNESS_KINDS: ReadonlySet<RequestKind> = new Set<RequestKind>(['verify.identity', 'verify.user', 'verify.group', 'cleanup.user', 'cleanup.group']);
 
 /** The catalogue request (entra-requests.md §4) each Entra kind replays. */
 export const KIND_CATALOGUE: Partial<Record<RequestKind, string>> = {
@@ -103,6 +106,7 @@ export const PHASE_OF: Record<RequestKind, Phase> = {
   'group.lookup': 'initial',
   'group.create': 'initial',
   'group.add-members': 'initial',
+  'verify.identity': 'initial', // right after each create, as conformance runs do (sequences/identity.ts)
   'verify.user': 'verify',
   'verify.group': 'verify',
   'user.read-before-update': 'incremental',
@@ -267,6 +271,7 @@ export function plannedCounts(o: ScaleOptions): Record<RequestKind, number> {
     'group.lookup': o.groups,
     'group.create': o.groups,
     'group.add-members': o.groups * batchesPerGroup,
+    'verify.identity': o.users + o.groups,
     'verify.user': w.verifyUsers.length,
     'verify.group': w.verifyGroups.length,
     'user.read-before-update': w.updated.length,
@@ -371,6 +376,14 @@ export function userDeleteRequest(userId: string, kind: 'user.delete' | 'cleanup
 /** R-17 in the wave, or the harness's clean-up. */
 export function groupDeleteRequest(groupId: string, kind: 'group.delete' | 'cleanup.group' = 'group.delete'): ScaleRequest {
   return { kind, method: 'DELETE', path: `/Groups/${seg(groupId)}` };
+}
+
+/**
+ * The harness's identity read of a created resource (sequences/identity.ts): the run writes to and
+ * deletes only ids whose read-back shows the name the run created them with.
+ */
+export function verifyIdentityRequest(type: 'Users' | 'Groups', id: string): ScaleRequest {
+  return { kind: 'verify.identity', method: 'GET', path: `/${type}/${seg(id)}`, query: [['attributes', NAME_ATTRIBUTE[type]]] };
 }
 
 /** The harness's read-back of a user (as the users.provision "get" verification step). */
