@@ -264,7 +264,7 @@ function printResult(r: ScaleResult, out: (line?: string) => void): void {
   for (const c of r.correctness) {
     const n = c.counts;
     out(`  ${c.id}: ${n.passed} passed, ${n.failed} failed, ${n.blocked} blocked, ${n.skipped} skipped${n.error ? `, ${n.error} harness errors` : ''}`);
-    for (const f of c.failures.slice(0, 2)) out(`    ${f.subject}: ${f.request}\n      ${(f.expected ? `Expected: ${f.expected}\n      Received: ${f.received}` : (f.reason ?? '')).replace(/\n/g, '\n      ')}`);
+    for (const f of c.failures.slice(0, 2)) out(`    ${f.subject}: ${f.request}\n      ${(f.expected ? `Expected: ${f.expected}\nReceived: ${f.received}` : (f.reason ?? '')).replace(/\n/g, '\n      ')}`);
   }
   out('Thresholds:');
   for (const t of r.thresholds) out(`  ${t.passed ? '✓' : '✗'} ${t.text} (observed ${t.observedText})`);
