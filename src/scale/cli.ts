@@ -185,7 +185,13 @@ export async function runScale(inv: ScaleInvocation, io: ScaleIO): Promise<Scale
   if (unusable) throw new ScaleRunError(`${unusable}; choose another --report-dir`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-scale-'));
   let server: ReferenceServer | undefined;
-  const sigint = () => run?.interrupt();
+  // The first Ctrl-C stops the load and lets clean-up run; a second one ends the process at once.
+  let interrupts = 0;
+  const sigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    io.err('\nInterrupted: stopping the load, then deleting what this run created (Ctrl-C again to quit now, leaving them)…');
+    run?.interrupt();
+  };
   let run: ScaleRun | undefined;
   try {
     let baseUrl: string;
@@ -212,6 +218,7 @@ export async function runScale(inv: ScaleInvocation, io: ScaleIO): Promise<Scale
       baseUrl,
       token: config.token,
       timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes,
       concurrency: inv.concurrency,
       ...(inv.maxRps !== undefined ? { maxRps: inv.maxRps } : {}),
       ...(inv.durationMs !== undefined ? { durationMs: inv.durationMs } : {}),

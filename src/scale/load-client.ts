@@ -20,6 +20,8 @@ export interface LoadClientOptions {
   token: string;
   /** Total time of one attempt. */
   timeoutMs: number;
+  /** Largest response body read; a larger one fails its request (--max-response-bytes). */
+  maxResponseBytes?: number;
   /** Sockets to the endpoint (the run's concurrency). */
   connections: number;
   /** Requests per second across the run (attempts and retries included); undefined: unpaced. */
@@ -73,6 +75,7 @@ export class LoadClient {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
+      ...(options.maxResponseBytes !== undefined ? { maxResponseSize: options.maxResponseBytes } : {}),
     });
     if (options.maxRps !== undefined) this.pacer = new Pacer(1000 / options.maxRps);
     this.redactor = new Redactor([options.token]);

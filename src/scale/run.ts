@@ -22,6 +22,7 @@ export interface ScaleRunConfig {
   baseUrl: string;
   token: string;
   timeoutMs: number;
+  maxResponseBytes?: number;
   concurrency: number;
   maxRps?: number;
   /** Time budget of the load phases; when it passes the run stops sending, cleans up and reports what ran. */
@@ -117,6 +118,7 @@ export class ScaleRun {
       baseUrl: cfg.baseUrl,
       token: cfg.token,
       timeoutMs: cfg.timeoutMs,
+      ...(cfg.maxResponseBytes !== undefined ? { maxResponseBytes: cfg.maxResponseBytes } : {}),
       connections: cfg.concurrency,
       ...(cfg.maxRps !== undefined ? { maxRps: cfg.maxRps } : {}),
       metrics: this.metrics,

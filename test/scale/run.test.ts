@@ -150,6 +150,17 @@ describe('scale mode', () => {
     });
   });
 
+  test('--duration stops the load, cleans up, and gives no verdict (exit 2)', async () => {
+    await withServer([], async (server) => {
+      const ran = await scale(server, ['--users', '20000', '--duration', '1s', '--concurrency', '8']);
+      expect({ code: ran.code, stoppedBy: ran.summary.stoppedBy }).toEqual({ code: 2, stoppedBy: 'duration' });
+      expect(ran.summary.sent).toBeLessThan(ran.summary.plannedTotal);
+      expect(ran.output).toMatch(/stopped \(--duration 1000 ms passed\) after \d+ of \d+ planned requests/);
+      expect(ran.summary.cleanup.leftovers).toEqual([]);
+      expect(residue(server, ran.summary.runId)).toEqual([]);
+    });
+  });
+
   test('a run stopped midway deletes what it created (journal, then the prefix sweep) and gives no verdict', async () => {
     await withServer([], async (server) => {
       const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-stop-'));
