@@ -266,6 +266,12 @@ function printResult(r: ScaleResult, out: (line?: string) => void): void {
   const o = r.overall;
   out(`${'all'.padEnd(24)} ${String(o.count).padStart(7)} ${o.rps.toFixed(1).padStart(8)} ${ms(o.latencyMs.p50).padStart(9)} ${ms(o.latencyMs.p95).padStart(9)} ${ms(o.latencyMs.p99).padStart(9)} ${ms(o.latencyMs.max).padStart(9)} ${String(o.errors).padStart(7)} ${String(o.throttled).padStart(5)}`);
   out(`${r.sent} of ${r.plannedTotal} planned requests in ${(r.durationMs / 1000).toFixed(1)} s; ${r.usersPerSecond} users/s provisioned${o.retries > 0 ? `; ${o.retries} retries after 429/503, ${(o.retryWaitMs / 1000).toFixed(1)} s waited (Retry-After honoured, bounded)` : ''}`);
+  for (const [kind, list] of Object.entries(r.errorSamples)) {
+    const first = list?.[0];
+    // The body (after the headers' blank line) says why; the report has the whole exchange and a curl line.
+    const body = first ? first.response.split('\n\n').slice(1).join(' ').replace(/\s+/g, ' ').slice(0, 300) : '';
+    if (first) out(`First failed ${kind}: ${first.request}${body ? `\n  ${body}` : ''}`);
+  }
   out('');
   out('Correctness under load (sampled read-backs, conformance checks):');
   for (const c of r.correctness) {

@@ -90,10 +90,10 @@ export class LoadClient {
   }
 
   /**
-   * Sends one request of the scenario. `ok` says which final statuses meet the request's
+   * Sends one request of the scenario. `ok` says which final answers meet the request's
    * expectation (the rest count as errors); `record` keeps the exchange for checks.
    */
-  async send(req: ScaleRequest, ok: (status: number) => boolean, record = false): Promise<LoadAnswer> {
+  async send(req: ScaleRequest, ok: (status: number, json: unknown) => boolean, record = false): Promise<LoadAnswer> {
     if (this.options.stopped()) return { notSent: true };
     const path = `${this.basePath}${req.path}${req.query && req.query.length > 0 ? `?${formQuery(req.query)}` : ''}`;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
@@ -122,7 +122,7 @@ export class LoadClient {
     }
     const endedAt = Date.now();
     const latencyUs = (performance.now() - t0) * 1000;
-    const met = answer.status !== undefined && ok(answer.status);
+    const met = answer.status !== undefined && ok(answer.status, answer.json);
     this.options.metrics.record(req.kind, { ...(answer.status !== undefined ? { status: answer.status } : {}), ...(answer.transportError ? { transportError: answer.transportError.code } : {}), ok: met, startedAt, latencyUs, endedAt });
     if (record || !met) answer.exchange = this.exchange(req, body, answer, startedAt, latencyUs / 1000);
     return answer;

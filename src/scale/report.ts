@@ -112,6 +112,9 @@ export function toScaleHtml(s: ScaleSummary): string {
     })
     .join('\n');
   const phaseRows = s.phases.map((p) => `<tr><td>${html(p.name)}</td><td>${(p.durationMs / 1000).toFixed(2)} s</td><td>${p.requests}</td><td>${p.durationMs > 0 ? ((p.requests / p.durationMs) * 1000).toFixed(0) : '–'}</td></tr>`).join('\n');
+  const samples = Object.entries(s.errorSamples ?? {})
+    .flatMap(([kind, list]) => (list ?? []).map((e) => `<details><summary>${html(kind)}: ${html(e.request)}</summary><pre>${html(e.response)}\n\n${html(e.curl)}</pre></details>`))
+    .join('\n');
   const data = { timeline: s.timeline, bins: s.latencyBins, kinds: s.kinds.map((k) => k.kind) };
   const m = s.meta;
   return `<!doctype html>
@@ -147,6 +150,7 @@ ${s.reasons.length ? `<ul>${s.reasons.map((r) => `<li>${html(r)}</li>`).join('')
 <div class="charts" id="histograms"></div>
 <h2>Request kinds</h2>
 <table><tr><th>kind</th><th>count</th><th>rps</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>errors</th><th>429</th><th>retries</th><th>statuses</th></tr>${kindRows}</table>
+${samples ? `<h2>Failed requests (the first of each kind)</h2>\n${samples}` : ''}
 <h2>Phases</h2>
 <table><tr><th>phase</th><th>time</th><th>requests</th><th>rps</th></tr>${phaseRows}</table>
 <h2>Clean-up</h2>

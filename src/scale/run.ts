@@ -5,6 +5,8 @@
 // whatever stopped it; after an interruption the run's exact name prefix is swept as well
 // (sequences/sweep.ts). The runner owns the results and the verdict; reporters only read them.
 import { ScimClient } from '../http/client';
+import { toCurl } from '../http/curl';
+import { describeExchange, renderResponse } from '../http/exchange';
 import { Redactor } from '../http/redact';
 import type { DiscoverySnapshot } from '../runner/discovery';
 import { Journal, type CreatedResource } from '../sequences/journal';
@@ -65,6 +67,8 @@ export interface ScaleResult {
   timeline: Partial<Record<RequestKind, number[]>>;
   latencyBins: Partial<Record<RequestKind, LatencyBin[]>>;
   correctness: CheckTally[];
+  /** The first failed requests of each kind: what was sent, what came back, and a curl line (token as $SCIM_TOKEN). */
+  errorSamples: Partial<Record<RequestKind, Array<{ request: string; response: string; curl: string }>>>;
   /** Created ids whose identity read showed another resource: never written to, never deleted by id. */
   foreignIds: Array<{ type: 'Users' | 'Groups'; name: string; id: string; problem: string }>;
   thresholds: ThresholdResult[];
@@ -87,7 +91,15 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
+const KEPT_ERROR_SAMPLES = 3;
 const is2xx = (s: number) => s >= 200 && s < 300;
+
+/** Entra's lookups must find nothing: the run's names are new, and a match would make Entra match instead of create (§3.3). */
+function emptyList(status: number, json: unknown): boolean {
+  if (status !== 200) return false;
+  const body = json as { totalResults?: unknown; Resources?: unknown } | undefined;
+  return body !== undefined && body.totalResults === 0 && (body.Resources === undefined || (Array.isArray(body.Resources) && body.Resources.length === 0));
+}
 const isGone = (s: number) => is2xx(s) || s === 404;
 
 function idOf(a: LoadAnswer): string | undefined {
@@ -108,6 +120,7 @@ export class ScaleRun {
   private readonly waves: plan.WavePlan;
   /** Members whose add PATCH was answered 2xx, per group index. */
   private readonly added = new Map<number, string[]>();
+  private readonly errorSamples: ScaleResult['errorSamples'] = {};
   private stopReason?: 'duration' | 'interrupt';
   private cleaning = false;
   private key = 0;
@@ -153,8 +166,14 @@ export class ScaleRun {
     this.phases.push({ name, startMs: start - this.metrics.startedAt, durationMs: Date.now() - start, requests: this.metrics.count() - before });
   }
 
-  private send(req: ScaleRequest, ok: (s: number) => boolean, record = false): Promise<LoadAnswer> {
-    return this.client.send(req, ok, record);
+  private async send(req: ScaleRequest, ok: (s: number, json: unknown) => boolean, record = false): Promise<LoadAnswer> {
+    const a = await this.client.send(req, ok, record);
+    // The first few failures of each kind are kept for the report (redacted exchanges).
+    if (a.exchange && !(a.status !== undefined && ok(a.status, a.json))) {
+      const kept = this.errorSamples[req.kind] ?? (this.errorSamples[req.kind] = []);
+      if (kept.length < KEPT_ERROR_SAMPLES) kept.push({ request: describeExchange(a.exchange), response: a.exchange.response ? renderResponse(a.exchange, 1500) : `no answer: ${a.exchange.error?.code ?? ''} ${a.exchange.error?.message ?? ''}`, curl: toCurl(a.exchange) });
+    }
+    return a;
   }
 
   async run(): Promise<ScaleResult> {
@@ -164,7 +183,7 @@ export class ScaleRun {
     const startedAt = new Date();
     const timer = this.cfg.durationMs !== undefined ? setTimeout(() => (this.stopReason ??= 'duration'), this.cfg.durationMs) : undefined;
     try {
-      await this.phase('probe', async () => void (await this.send(plan.probeRequest(o, 0), (s) => s === 200)));
+      await this.phase('probe', async () => void (await this.send(plan.probeRequest(o, 0), emptyList)));
       await this.phase('users', () => pool(o.users, C, (i) => this.provision('Users', i, plan.userLookupRequest(o, i), plan.userCreateRequest(o, i, b), plan.userName(o, i))));
       await this.phase('groups', () => pool(o.groups, C, (g) => this.provision('Groups', g, plan.groupLookupRequest(o, g), plan.groupCreateRequest(o, g, b), plan.groupName(o, g))));
       await this.phase('memberships', () => this.memberships());
@@ -187,7 +206,7 @@ export class ScaleRun {
 
   /** Lookup → create → identity read, as the Entra suites provision one user or group. */
   private async provision(type: 'Users' | 'Groups', index: number, lookup: ScaleRequest, create: ScaleRequest, name: string): Promise<void> {
-    const found = await this.send(lookup, (s) => s === 200);
+    const found = await this.send(lookup, emptyList);
     if (found.notSent) return;
     const created = await this.send(create, is2xx);
     if (created.notSent) return;
@@ -267,7 +286,7 @@ export class ScaleRun {
   private async incremental(): Promise<void> {
     const o = this.cfg.plan;
     const b = this.cfg.bodies;
-    await this.send(plan.probeRequest(o, 1), (s) => s === 200);
+    await this.send(plan.probeRequest(o, 1), emptyList);
     type Job = () => Promise<void>;
     const jobs: Job[] = [];
     for (const i of this.waves.updated) {
@@ -408,6 +427,7 @@ export class ScaleRun {
       timeline: this.metrics.timeline(),
       latencyBins,
       correctness,
+      errorSamples: this.errorSamples,
       foreignIds: this.foreign,
       thresholds,
       cleanup,

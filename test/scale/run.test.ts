@@ -93,6 +93,20 @@ describe('scale mode', () => {
     });
   });
 
+  test('failed requests count as errors against the default threshold, with samples to reproduce them', async () => {
+    await withServer(['filter-no-match-404'], async (server) => {
+      const ran = await scale(server, ['--users', '10']);
+      expect(ran.code).toBe(1);
+      expect(ran.summary.reasons).toEqual([expect.stringMatching(/^threshold crossed: errors<0\.1% \(observed [\d.]+%\)$/)]);
+      const lookup = ran.summary.kinds.find((k) => k.kind === 'user.lookup')!;
+      expect({ errors: lookup.errors, statuses: lookup.statuses }).toEqual({ errors: 10, statuses: { '404': 10 } });
+      expect(ran.summary.errorSamples['user.lookup']).toHaveLength(3);
+      expect(ran.summary.errorSamples['user.lookup']![0].curl).toContain('Bearer $SCIM_TOKEN');
+      expect(residue(server, ran.summary.runId)).toEqual([]);
+      expectNoToken(ran);
+    });
+  });
+
   test('429 with Retry-After is waited out, counted, and not an error', async () => {
     await withServer([], async (server) => {
       // Every 7th request is refused once with 429 Retry-After: 1 by a proxy in front of the server.
