@@ -174,7 +174,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     out(`scim-conformance ${packageVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${switches})` : ''}`);
     out(
       `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
-        `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}`,
+        `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}` +
+        `; matching attribute: ${config.matchingAttribute}${config.mapping ? `; mapping: ${shown(config.mapping.file)}` : ''}`,
     );
 
     let cliRequests = 0;
@@ -210,6 +211,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
       ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
       discovery: await fetchDiscovery(client),
+      matchingAttribute: config.matchingAttribute,
+      ...(config.mapping ? { mapping: config.mapping } : {}),
     };
     const journal = new Journal(runDir);
     stop = new RunStop(runDir, deadlineAt, (reason: StopReason) =>

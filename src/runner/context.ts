@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isProfile, type Profile } from '../profiles';
 import type { CheckApplication } from '../report/outcome';
 import type { DiscoverySnapshot } from './discovery';
+import type { ProvisioningMapping } from '../mapping/schema';
 
 export const RUN_CONTEXT_ENV = 'SCIMC_RUN_CONTEXT';
 export const TOKEN_ENV = 'SCIMC_TOKEN';
@@ -31,6 +32,10 @@ export interface RunContext {
   grep?: string;
   /** The endpoint's discovery documents, fetched once before the suites are collected. */
   discovery: DiscoverySnapshot;
+  /** The attribute Entra matches users on (--matching-attribute or the mapping's); absent: userName. */
+  matchingAttribute?: string;
+  /** The customer's attribute mapping (--mapping); absent: the fixtures' default bodies. */
+  mapping?: ProvisioningMapping;
 }
 
 export function writeRunContext(ctx: RunContext): string {
