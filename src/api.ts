@@ -73,7 +73,11 @@ export interface ConformanceOptions {
   serverFaults?: string[];
   /** Embedded reference server only: variation switches. */
   serverVariations?: string[];
-  /** Resolves relative paths (reportDir, baseline); default process.cwd(). */
+  /** The attribute Entra matches users on (default: the mapping's, else userName). */
+  matchingAttribute?: string;
+  /** The app's exported provisioning schema (synchronizationSchema JSON file). */
+  mapping?: string;
+  /** Resolves relative paths (reportDir, baseline, mapping); default process.cwd(). */
   cwd?: string;
   /** Receives the lines the command line prints (header, failures, causes, verdict). Default: nothing is printed. */
   log?: (line: string) => void;
@@ -103,6 +107,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   if (options.allowHttp) argv.push('--allow-http');
   flag('server-faults', options.serverFaults?.join(','));
   flag('server-variations', options.serverVariations?.join(','));
+  flag('matching-attribute', options.matchingAttribute);
+  flag('mapping', options.mapping);
   const cwd = options.cwd ?? process.cwd();
   const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-api-'));
   flag('report-dir', reportDir);
