@@ -199,6 +199,9 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
       for (const st of sequence.steps) st.notApplicable = `${why} in ${mappingName}: Entra provisions no groups, so it sends none of this sequence's requests`;
       continue;
     }
+    if (options.mapping) {
+      for (const st of sequence.steps) if (st.checks.includes('entra.schema.mapping-declared')) st.expect = { ...(st.expect ?? {}), mappedAttributes: mappedAttributes(options.mapping) };
+    }
     let addedToReadBack = false;
     let lastEntraStep: StepDef | undefined;
     sequence.steps.forEach((step, index) => {
@@ -216,9 +219,13 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
           const create = sequence.steps.slice(index + 1).find((st) => st.request.method === 'POST' && st.request.path === '/Users');
           const body = create ? bodies[bodyNames(create.request.body)[0] ?? ''] : undefined;
           const value = isObject(body) ? valueAt(body, matching) : undefined;
-          if (typeof value !== 'string') throw new Error(`mapping: the create after ${sequence.id} › ${step.name} carries no string value for the matching attribute ${formatPath(matching)}`);
-          step.let = { ...(step.let ?? {}), [MATCH_VAR]: value };
-          setFilter(step, `${formatPath(matching)} eq {{${MATCH_VAR}|quote}}`);
+          if (typeof value === 'string') {
+            step.let = { ...(step.let ?? {}), [MATCH_VAR]: value };
+            setFilter(step, `${formatPath(matching)} eq {{${MATCH_VAR}|quote}}`);
+          } else {
+            // Only a create tells which value the user has for the matching attribute.
+            step.notApplicable = `no create follows this lookup, so the user's ${formatPath(matching)} (the run's matching attribute) is not known`;
+          }
         }
       }
       if (!attrs) return;
@@ -261,6 +268,19 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
     });
   }
   return file;
+}
+
+/** The attributes the mapping writes, as /Schemas declares them: top-level core names and URN-qualified extension attributes. */
+function mappedAttributes(mapping: ProvisioningMapping): string[] {
+  const names = new Map<string, string>();
+  for (const a of mapping.users) {
+    const p = parseTargetPath(a.path);
+    const name = p.kind === 'extension' ? `${p.urn}:${p.attr}` : p.attr;
+    names.set(name.toLowerCase(), name);
+  }
+  // Every create body sends "roles": [] (R-04), mapped or not.
+  names.set('roles', 'roles');
+  return [...names.values()];
 }
 
 function setFilter(step: StepDef, filter: string): void {

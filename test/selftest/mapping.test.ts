@@ -135,6 +135,7 @@ describe('--mapping against the reference server', () => {
   test('the default export: a full run exits 0 and sends the same user bodies as a run without --mapping, but for what the default mapping does not write', async () => {
     const withMapping = await captured(['--mapping', 'fixtures/mappings/default-scim-app.json']);
     expect(withMapping.run.code).toBe(0);
+    expect((withMapping.run.summary?.checks ?? []).filter((c) => c.status === 'failed')).toEqual([]);
     const without = await captured([]);
     expect(without.run.code).toBe(0);
     // The one create body that differs: the fixture's CustomExtensionName attribute is not in the default mapping.
@@ -182,5 +183,9 @@ describe('--mapping against the reference server', () => {
     expect(groupChecks.filter((c) => c.status !== 'skipped')).toEqual([]);
     expect(JSON.stringify(groupChecks)).toMatch(/the group objectMapping is disabled in the attribute mapping/);
     expect(checks.some((c) => c.id === 'entra.users.update.read-back' && c.status === 'passed')).toBe(true);
+    // The one finding: the reference server does not declare the customer's extension in /Schemas (SHOULD, not gating).
+    const failed = checks.filter((c) => c.status === 'failed');
+    expect([...new Set(failed.map((c) => `${c.id} ${c.level}`))]).toEqual(['entra.schema.mapping-declared SHOULD']);
+    expect(JSON.stringify(failed)).toContain(`${CONTOSO}:costCenter`);
   }, 180_000);
 });

@@ -257,3 +257,18 @@ describe('the Entra fixtures under an exported mapping', () => {
 });
 
 const URN_CUSTOM_FIXTURE = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+
+describe('entra.schema.mapping-declared under a mapping', () => {
+  test('judges the attributes the mapping writes: the default export gives Entra\'s default list, the customised one its own', () => {
+    const create = (m: ProvisioningMapping) => applied({ matchingAttribute: m.matchingAttribute, mapping: m, seed: 1 }).steps.get('users.provision › create')!;
+    const sorted = (a: string[] | undefined) => [...(a ?? [])].sort();
+    expect(sorted(create(loadMappingFile(DEFAULT_EXPORT)).expect?.mappedAttributes)).toEqual(
+      sorted(['userName', 'active', 'displayName', 'title', 'emails', 'preferredLanguage', 'name', 'addresses', 'phoneNumbers', 'externalId', 'roles', `${ENTERPRISE}:employeeNumber`, `${ENTERPRISE}:department`, `${ENTERPRISE}:manager`]),
+    );
+    const custom = create(loadMappingFile(CUSTOM_EXPORT)).expect?.mappedAttributes ?? [];
+    expect(custom).toEqual(expect.arrayContaining([`${CONTOSO}:costCenter`, `${CONTOSO}:badgeIssued`, `${CONTOSO}:clearanceLevel`]));
+    expect(custom).not.toContain('title');
+    // Without a mapping the check keeps Entra's default list.
+    expect(applied({ matchingAttribute: 'externalId', seed: 1 }).steps.get('users.provision › create')!.expect?.mappedAttributes).toBeUndefined();
+  });
+});
