@@ -38,7 +38,8 @@ function bodyNames(body: unknown): string[] {
 }
 
 const USER_FILTER = /^userName eq (\{\{[^}]+\}\})$/;
-const FILTER_ATTRIBUTE = /^(.+?) eq /;
+/** The attribute of `<attr> eq <one value>`; the attribute itself may hold " eq " (emails[type eq "work"].value). */
+const FILTER_ATTRIBUTE = /^(.+) eq (\S+)$/;
 
 function filterOf(step: StepDef): string | undefined {
   return step.request.query?.find(([k]) => k === 'filter')?.[1];
@@ -120,7 +121,7 @@ function projectPatch(body: Json, attrs: MappedAttributes): { body: Json; droppe
     }
     const paths = opPaths(op);
     if (paths.length > 0 && paths.every((p) => !attrs.sentOnUpdate(p))) {
-      dropped.push(String(op['path']));
+      dropped.push(...paths.map(formatPath));
       return false;
     }
     return true;

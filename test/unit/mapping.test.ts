@@ -251,6 +251,10 @@ describe('the Entra fixtures under an exported mapping', () => {
     const { steps, bodies: out } = run(readMapping(schema, 'no-external-id.json'));
     expect(steps.get('users.matching-attributes › match-external-id')!.notApplicable).toMatch(/does not send externalId, so Entra never looks users up by it/);
     expect(steps.get('users.matching-attributes › match-work-email')!.notApplicable).toBeUndefined();
+    users.attributeMappings = users.attributeMappings.filter((a: any) => !a.targetAttributeName.startsWith('emails'));
+    const noMail = run(readMapping(schema, 'no-mail.json')).steps;
+    expect(noMail.get('users.matching-attributes › match-work-email')!.notApplicable).toMatch(/does not send emails\[type eq "work"\]\.value, so Entra never looks users up by it/);
+    expect(noMail.get('users.matching-attributes › lookup-work-email-absent')!.notApplicable).toBeDefined();
     expect(out['create-user-documented']).not.toHaveProperty('externalId');
     expect(JSON.stringify(out['patch-replace-default'])).not.toContain('"externalId"');
   });
