@@ -153,6 +153,8 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
   const attrs = options.mapping ? new MappedAttributes(options.mapping) : undefined;
   const matchingAttr: MappedAttribute = attrs?.find(matching) ?? { path: formatPath(matching), type: 'String', source: { type: 'Attribute' }, flowType: 'Always', matchingPriority: 1 };
   const mappingName = options.mapping ? `the attribute mapping (${options.mapping.file})` : '';
+  // Entra tries the further matching attributes in priority order when the first finds nothing (entra-requests.md §2.1).
+  const secondary = (options.mapping?.otherMatchingAttributes ?? []).map(parseTargetPath).filter((p) => pathKey(p) !== pathKey(matching));
 
   // Create bodies.
   const generated: MappedAttribute[] = [];
@@ -170,7 +172,10 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
         generated.push(a);
       }
     }
-    if (valueAt(body, matching) === undefined) setValueAt(body, matching, generatedValue(matchingAttr, options.seed, 1, true));
+    for (const p of [matching, ...secondary]) {
+      const attr = p === matching ? matchingAttr : attrs!.find(p)!;
+      if (valueAt(body, p) === undefined) setValueAt(body, p, generatedValue(attr, options.seed, 1, true));
+    }
     // Entra lists the enterprise URN when it sends enterprise attributes; custom extension URNs it leaves out (R-04).
     const schemas = Array.isArray(body['schemas']) ? (body['schemas'] as unknown[]) : undefined;
     if (schemas && isObject(body[URN.enterpriseUser]) && !schemas.includes(URN.enterpriseUser)) schemas.push(URN.enterpriseUser);
@@ -205,6 +210,8 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
     }
     let addedToReadBack = false;
     let lastEntraStep: StepDef | undefined;
+    /** The matching lookups before a create, with the body of that create. */
+    const matchLookups = new Map<StepDef, Json>();
     sequence.steps.forEach((step, index) => {
       if (!step.verification) lastEntraStep = step;
       else if (lastEntraStep?.notApplicable !== undefined) {
@@ -213,6 +220,11 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
         return;
       }
       const filter = filterOf(step);
+      if (isUsersGet(step) && filter !== undefined && step.catalogue === 'R-02' && USER_FILTER.test(filter)) {
+        const create = sequence.steps.slice(index + 1).find((st) => st.request.method === 'POST' && st.request.path === '/Users');
+        const body = create ? bodies[bodyNames(create.request.body)[0] ?? ''] : undefined;
+        if (isObject(body)) matchLookups.set(step, body);
+      }
       if (isUsersGet(step) && filter !== undefined && (step.catalogue === 'R-01' || step.catalogue === 'R-02') && !matchingIsUserName) {
         const m = USER_FILTER.exec(filter);
         if (m && step.catalogue === 'R-01') setFilter(step, `${formatPath(matching)} eq ${m[1]}`);
@@ -267,8 +279,22 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
         if (Object.keys(paths).length === 0) step.notApplicable = `${mappingName} sends none of the attributes this step judges`;
       }
     });
+    if (secondary.length > 0) sequence.steps = sequence.steps.flatMap((step) => [step, ...furtherLookups(step, matchLookups.get(step), secondary)]);
   }
   return file;
+}
+
+/** After a matching lookup that finds nothing, Entra looks the user up by each further matching attribute. */
+function furtherLookups(step: StepDef, createBody: Json | undefined, secondary: TargetPath[]): StepDef[] {
+  if (!createBody || step.notApplicable !== undefined) return [];
+  return secondary.flatMap((p, i) => {
+    const value = valueAt(createBody, p);
+    if (typeof value !== 'string') return [];
+    const variable = `${MATCH_VAR}${i + 2}`;
+    const next: StepDef = { ...clone(step), name: `${step.name}-then-${p.kind === 'extension' ? p.attr : formatPath(p)}`, let: { [variable]: value } };
+    setFilter(next, `${formatPath(p)} eq {{${variable}|quote}}`);
+    return [next];
+  });
 }
 
 /** The attributes the mapping writes, as /Schemas declares them: top-level core names and URN-qualified extension attributes. */

@@ -171,6 +171,9 @@ describe('--mapping against the reference server', () => {
     const looked = new Set(byEmployeeNumber.map((r) => literalOf(r.filter!)));
     expect(entraCreates.filter((b) => !String(b['userName']).includes('-matching')).filter((b) => !looked.has(b[ENTERPRISE].employeeNumber))).toEqual([]);
     expect(byEmployeeNumber.every((r) => r.rawQuery.includes('%3AemployeeNumber+eq+%22'))).toBe(true);
+    // userName is the second matching attribute: looked up too before each create, once employeeNumber found nothing.
+    const byUserName = new Set(userLookups(requests).filter((r) => r.filter!.startsWith('userName eq "')).map((r) => literalOf(r.filter!)));
+    expect(entraCreates.filter((b) => !String(b['userName']).includes('-matching') && !byUserName.has(b['userName']))).toEqual([]);
 
     // The update carries the custom attribute in both profiles' shapes.
     const patches = bodiesOf(requests, 'PATCH', /^\/Users\//).map((b) => JSON.stringify(b));

@@ -208,6 +208,27 @@ describe('the Entra fixtures under an exported mapping', () => {
     expect(steps.get('users.update-single › lookup-before-create')!.let?.[MATCH_VAR]).toBe('employeeNumber-{{userName}}');
   });
 
+  test('the customised export: after the employeeNumber lookup finds nothing, Entra looks the user up by userName (priority 2), then creates', () => {
+    const { files: out } = run(customMapping);
+    const sequence = out.flatMap((f) => f.sequences).find((s) => s.id === 'users.update-single')!;
+    const names = sequence.steps.map((s) => s.name);
+    const at = names.indexOf('lookup-before-create');
+    expect(names.slice(at, at + 3)).toEqual(['lookup-before-create', 'lookup-before-create-then-userName', 'create']);
+    const further = sequence.steps[at + 1]!;
+    expect(filterOf(further)).toBe(`userName eq {{${MATCH_VAR}2|quote}}`);
+    expect(further.let).toEqual({ [`${MATCH_VAR}2`]: '{{userName}}' });
+    expect(further).toMatchObject({ catalogue: 'R-02', checks: ['entra.users.lookup.no-match'] });
+    // Every create of the user sequences is preceded by both lookups; the default export adds none.
+    for (const s of out.flatMap((f) => f.sequences)) {
+      s.steps.forEach((st, i) => {
+        if (st.request.method === 'POST' && st.request.path === '/Users' && !s.id.startsWith('groups.') && s.id !== 'users.matching-attributes') {
+          expect(s.steps.slice(i - 2, i).map((x) => filterOf(x)?.split(' eq ')[0])).toEqual([EMPLOYEE_NUMBER, 'userName']);
+        }
+      });
+    }
+    expect([...run(defaultMapping).steps.keys()].filter((k) => k.includes('-then-'))).toEqual([]);
+  });
+
   test('the customised export: the multi-attribute update carries the custom attributes in each profile\'s shape, and the read-back judges them', () => {
     const { bodies: out, steps } = run(customMapping);
     const ops = (out['patch-replace-default'] as any).Operations as Array<Record<string, unknown>>;
