@@ -109,6 +109,7 @@ describe('an exported synchronizationSchema', () => {
     fs.writeFileSync(path.join(dir, 'x.json'), '<html>');
     expect(() => loadMappingFile(path.join(dir, 'x.json'))).toThrow(/is not JSON/);
     expect(() => loadMappingFile(path.join(dir, 'none.json'))).toThrow(/cannot read the mapping file/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -149,6 +150,7 @@ describe('--matching-attribute', () => {
     fs.writeFileSync(path.join(dir, 'scim-conformance.config.json'), JSON.stringify({ mapping: 'schema.json', matchingAttribute: EMPLOYEE_NUMBER }));
     const inv = loadConfig([], {}, dir);
     expect(inv.kind === 'run' && inv.config.mapping?.file).toBe(path.join(dir, 'schema.json'));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
