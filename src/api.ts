@@ -77,7 +77,11 @@ export interface ConformanceOptions {
   serverFaults?: string[];
   /** Embedded reference server only: variation switches. */
   serverVariations?: string[];
-  /** Resolves relative paths (reportDir, baseline); default process.cwd(). */
+  /** The attribute Entra matches users on (default: the mapping's, else userName). */
+  matchingAttribute?: string;
+  /** The app's exported provisioning schema (synchronizationSchema JSON file). */
+  mapping?: string;
+  /** Resolves relative paths (reportDir, baseline, mapping); default process.cwd(). */
   cwd?: string;
   /** Receives the lines the command line prints (header, failures, causes, verdict). Default: nothing is printed. */
   log?: (line: string) => void;
@@ -108,6 +112,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   if (options.allowHttp) argv.push('--allow-http');
   flag('server-faults', options.serverFaults?.join(','));
   flag('server-variations', options.serverVariations?.join(','));
+  flag('matching-attribute', options.matchingAttribute);
+  flag('mapping', options.mapping);
   const cwd = options.cwd ?? process.cwd();
   const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-api-'));
   flag('report-dir', reportDir);
@@ -179,7 +185,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     out(`scim-conformance ${packageVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${switches})` : ''}`);
     out(
       `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
-        `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}`,
+        `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}` +
+        `; matching attribute: ${config.matchingAttribute}${config.mapping ? `; mapping: ${shown(config.mapping.file)}` : ''}`,
     );
 
     let cliRequests = 0;
@@ -232,6 +239,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       ...(config.ca ? { caPem: config.ca.pem } : {}),
       ...(tlsProbe ? { tls: tlsProbe } : {}),
       ...(tlsBlocked ? { tlsBlocked } : {}),
+      matchingAttribute: config.matchingAttribute,
+      ...(config.mapping ? { mapping: config.mapping } : {}),
     };
     const journal = new Journal(runDir);
     stop = new RunStop(runDir, deadlineAt, (reason: StopReason) =>

@@ -14,6 +14,7 @@ import { parseReplayPath } from './model/runner';
 import { parseFaultNames, type FaultName } from './server/faults';
 import { parseVariationNames, type VariationName } from './server/variations';
 import { readCaFile } from './tls/trust';
+import { loadMappingFile, MappingError, readMatchingAttribute, type ProvisioningMapping } from './mapping/schema';
 
 export class ConfigError extends Error {}
 
@@ -69,6 +70,10 @@ export interface Config {
   baselineFile?: string;
   /** Private CA(s) the run trusts besides the public roots (--ca): the file and its PEM certificates. */
   ca?: { file: string; pem: string };
+  /** The attribute Entra matches users on: --matching-attribute, else the mapping's matchingPriority 1, else userName. */
+  matchingAttribute: string;
+  /** The customer's exported attribute mapping (--mapping), read and validated. */
+  mapping?: ProvisioningMapping;
 }
 
 /** Names searched for, in this order, in the working folder and each folder above it. */
@@ -96,9 +101,11 @@ export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   serverFaults: 'server-faults',
   serverVariations: 'server-variations',
   ca: 'ca',
+  matchingAttribute: 'matching-attribute',
+  mapping: 'mapping',
 };
 /** Keys holding a path: relative to the config file's folder. */
-const PATH_KEYS = new Set(['reportDir', 'baseline', 'ca']);
+const PATH_KEYS = new Set(['reportDir', 'baseline', 'ca', 'mapping']);
 
 export interface ConfigFile {
   file: string;
@@ -207,6 +214,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'allow-http', env: 'SCIM_ALLOW_HTTP', help: 'Allow plain http:// to a non-loopback host (the token then travels unencrypted).' },
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'server-variations', env: 'SCIM_SERVER_VARIATIONS', arg: 'NAMES', help: 'Embedded server only: switch on named variations (comma-separated), allowed behaviours no check may fail on. See --help-variations.' },
+  { flag: 'matching-attribute', env: 'SCIM_MATCHING_ATTRIBUTE', arg: 'PATH', help: 'The attribute Entra matches users on (userName, externalId, or a SCIM path such as emails[type eq "work"].value): Test Connection and every lookup before a create filter on it. Default: the --mapping\'s matching attribute, else userName.' },
+  { flag: 'mapping', env: 'SCIM_MAPPING', arg: 'FILE', help: "The app's provisioning schema as exported from Entra (Microsoft Graph synchronizationSchema JSON): the create and update bodies carry its user attributes, it names the matching attribute, and a disabled group mapping skips the group sequences. Default: Entra's default mapping." },
   { flag: 'config', env: 'SCIM_CONFIG', arg: 'FILE', help: `Project config file: JSON, or a module exporting an object (.ts with the project's typescript, .mjs, .js, .cjs). Default: the first ${CONFIG_FILE_NAMES.join(', ')} in the working folder or above it.` },
   { flag: 'help', help: 'Show this help.' },
   { flag: 'help-faults', help: 'List the fault switches of the embedded reference server.' },
@@ -407,6 +416,21 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const deadlineRaw = str('deadline');
   const deadlineMs = deadlineRaw !== undefined ? parseDuration('--deadline', deadlineRaw) : DEFAULT_DEADLINE_MINUTES * 60_000 * Math.max(1, (runs ?? 0) / DEFAULT_RUNS_SCALE);
 
+  const mappingRaw = str('mapping');
+  const matchingRaw = str('matching-attribute');
+  let mapping: ProvisioningMapping | undefined;
+  let matchingAttribute: string;
+  try {
+    mapping = mappingRaw === undefined ? undefined : loadMappingFile(path.resolve(cwd, mappingRaw));
+    matchingAttribute = matchingRaw === undefined ? (mapping?.matchingAttribute ?? 'userName') : readMatchingAttribute(matchingRaw);
+  } catch (err) {
+    if (err instanceof MappingError) throw new ConfigError(err.message);
+    throw err;
+  }
+  if (mapping && matchingRaw !== undefined && matchingAttribute.toLowerCase() !== mapping.matchingAttribute.toLowerCase()) {
+    throw new ConfigError(`--matching-attribute ${matchingAttribute} differs from the matching attribute of --mapping ${mappingRaw} (${mapping.matchingAttribute}); drop one of them, or change the matchingPriority in the export`);
+  }
+
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
   const baselineRaw = str('baseline');
   const baselineFile = baselineRaw === undefined ? undefined : path.resolve(cwd, baselineRaw);
@@ -423,7 +447,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   return {
     kind: 'run',
     ...(configPath ? { configFile: configPath } : {}),
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}) }),
   };
 }
 

@@ -37,9 +37,9 @@ function judged(keys: readonly string[], rules: ReadBackRules): boolean {
   return !declared.readable || declared.attr !== undefined;
 }
 
-/** The attributes of Entra's default mapping that the endpoint's readable /Schemas does not declare. */
-export function undeclaredMappedAttributes(discovery: DiscoverySnapshot, resourceType: 'User' | 'Group'): string[] {
-  return [...ENTRA_MAPPED[resourceType]].filter((name) => {
+/** The attributes of Entra's default mapping (or of `mapped`, a customer's) that the endpoint's readable /Schemas does not declare. */
+export function undeclaredMappedAttributes(discovery: DiscoverySnapshot, resourceType: 'User' | 'Group', mapped: readonly string[] = [...ENTRA_MAPPED[resourceType]]): string[] {
+  return mapped.filter((name) => {
     const colon = name.lastIndexOf(':');
     const keys = name.startsWith('urn:') ? [name.slice(0, colon), name.slice(colon + 1)] : [name];
     return !judged(keys, { discovery, resourceType });

@@ -31,6 +31,11 @@ export interface StepExpectations {
   paths?: Record<string, unknown>;
   /** The exact set of member ids a group must list. */
   members?: string[];
+  /**
+   * The attributes the run's attribute mapping writes (set at run time by src/mapping from --mapping):
+   * entra.schema.mapping-declared judges these instead of Entra's default mapping.
+   */
+  mappedAttributes?: string[];
   /** The ids a list response must hold: exactly these (RFC suite: filters, pages). */
   ids?: string[];
   /** With `ids`: the list must hold them in this order (sortBy). */

@@ -6,6 +6,7 @@ import { isProfile, type Profile } from '../profiles';
 import type { CheckApplication } from '../report/outcome';
 import type { TlsProbe } from '../tls/probe';
 import type { DiscoverySnapshot } from './discovery';
+import type { ProvisioningMapping } from '../mapping/schema';
 
 export const RUN_CONTEXT_ENV = 'SCIMC_RUN_CONTEXT';
 export const TOKEN_ENV = 'SCIMC_TOKEN';
@@ -38,6 +39,10 @@ export interface RunContext {
   tls?: TlsProbe;
   /** Why the run's client cannot connect: only the entra.tls checks run, the runner blocks the rest. */
   tlsBlocked?: string;
+  /** The attribute Entra matches users on (--matching-attribute or the mapping's); absent: userName. */
+  matchingAttribute?: string;
+  /** The customer's attribute mapping (--mapping); absent: the fixtures' default bodies. */
+  mapping?: ProvisioningMapping;
 }
 
 export function writeRunContext(ctx: RunContext): string {

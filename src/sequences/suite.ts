@@ -13,6 +13,7 @@ import { endTest, labelForAllure } from '../report/allure';
 import type { Area, Cause, CheckApplication } from '../report/outcome';
 import { recordApplication } from '../runner/context';
 import { openSuite } from '../runner/suite-env';
+import { applyRunMapping } from '../mapping/apply';
 import { unmetRequirement } from './capabilities';
 import { SequenceRun } from './replay';
 import { stepLabel, type SequenceFile } from './types';
@@ -30,8 +31,9 @@ function renderExchange(ex: Exchange): string {
  */
 export function replaySuite(tag: string, area: Area, fixture: { bodies: object; sequences: unknown[] }): void {
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
-  const file = fixture as SequenceFile;
   const { run, client, journal } = openSuite();
+  // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite does not.
+  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), seed: run.seed }) : (fixture as SequenceFile);
   const wrongToken = `scimc-wrong-token-${run.runId}`;
   const record = (app: CheckApplication) => recordApplication(run.runDir, app);
   let counter = 0;
@@ -49,7 +51,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
       const sequenceUnmet = unmetRequirement(sequence.requires, run.discovery);
       const skipped = new Map<number, string>();
       sequence.steps.forEach((step, index) => {
-        const reason = sequenceUnmet ?? unmetRequirement(step.requires, run.discovery);
+        const reason = step.notApplicable ?? sequenceUnmet ?? unmetRequirement(step.requires, run.discovery);
         if (reason !== undefined) skipped.set(index, reason);
       });
       const describeTitle = file.profileIndependent ? sequence.title : `${sequence.title} [${profile}]`;

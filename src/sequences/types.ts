@@ -48,6 +48,11 @@ export interface StepDef {
   requires?: string[];
   /** Why the request body is deliberately invalid (the fixture lint then does not validate it). */
   malformed?: string;
+  /**
+   * Set at run time by the attribute mapping (src/mapping), never in a fixture: why Entra would not
+   * send this step's request under the run's mapping. The step is then skipped with this reason.
+   */
+  notApplicable?: string;
 }
 
 /** Which of Entra's provisioning runs a sequence replays (entra-requests.md §3). */

@@ -42,11 +42,12 @@ export const entraUserChecks = [
     verify: (ctx) => {
       // Only a readable /Schemas says what is undeclared; without one every value is judged by the read-back checks.
       if (!Array.isArray((ctx.discovery.schemas.body as { Resources?: unknown } | undefined)?.Resources)) return NOT_APPLICABLE;
-      const missing = undeclaredMappedAttributes(ctx.discovery, 'User');
+      const missing = undeclaredMappedAttributes(ctx.discovery, 'User', ctx.expect.mappedAttributes);
+      const whose = ctx.expect.mappedAttributes ? 'the attribute mapping of this run' : "Entra's default mapping";
       if (missing.length > 0) {
         violation(
-          "/Schemas declares every attribute Entra's default mapping sends",
-          `not declared: ${missing.join(', ')}. Entra's default mapping sends them: declare each in /Schemas if the endpoint stores it, or remove it from the attribute mapping in Entra (otherwise Entra re-sends it every cycle)`,
+          `/Schemas declares every attribute ${whose} sends`,
+          `not declared: ${missing.join(', ')}. ${whose.charAt(0).toUpperCase()}${whose.slice(1)} sends them: declare each in /Schemas if the endpoint stores it, or remove it from the attribute mapping in Entra (otherwise Entra re-sends it every cycle)`,
         );
       }
     },
