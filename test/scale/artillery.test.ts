@@ -194,6 +194,68 @@ describe('artillery export: files', () => {
   });
 });
 
+describe('artillery export: the processor hooks', () => {
+  const env = { ...process.env };
+  let dir: string;
+  beforeEach(() => {
+    dir = tmpDir('art-hooks');
+    exportArtillery({ ...options(), dir, baseUrl: 'http://127.0.0.1:9', maxRps: 50 });
+  });
+  afterEach(() => {
+    process.env = { ...env };
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const events = () => {
+    const counters: Record<string, number> = {};
+    return { counters, emit: (type: string, name: string, n: number) => type === 'counter' && (counters[name] = (counters[name] ?? 0) + n) };
+  };
+  const call = (fn: (...a: any[]) => void, ...args: unknown[]) => new Promise<unknown>((resolve) => fn(...args, (err?: unknown) => resolve(err)));
+
+  test('prepare sets the real request from the environment token; without SCIM_TOKEN it fails the virtual user', async () => {
+    delete process.env.SCIM_TOKEN;
+    const proc = loadProcessor(dir);
+    const ev = events();
+    const context = { vars: {} as Record<string, any> };
+    await call(proc.scimcNext, context, ev);
+    const missing = await call(proc.scimcPrepare, {}, context, ev);
+    expect(String(missing)).toMatch(/SCIM_TOKEN is not set/);
+    process.env.SCIM_TOKEN = 'tok-hooks-1';
+    const params: Record<string, any> = { url: 'http://127.0.0.1:9/', method: 'GET', json: { stale: true } };
+    expect(await call(proc.scimcPrepare, params, context, ev)).toBeUndefined();
+    expect(params).toEqual({ url: context.vars._scimc.pending.url, method: 'GET', headers: { authorization: 'Bearer tok-hooks-1' } });
+    expect(params.url).toBe(urlOf(probeRequest(options(), 0)));
+  });
+
+  test('record retries a 429 or 503 after Retry-After and counts it apart from first attempts', async () => {
+    process.env.SCIM_TOKEN = 'tok-hooks-2';
+    const proc = loadProcessor(dir);
+    const ev = events();
+    const context = { vars: {} as Record<string, any> };
+    await call(proc.scimcNext, context, ev);
+    const first = context.vars._scimc.pending;
+    await call(proc.scimcPrepare, {}, context, ev);
+    await call(proc.scimcRecord, {}, { statusCode: 429, headers: { 'retry-after': '0' }, body: '' }, context, ev);
+    await call(proc.scimcNext, context, ev);
+    expect(context.vars._scimc.pending).toBe(first); // the same request again
+    await call(proc.scimcPrepare, {}, context, ev);
+    await call(proc.scimcRecord, {}, { statusCode: 200, headers: {}, body: '{"totalResults":0}' }, context, ev);
+    await call(proc.scimcNext, context, ev);
+    expect(context.vars._scimc.pending).not.toBe(first);
+    expect(ev.counters).toEqual({ 'scimc.sent.probe': 1, 'scimc.retried.probe': 1, 'scimc.throttled.probe': 1, 'scimc.status.probe.429': 1, 'scimc.status.probe.200': 1 });
+  });
+
+  test('maxRps paces the requests of the process (50/s: 11 requests take at least 200 ms)', async () => {
+    process.env.SCIM_TOKEN = 'tok-hooks-3';
+    const proc = loadProcessor(dir);
+    const ev = events();
+    const context = { vars: {} as Record<string, any> };
+    await call(proc.scimcNext, context, ev);
+    const t0 = Date.now();
+    for (let k = 0; k < 11; k++) await call(proc.scimcPrepare, {}, context, ev);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(195);
+  });
+});
+
 describe.each<Profile>(['entra', 'entra-flag'])('artillery export: the processor sends plan.ts requests (%s)', (profile) => {
   // Groups with 5 members in batches of 2 (2, 2, 1), and 8 users in no group.
   const o = options({ profile, users: 23, groups: 3, membersPerGroup: 5, memberBatch: 2, verifyUsers: 7, verifyGroups: 2, updateFraction: 0.2, disableFraction: 0.1, deleteFraction: 0.1, groupDeleteFraction: 0.34 });
