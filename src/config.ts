@@ -431,6 +431,7 @@ export function usage(): string {
     'Merge shard reports: scim-conformance merge --report-dir OUT DIR1 DIR2 ...',
     'Compare two runs:    scim-conformance diff OLD/summary.json NEW/summary.json  (exit 1 on new failures)',
     'Delete what a run left behind: scim-conformance sweep --url URL --run-id ID  (only names starting scimc-<ID>-)',
+    "Load replay of Entra's initial cycle: scim-conformance scale --users N [--groups M --members-per-group K]  (scale --help)",
     '',
     'Exit codes: 0 no failed or blocked check at the --fail-on level in the verdicts --gate names; 1 at least one;',
     '2 usage or configuration error, the target cannot be reached, no check applied, or an internal error of the harness.',

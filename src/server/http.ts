@@ -16,6 +16,7 @@ import {
 import { badRequest, notFound, ScimError } from './errors';
 import type { DeleteContext, DiscoveryKind, Hooks, Projection, Reply, RequestInfo, ResourceOp, PatchTransaction, AuthVerdict } from './hooks';
 import { getKeyCI, isObject, type JsonObject } from './json';
+import { parseFilter, type FilterNode } from './filter';
 import { listResponse, runQuery, type QueryParams } from './list';
 import { checkRequired, normaliseResource } from './normalise';
 import { applyPatch, type PatchContext } from './patch';
@@ -293,7 +294,7 @@ export class ScimApp {
   // ------------------------------------------------------------ handlers
 
   private list(rt: ResourceTypeDef, params: QueryParams, p: Projection): Reply {
-    const recs = this.store.list(rt.name);
+    const recs = this.lookupCandidates(rt, params.filter) ?? this.store.list(rt.name);
     const byId = new Map(recs.map((r) => [r.id, r]));
     const all = recs.map((r) => this.render(r));
     const { totalResults, startIndex, page } = runQuery(all, rt, params, {
@@ -304,6 +305,29 @@ export class ScimApp {
     const resources = page.map((r) => this.output(rt, byId.get(r.id as string)!, p, 'list', r));
     // Always 200 with a ListResponse, also for zero results (entra-requests.md R-01, §5 rule 3).
     return { status: 200, body: listResponse(totalResults, startIndex, resources) };
+  }
+
+  /**
+   * The only resources Entra's matching lookup (`userName eq "x"`, `displayName eq "x"`) can match:
+   * those whose stored name equals x ignoring case, a superset of the filter's matches (which the
+   * query still applies), so a lookup renders one resource instead of every one (scale runs make
+   * thousands of them). Undefined, meaning every resource, for any other filter, or when a switch
+   * changes how filters are read or matched.
+   */
+  private lookupCandidates(rt: ResourceTypeDef, filter: string | undefined): StoredResource[] | undefined {
+    const h = this.hooks;
+    if (filter === undefined || h.filter || h.results || h.filterCaseExact) return undefined;
+    let node: FilterNode;
+    try {
+      node = parseFilter(filter.trim());
+    } catch {
+      return undefined; // the query reports the error
+    }
+    const attr = rt.name === 'User' ? 'userName' : 'displayName';
+    if (node.kind !== 'compare' || node.op !== 'eq' || typeof node.value !== 'string' || node.path.sub !== undefined) return undefined;
+    if (node.path.attr.toLowerCase() !== attr.toLowerCase() || (node.path.urn !== undefined && node.path.urn !== rt.schema)) return undefined;
+    const want = node.value.toLowerCase();
+    return this.store.list(rt.name).filter((r) => typeof r.data[attr] === 'string' && (r.data[attr] as string).toLowerCase() === want);
   }
 
   /** POST /{type}/.search (RFC 7644 §3.4.3): the query parameters in a SearchRequest body. */

@@ -99,3 +99,71 @@ describe('the HTML report in a browser', () => {
     expect(blocked).toEqual([]);
   });
 });
+
+// The scale report (scim-conformance scale): self-contained, its uPlot charts drawn from the inlined
+// library with no network and no console error. SCALE_BROWSER_REPORT=<folder> opens an existing scale
+// report folder instead of a fresh small run (e.g. the 10,000-user run's, which takes minutes).
+describe('the scale HTML report in a browser', () => {
+  const scaleDir = process.env['SCALE_BROWSER_REPORT'] ?? path.join(PACKAGE_ROOT, 'reports', 'browser-scale');
+  const TOKEN = 'browser-scale-Secret-7c21';
+  let run: CliRun | undefined;
+  let summary: { verdict: string; kinds: Array<{ kind: string }>; runId: string };
+  let browser: Browser;
+  let page: Page;
+  const blocked: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    if (process.env['SCALE_BROWSER_REPORT'] === undefined) {
+      fs.rmSync(scaleDir, { recursive: true, force: true });
+      run = await runCli(['scale', '--users', '400', '--groups', '10', '--members-per-group', '20', '--token', TOKEN], { reportDir: scaleDir });
+    }
+    summary = JSON.parse(fs.readFileSync(path.join(scaleDir, 'scale-summary.json'), 'utf8')) as typeof summary;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page = await context.newPage();
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+    page.on('pageerror', (e) => void consoleErrors.push(e.message));
+    await page.goto(`file://${path.join(scaleDir, 'scale-report.html')}`);
+  });
+  afterAll(async () => {
+    if (page) await page.screenshot({ path: path.join(scaleDir, 'scale-report.png'), fullPage: true });
+    await browser?.close();
+  });
+
+  test('a fresh run on the clean server passed (exit 0)', () => {
+    if (run) expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  test('shows the verdict of scale-summary.json', async () => {
+    expect(await page.textContent('#verdict')).toBe(summary.verdict.toUpperCase());
+  });
+
+  test('draws the throughput chart and one latency histogram per request kind', async () => {
+    await expect(page.locator('#throughput .uplot canvas').count()).resolves.toBe(1);
+    const kinds = await page.$$eval('#histograms .chart', (els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-kind')));
+    expect(kinds).toEqual(summary.kinds.map((k) => k.kind));
+    await expect(page.locator('#histograms .uplot canvas').count()).resolves.toBe(summary.kinds.length);
+    // A drawn canvas has a size; an empty one would be 0 x 0.
+    const box = await page.locator('#throughput canvas').first().boundingBox();
+    expect(box!.width).toBeGreaterThan(100);
+    expect(box!.height).toBeGreaterThan(100);
+  });
+
+  test('no console error, no network request, no token', async () => {
+    expect(consoleErrors).toEqual([]);
+    expect(blocked).toEqual([]);
+    expect(await page.content()).not.toContain(TOKEN);
+    if (run) expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  });
+});

@@ -338,6 +338,22 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [204, 1],
     faulty: [204, 0],
   },
+  'group-members-lost-concurrent': {
+    // Four member PATCHes of one group at once lose all but one; one PATCH well after the burst keeps
+    // what is there (a sequential client is not affected).
+    probe: async (c) => {
+      const gid = await c.createGroup('G');
+      const ids = await Promise.all(['a', 'b', 'c', 'd'].map((n) => c.createUser(`${n}@example.test`)));
+      const statuses = await Promise.all(ids.slice(0, 3).map((id) => c.patch(`/Groups/${gid}`, [{ op: 'Add', path: 'members', value: [{ $ref: null, value: id }] }]).then((r) => r.status)));
+      const afterBurst = (await c.get(`/Groups/${gid}`)).body.members?.length ?? 0;
+      await new Promise((r) => setTimeout(r, 60));
+      await c.patch(`/Groups/${gid}`, [{ op: 'Add', path: 'members', value: [{ $ref: null, value: ids[3] }] }]);
+      const afterLater = (await c.get(`/Groups/${gid}`)).body.members?.length ?? 0;
+      return [statuses, afterBurst, afterLater - afterBurst];
+    },
+    clean: [[204, 204, 204], 3, 1],
+    faulty: [[204, 204, 204], 1, 1],
+  },
   'group-members-add-duplicates': {
     probe: async (c) => {
       const g = await c.seedGroup();

@@ -4,6 +4,7 @@
 import type { Hooks } from '../hooks';
 import { AUTH_SWITCHES } from './auth';
 import { composeHooks } from './compose';
+import { CONCURRENCY_SWITCHES } from './concurrency';
 import type { Switch, Verdict } from './define';
 import { DISCOVERY_SWITCHES } from './discovery';
 import { INPUT_SWITCHES } from './input';
@@ -22,6 +23,7 @@ export const SWITCHES = [
   ...PATCH_SWITCHES,
   ...RESOURCE_SWITCHES,
   ...DISCOVERY_SWITCHES,
+  ...CONCURRENCY_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];

@@ -1,0 +1,420 @@
+// Runs the scale scenario of plan.ts against one endpoint: the initial cycle (lookups, creates with
+// identity reads, membership adds), the sampled read-backs judged by the conformance checks, the
+// incremental wave, then clean-up of everything the run created. Every create is journaled the
+// moment its answer arrives (sequences/journal.ts), so clean-up deletes exactly what the run made,
+// whatever stopped it; after an interruption the run's exact name prefix is swept as well
+// (sequences/sweep.ts). The runner owns the results and the verdict; reporters only read them.
+import { ScimClient } from '../http/client';
+import { Redactor } from '../http/redact';
+import type { DiscoverySnapshot } from '../runner/discovery';
+import { Journal, type CreatedResource } from '../sequences/journal';
+import { sweepRun } from '../sequences/sweep';
+import { Correctness, GROUP_READBACK_CHECKS, tallyStatus, USER_READBACK_CHECKS, type CheckTally } from './correctness';
+import { LoadClient, type LoadAnswer } from './load-client';
+import { ScaleMetrics, type KindSummary, type LatencyBin } from './metrics';
+import * as plan from './plan';
+import type { BodyCatalogue, RequestKind, ScaleOptions, ScaleRequest } from './plan';
+import { formatValue, holds, observed, type Threshold } from './thresholds';
+
+export interface ScaleRunConfig {
+  plan: ScaleOptions;
+  bodies: BodyCatalogue;
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+  maxResponseBytes?: number;
+  concurrency: number;
+  maxRps?: number;
+  /** Time budget of the load phases; when it passes the run stops sending, cleans up and reports what ran. */
+  durationMs?: number;
+  thresholds: Threshold[];
+  /** Where the journal lives (a fresh folder per run). */
+  runDir: string;
+  discovery: DiscoverySnapshot;
+  /** Called as phases start, for the console. */
+  onPhase?: (phase: string) => void;
+}
+
+export interface ThresholdResult extends Threshold {
+  observed: number;
+  observedText: string;
+  passed: boolean;
+}
+
+export interface PhaseTiming {
+  name: string;
+  startMs: number;
+  durationMs: number;
+  requests: number;
+}
+
+export interface ScaleResult {
+  runId: string;
+  profile: plan.ScaleOptions['profile'];
+  seed: number;
+  startedAt: string;
+  durationMs: number;
+  planned: Record<RequestKind, number>;
+  plannedTotal: number;
+  sent: number;
+  phases: PhaseTiming[];
+  overall: Omit<KindSummary, 'kind'>;
+  kinds: KindSummary[];
+  /** Users created per second over the users phase (lookup + create + identity read per user). */
+  usersPerSecond: number;
+  timeline: Partial<Record<RequestKind, number[]>>;
+  latencyBins: Partial<Record<RequestKind, LatencyBin[]>>;
+  correctness: CheckTally[];
+  /** Created ids whose identity read showed another resource: never written to, never deleted by id. */
+  foreignIds: Array<{ type: 'Users' | 'Groups'; name: string; id: string; problem: string }>;
+  thresholds: ThresholdResult[];
+  cleanup: { deleted: number; leftovers: Array<{ type: string; name: string; id?: string; reason: string }> };
+  /** Why the run stopped early, if it did. */
+  stoppedBy?: 'duration' | 'interrupt';
+  /** Harness errors (bugs or impossible states of the tool, never the endpoint's failure). */
+  harnessErrors: string[];
+  verdict: 'passed' | 'failed' | 'error';
+  /** One line per reason the verdict is not "passed". */
+  reasons: string[];
+}
+
+/** Runs `count` tasks with at most `concurrency` in flight, in index order. */
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+const is2xx = (s: number) => s >= 200 && s < 300;
+const isGone = (s: number) => is2xx(s) || s === 404;
+
+function idOf(a: LoadAnswer): string | undefined {
+  const id = (a.json as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+export class ScaleRun {
+  private readonly metrics = new ScaleMetrics();
+  private readonly journal: Journal;
+  private readonly client: LoadClient;
+  private readonly correctness: Correctness;
+  private readonly userIds: Array<string | undefined>;
+  private readonly groupIds: Array<string | undefined>;
+  private readonly foreign: ScaleResult['foreignIds'] = [];
+  private readonly harnessErrors: string[] = [];
+  private readonly phases: PhaseTiming[] = [];
+  private readonly waves: plan.WavePlan;
+  /** Members whose add PATCH was answered 2xx, per group index. */
+  private readonly added = new Map<number, string[]>();
+  private stopReason?: 'duration' | 'interrupt';
+  private cleaning = false;
+  private key = 0;
+
+  constructor(private readonly cfg: ScaleRunConfig) {
+    this.journal = new Journal(cfg.runDir);
+    this.client = new LoadClient({
+      baseUrl: cfg.baseUrl,
+      token: cfg.token,
+      timeoutMs: cfg.timeoutMs,
+      ...(cfg.maxResponseBytes !== undefined ? { maxResponseBytes: cfg.maxResponseBytes } : {}),
+      connections: cfg.concurrency,
+      ...(cfg.maxRps !== undefined ? { maxRps: cfg.maxRps } : {}),
+      metrics: this.metrics,
+      stopped: () => this.stopReason !== undefined && !this.cleaning,
+    });
+    this.correctness = new Correctness(cfg.plan.profile, cfg.discovery);
+    this.userIds = new Array<string | undefined>(cfg.plan.users);
+    this.groupIds = new Array<string | undefined>(cfg.plan.groups);
+    this.waves = plan.planWaves(cfg.plan);
+  }
+
+  /** Requests completed so far (for the progress bar). */
+  get completed(): number {
+    return this.metrics.count();
+  }
+
+  get stopped(): boolean {
+    return this.stopReason !== undefined;
+  }
+
+  /** Stops sending load (Ctrl-C); clean-up still runs. */
+  interrupt(): void {
+    this.stopReason ??= 'interrupt';
+  }
+
+  private async phase(name: string, body: () => Promise<void>): Promise<void> {
+    if (this.stopped && !this.cleaning) return;
+    this.cfg.onPhase?.(name);
+    const start = Date.now();
+    const before = this.metrics.count();
+    await body();
+    this.phases.push({ name, startMs: start - this.metrics.startedAt, durationMs: Date.now() - start, requests: this.metrics.count() - before });
+  }
+
+  private send(req: ScaleRequest, ok: (s: number) => boolean, record = false): Promise<LoadAnswer> {
+    return this.client.send(req, ok, record);
+  }
+
+  async run(): Promise<ScaleResult> {
+    const o = this.cfg.plan;
+    const b = this.cfg.bodies;
+    const C = this.cfg.concurrency;
+    const startedAt = new Date();
+    const timer = this.cfg.durationMs !== undefined ? setTimeout(() => (this.stopReason ??= 'duration'), this.cfg.durationMs) : undefined;
+    try {
+      await this.phase('probe', async () => void (await this.send(plan.probeRequest(o, 0), (s) => s === 200)));
+      await this.phase('users', () => pool(o.users, C, (i) => this.provision('Users', i, plan.userLookupRequest(o, i), plan.userCreateRequest(o, i, b), plan.userName(o, i))));
+      await this.phase('groups', () => pool(o.groups, C, (g) => this.provision('Groups', g, plan.groupLookupRequest(o, g), plan.groupCreateRequest(o, g, b), plan.groupName(o, g))));
+      await this.phase('memberships', () => this.memberships());
+      await this.phase('verify', () => this.verify());
+      await this.phase('incremental', () => this.incremental());
+    } catch (err) {
+      this.harnessErrors.push(`the load phases failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.stopReason ??= 'interrupt';
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    this.cleaning = true;
+    let cleanup: ScaleResult['cleanup'] = { deleted: 0, leftovers: [] };
+    await this.phase('cleanup', async () => {
+      cleanup = await this.cleanup();
+    });
+    await this.client.close();
+    return this.result(startedAt, cleanup);
+  }
+
+  /** Lookup → create → identity read, as the Entra suites provision one user or group. */
+  private async provision(type: 'Users' | 'Groups', index: number, lookup: ScaleRequest, create: ScaleRequest, name: string): Promise<void> {
+    const found = await this.send(lookup, (s) => s === 200);
+    if (found.notSent) return;
+    const created = await this.send(create, is2xx);
+    if (created.notSent) return;
+    const id = created.status !== undefined && is2xx(created.status) ? idOf(created) : undefined;
+    // Unknown outcome (no answer, 5xx, a 2xx without id): it may exist; clean-up finds it by name.
+    const maybe = created.status === undefined || created.status >= 500 || (created.status !== undefined && is2xx(created.status));
+    if (id === undefined) {
+      if (maybe) this.journal.created({ key: `s${++this.key}`, type, name });
+      return;
+    }
+    const read = await this.send(plan.verifyIdentityRequest(type, id), (s) => s === 200);
+    if (read.notSent) {
+      // Stopped before the identity read: not known to be ours, so clean-up finds it by its exact name.
+      this.journal.created({ key: `s${++this.key}`, type, name });
+      return;
+    }
+    const attr = type === 'Users' ? 'userName' : 'displayName';
+    const got = (read.json as Record<string, unknown> | undefined)?.[attr];
+    if (read.status === 200 && typeof got === 'string' && got.toLowerCase() === name.toLowerCase()) {
+      (type === 'Users' ? this.userIds : this.groupIds)[index] = id;
+      this.journal.created({ key: `s${++this.key}`, type, name, id });
+    } else {
+      const problem = read.status === 200 ? `the id ${JSON.stringify(id)} the create returned names ${attr} ${JSON.stringify(got)}: another resource, which the run leaves alone` : `the id ${JSON.stringify(id)} the create returned could not be read back (${read.status ?? read.transportError?.code ?? 'not sent'})`;
+      this.foreign.push({ type, name, id, problem });
+      this.journal.created({ key: `s${++this.key}`, type, name });
+    }
+  }
+
+  /** R-15 batches, group by group, so the batches of one group are in flight together (as Entra's parallel sync sends them). */
+  private async memberships(): Promise<void> {
+    const o = this.cfg.plan;
+    const jobs: Array<{ g: number; ids: string[] }> = [];
+    for (let g = 0; g < o.groups; g++) {
+      if (this.groupIds[g] === undefined) continue;
+      for (const batch of plan.memberBatches(o, g)) {
+        const ids = batch.map((i) => this.userIds[i]).filter((id): id is string => id !== undefined);
+        if (ids.length > 0) jobs.push({ g, ids });
+      }
+    }
+    await pool(jobs.length, this.cfg.concurrency, async (j) => {
+      const { g, ids } = jobs[j];
+      const a = await this.send(plan.addMembersRequest(o, this.groupIds[g]!, ids, this.cfg.bodies), is2xx);
+      if (a.status !== undefined && is2xx(a.status)) {
+        const list = this.added.get(g) ?? [];
+        list.push(...ids);
+        this.added.set(g, list);
+      }
+    });
+  }
+
+  /** The sampled read-backs, judged by the conformance checks. */
+  private async verify(): Promise<void> {
+    const o = this.cfg.plan;
+    const users = this.waves.verifyUsers;
+    const groups = this.waves.verifyGroups;
+    await pool(users.length + groups.length, this.cfg.concurrency, async (j) => {
+      if (j < users.length) {
+        const i = users[j];
+        const id = this.userIds[i];
+        if (id === undefined) return this.correctness.blocked(USER_READBACK_CHECKS, `user ${i}`, `user ${i} (${plan.userName(o, i)}) was not created with a verified id`);
+        const a = await this.send(plan.verifyUserRequest(id), (s) => s === 200, true);
+        if (a.notSent) return this.correctness.blocked(USER_READBACK_CHECKS, `user ${i}`, 'not sent: the run was stopped');
+        this.correctness.judge(USER_READBACK_CHECKS, a.exchange!, 'User', { id, resource: plan.expectedUser(o, i, this.cfg.bodies) }, `user ${i}`);
+      } else {
+        const g = groups[j - users.length];
+        const id = this.groupIds[g];
+        if (id === undefined) return this.correctness.blocked(GROUP_READBACK_CHECKS, `group ${g}`, `group ${g} (${plan.groupName(o, g)}) was not created with a verified id`);
+        const a = await this.send(plan.verifyGroupRequest(id), (s) => s === 200, true);
+        if (a.notSent) return this.correctness.blocked(GROUP_READBACK_CHECKS, `group ${g}`, 'not sent: the run was stopped');
+        // Only members whose add was answered 2xx are owed; a refused add is already counted as an error.
+        this.correctness.judge(GROUP_READBACK_CHECKS, a.exchange!, 'Group', { id, members: [...new Set(this.added.get(g) ?? [])] }, `group ${g}`);
+      }
+    });
+  }
+
+  /** The incremental cycle: probe, read-then-PATCH updates, disables, user and group deletes. */
+  private async incremental(): Promise<void> {
+    const o = this.cfg.plan;
+    const b = this.cfg.bodies;
+    await this.send(plan.probeRequest(o, 1), (s) => s === 200);
+    type Job = () => Promise<void>;
+    const jobs: Job[] = [];
+    for (const i of this.waves.updated) {
+      const id = this.userIds[i];
+      if (id === undefined) continue;
+      jobs.push(async () => {
+        const read = await this.send(plan.readBeforeUpdateRequest(id), (s) => s === 200);
+        if (read.status === 200) await this.send(plan.userUpdateRequest(o, i, id, b), (s) => s === 200 || s === 204);
+      });
+    }
+    for (const i of this.waves.disabled) {
+      const id = this.userIds[i];
+      if (id !== undefined) jobs.push(async () => void (await this.send(plan.userDisableRequest(o, id, b), (s) => s === 200 || s === 204)));
+    }
+    for (const i of this.waves.deletedUsers) {
+      const id = this.userIds[i];
+      if (id !== undefined) jobs.push(async () => void (await this.remove('Users', id, plan.userDeleteRequest(id))));
+    }
+    for (const g of this.waves.deletedGroups) {
+      const id = this.groupIds[g];
+      if (id !== undefined) jobs.push(async () => void (await this.remove('Groups', id, plan.groupDeleteRequest(id))));
+    }
+    await pool(jobs.length, this.cfg.concurrency, (j) => jobs[j]());
+  }
+
+  private byId = new Map<string, CreatedResource>();
+
+  private async remove(type: 'Users' | 'Groups', id: string, req: ScaleRequest): Promise<boolean> {
+    const a = await this.send(req, (s) => s === 204 || s === 200);
+    if (a.status !== undefined && isGone(a.status)) {
+      const r = this.outstandingById().get(`${type}/${id}`);
+      if (r) this.journal.deleted(r.key);
+      return true;
+    }
+    return false;
+  }
+
+  private outstandingById(): Map<string, CreatedResource> {
+    if (this.byId.size === 0) for (const r of this.journal.outstanding()) if (r.id) this.byId.set(`${r.type}/${r.id}`, r);
+    return this.byId;
+  }
+
+  /** Deletes what the journal says is left: groups first, then users; by id, or by exact name when the id is unknown. */
+  private async cleanup(): Promise<ScaleResult['cleanup']> {
+    const outstanding = this.journal.outstanding();
+    const leftovers: ScaleResult['cleanup']['leftovers'] = [];
+    let deleted = 0;
+    for (const type of ['Groups', 'Users'] as const) {
+      const mine = outstanding.filter((r) => r.type === type);
+      await pool(mine.length, this.cfg.concurrency, async (j) => {
+        const r = mine[j];
+        let id = r.id;
+        if (id === undefined) {
+          const attr = type === 'Users' ? 'userName' : 'displayName';
+          const kind = type === 'Users' ? 'cleanup.user' : 'cleanup.group';
+          const found = await this.send({ kind, method: 'GET', path: `/${type}`, query: [['filter', `${attr} eq ${JSON.stringify(r.name)}`]] }, (s) => s === 200);
+          const list = (found.json as { Resources?: Array<Record<string, unknown>> } | undefined)?.Resources ?? [];
+          const match = list.filter((x) => typeof x[attr] === 'string' && (x[attr] as string).toLowerCase() === r.name.toLowerCase());
+          if (match.length === 1 && typeof match[0]['id'] === 'string') id = match[0]['id'];
+          else if (found.status === 200 && list.length === 0) {
+            this.journal.deleted(r.key); // never created
+            return;
+          } else {
+            leftovers.push({ type, name: r.name, reason: 'its id is unknown and a lookup by name found no single match' });
+            return;
+          }
+        }
+        // Foreign ids never reach here: only verified ids are journaled with an id.
+        const req = type === 'Users' ? plan.userDeleteRequest(id, 'cleanup.user') : plan.groupDeleteRequest(id, 'cleanup.group');
+        let a = await this.send(req, (s) => isGone(s));
+        if (a.status === undefined || a.status >= 500) a = await this.send(req, (s) => isGone(s));
+        if (a.status !== undefined && isGone(a.status)) {
+          this.journal.deleted(r.key);
+          deleted++;
+        } else leftovers.push({ type, name: r.name, id, reason: a.status !== undefined ? `DELETE answered ${a.status}` : `DELETE failed: ${a.transportError?.code ?? 'not sent'}` });
+      });
+    }
+    if (this.stopReason !== undefined) {
+      // Creates in flight when the run stopped may have landed without reaching the journal.
+      const redactor = new Redactor([this.cfg.token]);
+      const client = new ScimClient({ baseUrl: this.cfg.baseUrl, token: this.cfg.token, timeoutMs: this.cfg.timeoutMs, redactor, deadlineAt: Date.now() + Math.max(60_000, 4 * this.cfg.timeoutMs) });
+      const skip = new Set(leftovers.flatMap((l) => (l.id ? [l.id] : [])));
+      for (const f of this.foreign) skip.add(f.id);
+      const swept = await sweepRun(client, this.cfg.plan.runId, skip);
+      deleted += swept.deleted.length;
+      leftovers.push(...swept.leftovers.map((l) => ({ type: l.type, name: l.name, ...(l.id ? { id: l.id } : {}), reason: l.reason })));
+    }
+    return { deleted, leftovers };
+  }
+
+  private result(startedAt: Date, cleanup: ScaleResult['cleanup']): ScaleResult {
+    const o = this.cfg.plan;
+    const planned = plan.plannedCounts(o);
+    const kinds = this.metrics.summaries();
+    const overall = this.metrics.overall();
+    const usersPhase = this.phases.find((p) => p.name === 'users');
+    const created = this.userIds.filter((id) => id !== undefined).length;
+    const thresholds: ThresholdResult[] = this.cfg.thresholds.map((t) => {
+      const s = t.kind ? this.metrics.summary(t.kind) : overall;
+      if (!s || s.count === 0) return { ...t, observed: NaN, observedText: 'no requests', passed: false };
+      const v = observed(t, s);
+      return { ...t, observed: v, observedText: formatValue(t, v), passed: holds(t, v) };
+    });
+    const correctness = this.correctness.results();
+    const reasons: string[] = [];
+    const harness = [...this.harnessErrors];
+    for (const t of thresholds) {
+      if (Number.isNaN(t.observed)) harness.push(`threshold ${t.text}: ${t.kind ? `no ${t.kind} request was sent` : 'no request was sent'}, so it cannot be judged`);
+      else if (!t.passed) reasons.push(`threshold crossed: ${t.text} (observed ${t.observedText})`);
+    }
+    for (const c of correctness) {
+      const s = tallyStatus(c);
+      if (s === 'error') harness.push(`check ${c.id} raised an internal error: ${c.failures[0]?.reason ?? ''}`);
+      // A read-back blocked because the run was stopped before its resource existed judges nothing.
+      else if (s === 'failed' || (s === 'blocked' && c.level === 'MUST' && this.stopReason === undefined)) reasons.push(`correctness under load: ${c.id} ${s} for ${c.counts.failed + c.counts.blocked} of ${Object.values(c.counts).reduce((a, n) => a + n, 0)} sampled read-backs`);
+    }
+    if (this.foreign.length > 0) reasons.push(`${this.foreign.length} create(s) returned the id of another resource (see foreignIds); the run left those alone`);
+    if (cleanup.leftovers.length > 0) reasons.push(`${cleanup.leftovers.length} resource(s) the run created could not be deleted: delete them with scim-conformance sweep --run-id ${o.runId}`);
+    const sent = this.metrics.count();
+    const plannedTotal = plan.totalPlanned(o);
+    if (this.stopReason) harness.push(`the run was stopped (${this.stopReason === 'duration' ? `--duration ${this.cfg.durationMs} ms passed` : 'interrupted'}) after ${sent} of ${plannedTotal} planned requests; what did not run is not judged`);
+    const verdict: ScaleResult['verdict'] = reasons.length > 0 ? 'failed' : harness.length > 0 ? 'error' : 'passed';
+    const latencyBins: ScaleResult['latencyBins'] = {};
+    for (const k of kinds) latencyBins[k.kind] = this.metrics.latencyBins(k.kind);
+    return {
+      runId: o.runId,
+      profile: o.profile,
+      seed: o.seed,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      planned,
+      plannedTotal,
+      sent,
+      phases: this.phases,
+      overall,
+      kinds,
+      usersPerSecond: usersPhase && usersPhase.durationMs > 0 ? Math.round((created / usersPhase.durationMs) * 1000 * 10) / 10 : 0,
+      timeline: this.metrics.timeline(),
+      latencyBins,
+      correctness,
+      foreignIds: this.foreign,
+      thresholds,
+      cleanup,
+      ...(this.stopReason ? { stoppedBy: this.stopReason } : {}),
+      harnessErrors: harness,
+      verdict,
+      reasons: [...reasons, ...harness],
+    };
+  }
+}

@@ -1,0 +1,91 @@
+// The scale scenario as data: counts, seeded choices, and Entra's bodies per profile.
+import { loadBodies } from '../../src/sequences/fixtures';
+import * as plan from '../../src/scale/plan';
+import { defaultThresholds, holds, parseThreshold, ThresholdError } from '../../src/scale/thresholds';
+
+const bodies = loadBodies('entra');
+const options = (over: Partial<plan.ScaleOptions> = {}): plan.ScaleOptions => ({ ...plan.SCALE_DEFAULTS, users: 100, groups: 10, membersPerGroup: 12, runId: 'abcd1234', seed: 7, ...over });
+
+describe('scale plan', () => {
+  test('planned counts follow the sizes, the batch size and the wave fractions', () => {
+    const c = plan.plannedCounts(options());
+    expect(c).toMatchObject({ probe: 2, 'user.lookup': 100, 'user.create': 100, 'group.lookup': 10, 'group.create': 10, 'group.add-members': 30, 'verify.identity': 110, 'verify.user': 100, 'verify.group': 10 });
+    expect(c['user.update']).toBe(10);
+    expect(c['user.read-before-update']).toBe(10);
+    expect(c['user.disable']).toBe(5);
+    expect(c['user.delete']).toBe(5);
+    expect(c['group.delete']).toBe(1);
+    expect(c['cleanup.user']).toBe(95);
+    expect(c['cleanup.group']).toBe(9);
+    expect(plan.totalPlanned(options())).toBe(Object.values(c).reduce((a, b) => a + b, 0));
+  });
+
+  test('the waves are disjoint, seeded and replayable', () => {
+    const w = plan.planWaves(options());
+    const all = [...w.updated, ...w.disabled, ...w.deletedUsers];
+    expect(new Set(all).size).toBe(all.length);
+    expect(plan.planWaves(options())).toEqual(w);
+    expect(plan.planWaves(options({ seed: 8 }))).not.toEqual(w);
+  });
+
+  test('every group gets K distinct members in batches of the batch size', () => {
+    const o = options({ memberBatch: 5 });
+    for (let g = 0; g < o.groups; g++) {
+      const members = plan.groupMembers(o, g);
+      expect(new Set(members).size).toBe(12);
+      expect(plan.memberBatches(o, g).map((b) => b.length)).toEqual([5, 5, 2]);
+    }
+  });
+
+  test('names carry the run prefix the sweep finds', () => {
+    expect(plan.userName(options(), 3)).toBe('scimc-abcd1234-su000003@example.com');
+    expect(plan.groupName(options(), 3)).toBe('scimc-abcd1234-sg000003');
+  });
+
+  test("bodies are the Entra suites' bodies for each profile", () => {
+    const create = plan.userCreateRequest(options(), 1, bodies).body as Record<string, unknown>;
+    expect(create).toMatchObject({ userName: 'scimc-abcd1234-su000001@example.com', externalId: 'scimc-abcd1234-su000001', active: true });
+    expect(create).not.toHaveProperty('$comment');
+    const add = plan.addMembersRequest(options(), 'g1', ['a', 'b'], bodies);
+    expect(add).toMatchObject({ method: 'PATCH', path: '/Groups/g1', body: { Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'a' }, { $ref: null, value: 'b' }] }] } });
+    expect(plan.addMembersRequest(options({ profile: 'entra-flag' }), 'g1', ['a'], bodies).body).toMatchObject({ Operations: [{ op: 'add' }] });
+    expect(plan.userDisableRequest(options(), 'u', bodies).body).toMatchObject({ Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    expect(plan.userDisableRequest(options({ profile: 'entra-flag' }), 'u', bodies).body).toMatchObject({ Operations: [{ op: 'replace', path: 'active', value: false }] });
+    expect(plan.userUpdateRequest(options({ profile: 'entra-flag' }), 1, 'u/1', bodies)).toMatchObject({ path: '/Users/u%2F1', body: { Operations: [{ op: 'replace' }] } });
+    expect(plan.groupLookupRequest(options(), 2).query).toEqual([
+      ['excludedAttributes', 'members'],
+      ['filter', 'displayName eq "scimc-abcd1234-sg000002"'],
+    ]);
+  });
+
+  test('bad options are refused with sentences', () => {
+    expect(plan.validateScaleOptions(options({ membersPerGroup: 101 }))).toEqual([expect.stringMatching(/cannot exceed the number of users/)]);
+    expect(plan.validateScaleOptions(options({ updateFraction: 0.9, deleteFraction: 0.2 }))).toEqual([expect.stringMatching(/cannot exceed 1/)]);
+    expect(plan.validateScaleOptions(options({ runId: 'x-y' }))).toHaveLength(1);
+  });
+});
+
+describe('thresholds', () => {
+  test('k6-style expressions, overall and per kind', () => {
+    expect(parseThreshold('p95<500ms')).toMatchObject({ metric: 'p95', op: '<', value: 500 });
+    expect(parseThreshold('p99<=1.5s')).toMatchObject({ metric: 'p99', op: '<=', value: 1500 });
+    expect(parseThreshold('errors<0.1%')).toMatchObject({ metric: 'errors', value: 0.001 });
+    expect(parseThreshold('rps>=25')).toMatchObject({ metric: 'rps', op: '>=', value: 25 });
+    expect(parseThreshold('user.create:p95<800ms')).toMatchObject({ kind: 'user.create', metric: 'p95', value: 800 });
+    expect(holds(parseThreshold('rps>=25'), 25)).toBe(true);
+    expect(holds(parseThreshold('p95<500ms'), 500)).toBe(false);
+  });
+
+  test('nonsense is refused with the syntax', () => {
+    expect(() => parseThreshold('p95 below 5')).toThrow(ThresholdError);
+    expect(() => parseThreshold('bogus.kind:p95<1ms')).toThrow(/unknown request kind/);
+    expect(() => parseThreshold('p95<5%')).toThrow(/latency/);
+    expect(() => parseThreshold('errors<5ms')).toThrow(/rate/);
+  });
+
+  test('the defaults name their sources; a paced run below 25 rps drops the rate default', () => {
+    expect(defaultThresholds(undefined).map((t) => t.text)).toEqual(['errors<0.1%', 'max<60s', 'rps>=25']);
+    for (const t of defaultThresholds(undefined)) expect(t.source).toMatch(/entra-requests\.md §/);
+    expect(defaultThresholds(10).map((t) => t.text)).not.toContain('rps>=25');
+  });
+});
