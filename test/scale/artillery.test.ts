@@ -131,14 +131,20 @@ function driveProcessor(dir: string, o: ScaleOptions): { sent: Emitted[]; counte
     }
     return { status: r.method === 'DELETE' ? 204 : 200 };
   };
+  let widest = 1;
   for (const unit of scenario.units) {
     const gen = proc.unitRequests(unit, emit);
     let last: unknown;
     for (let step = gen.next(); !step.done; step = gen.next(last)) {
-      sent.push(step.value);
-      last = respond(step.value);
+      const many = Array.isArray(step.value);
+      const reqs: Emitted[] = many ? step.value : [step.value];
+      widest = Math.max(widest, reqs.length);
+      sent.push(...reqs);
+      const answers = reqs.map(respond);
+      last = many ? answers : answers[0];
     }
   }
+  expect(widest).toBe(scenario.width);
   return { sent, counters };
 }
 
@@ -157,11 +163,15 @@ describe('artillery export: files', () => {
       expect(script.config.target).toBe('http://127.0.0.1:9/scim/v2');
       expect(script.config.processor).toBe(`./${PROCESSOR_FILE}`);
       expect(script.config.phases).toEqual([{ name: 'entra-cycle', duration: 1, arrivalCount: 3 }]);
+      expect(script.config.http).toEqual({ timeout: 60, pool: 3 });
       const scenario = JSON.parse(fs.readFileSync(path.join(dir, SCENARIO_FILE), 'utf8')) as ArtilleryScenario;
       expect(scenario.planned).toEqual(plannedCounts(options()));
       expect(scenario.maxRps).toBe(40);
       const proc = loadProcessor(dir);
-      for (const fn of ['scimcNext', 'scimcHasRequest', 'scimcMore', 'scimcPrepare', 'scimcRecord']) expect(typeof proc[fn]).toBe('function');
+      expect(scenario.width).toBe(1); // 4 members in one batch of 5
+      expect(script.scenarios[0].flow[0].parallel).toBeUndefined();
+      expect(script.scenarios[0].flow[0].loop[1].parallel).toHaveLength(scenario.width);
+      for (const fn of ['scimcNext', 'scimcMore', 'scimcHas0', 'scimcPrepare0', 'scimcRecord0']) expect(typeof proc[fn]).toBe('function');
       expect(fs.readFileSync(path.join(dir, PROCESSOR_FILE), 'utf8')).not.toMatch(/require\((?!'\.\/scenario\.json'\))/); // no dependency
       expect(fs.readFileSync(path.join(dir, README_FILE), 'utf8')).toContain('scim-conformance sweep --url <tenant URL> --run-id art0test');
     } finally {
@@ -217,12 +227,12 @@ describe('artillery export: the processor hooks', () => {
     const ev = events();
     const context = { vars: {} as Record<string, any> };
     await call(proc.scimcNext, context, ev);
-    const missing = await call(proc.scimcPrepare, {}, context, ev);
+    const missing = await call(proc.scimcPrepare0, {}, context, ev);
     expect(String(missing)).toMatch(/SCIM_TOKEN is not set/);
     process.env.SCIM_TOKEN = 'tok-hooks-1';
     const params: Record<string, any> = { url: 'http://127.0.0.1:9/', method: 'GET', json: { stale: true } };
-    expect(await call(proc.scimcPrepare, params, context, ev)).toBeUndefined();
-    expect(params).toEqual({ url: context.vars._scimc.pending.url, method: 'GET', headers: { authorization: 'Bearer tok-hooks-1' } });
+    expect(await call(proc.scimcPrepare0, params, context, ev)).toBeUndefined();
+    expect(params).toEqual({ url: context.vars._scimc.slots[0].req.url, method: 'GET', headers: { authorization: 'Bearer tok-hooks-1' } });
     expect(params.url).toBe(urlOf(probeRequest(options(), 0)));
   });
 
@@ -232,15 +242,15 @@ describe('artillery export: the processor hooks', () => {
     const ev = events();
     const context = { vars: {} as Record<string, any> };
     await call(proc.scimcNext, context, ev);
-    const first = context.vars._scimc.pending;
-    await call(proc.scimcPrepare, {}, context, ev);
-    await call(proc.scimcRecord, {}, { statusCode: 429, headers: { 'retry-after': '0' }, body: '' }, context, ev);
+    const first = context.vars._scimc.slots[0].req;
+    await call(proc.scimcPrepare0, {}, context, ev);
+    await call(proc.scimcRecord0, {}, { statusCode: 429, headers: { 'retry-after': '0' }, body: '' }, context, ev);
     await call(proc.scimcNext, context, ev);
-    expect(context.vars._scimc.pending).toBe(first); // the same request again
-    await call(proc.scimcPrepare, {}, context, ev);
-    await call(proc.scimcRecord, {}, { statusCode: 200, headers: {}, body: '{"totalResults":0}' }, context, ev);
+    expect(context.vars._scimc.slots[0]).toMatchObject({ req: first, active: true, attempt: 1 }); // the same request again
+    await call(proc.scimcPrepare0, {}, context, ev);
+    await call(proc.scimcRecord0, {}, { statusCode: 200, headers: {}, body: '{"totalResults":0}' }, context, ev);
     await call(proc.scimcNext, context, ev);
-    expect(context.vars._scimc.pending).not.toBe(first);
+    expect(context.vars._scimc.slots[0].req).not.toBe(first);
     expect(ev.counters).toEqual({ 'scimc.sent.probe': 1, 'scimc.retried.probe': 1, 'scimc.throttled.probe': 1, 'scimc.status.probe.429': 1, 'scimc.status.probe.200': 1 });
   });
 
@@ -251,8 +261,25 @@ describe('artillery export: the processor hooks', () => {
     const context = { vars: {} as Record<string, any> };
     await call(proc.scimcNext, context, ev);
     const t0 = Date.now();
-    for (let k = 0; k < 11; k++) await call(proc.scimcPrepare, {}, context, ev);
+    for (let k = 0; k < 11; k++) await call(proc.scimcPrepare0, {}, context, ev);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(195);
+  });
+  test('a 429 is retried at most 3 times, and not when Retry-After asks more than 10 s', async () => {
+    process.env.SCIM_TOKEN = 'tok-hooks-4';
+    const proc = loadProcessor(dir);
+    const ev = events();
+    const context = { vars: {} as Record<string, any> };
+    await call(proc.scimcNext, context, ev);
+    for (let k = 0; k < 4; k++) {
+      await call(proc.scimcPrepare0, {}, context, ev);
+      await call(proc.scimcRecord0, {}, { statusCode: 429, headers: { 'retry-after': '0' }, body: '' }, context, ev);
+      await call(proc.scimcNext, context, ev);
+    }
+    expect(ev.counters).toMatchObject({ 'scimc.sent.probe': 1, 'scimc.retried.probe': 3, 'scimc.throttled.probe': 3, 'scimc.errors.probe': 1, 'scimc.status.probe.429': 4 });
+    await call(proc.scimcPrepare0, {}, context, ev); // the second probe
+    await call(proc.scimcRecord0, {}, { statusCode: 503, headers: { 'retry-after': '11' }, body: '' }, context, ev);
+    await call(proc.scimcNext, context, ev);
+    expect(ev.counters).toMatchObject({ 'scimc.sent.probe': 2, 'scimc.throttled.probe': 3, 'scimc.errors.probe': 2, 'scimc.status.probe.503': 1 });
   });
 });
 
@@ -310,6 +337,9 @@ async function countingProxy(target: string, throttle: (cls: string, nth: number
   const upstream = new URL(target);
   const seen: Array<{ path: string; cls: string; auth: string; throttled: boolean }> = [];
   const nth: Record<string, number> = {};
+  // The most add-members PATCHes of one group in flight at once (the export sends a group's batches together).
+  const inFlight = new Map<string, number>();
+  let maxPatchesInFlight = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -318,7 +348,13 @@ async function countingProxy(target: string, throttle: (cls: string, nth: number
       const cls = wireClass(req.method ?? '', req.url ?? '', body.toString('utf8'));
       nth[cls] = (nth[cls] ?? 0) + 1;
       const throttled = throttle(cls, nth[cls]);
-      seen.push({ path: (req.url ?? '').split('?')[0], cls, auth: req.headers.authorization ?? '', throttled });
+      const p = (req.url ?? '').split('?')[0];
+      seen.push({ path: p, cls, auth: req.headers.authorization ?? '', throttled });
+      if (cls === 'group.add-members') {
+        inFlight.set(p, (inFlight.get(p) ?? 0) + 1);
+        maxPatchesInFlight = Math.max(maxPatchesInFlight, inFlight.get(p)!);
+        res.on('close', () => inFlight.set(p, inFlight.get(p)! - 1));
+      }
       if (throttled) {
         res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/scim+json' });
         res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'throttled by the test proxy' }));
@@ -337,6 +373,7 @@ async function countingProxy(target: string, throttle: (cls: string, nth: number
   return {
     url: `http://127.0.0.1:${port}${upstream.pathname}`,
     seen,
+    maxPatchesInFlight: () => maxPatchesInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -364,6 +401,7 @@ interface ArtilleryRun {
   /** Requests per plan kind as the server saw them (ambiguous deletes merged), throttled ones apart. */
   wire: Record<string, number>;
   throttledOnWire: number;
+  maxPatchesInFlight: number;
   authOk: boolean;
   users: string[];
   groups: string[];
@@ -406,6 +444,7 @@ async function runExported(o: ScaleOptions, token: string, faults: FaultName[] =
       counters,
       wire,
       throttledOnWire: proxy.seen.filter((s) => s.throttled).length,
+      maxPatchesInFlight: proxy.maxPatchesInFlight(),
       authOk: proxy.seen.every((s) => s.auth === `Bearer ${token}`),
       users: snap.users.map((u) => u.userName),
       groups: snap.groups.map((g) => g.displayName),
@@ -441,7 +480,7 @@ const problems = (counters: Record<string, number>) =>
 describe('artillery export: self-test with artillery run', () => {
   test('drives plannedCounts() against the reference server, without error or residue', async () => {
     const token = `tok-artillery-${process.pid}-b41c`;
-    const o = options();
+    const o = options({ memberBatch: 2 }); // two batches per group: two parallel slots
     const r = await runExported(o, token);
     expect({ code: r.code, tail: r.code === 0 ? '' : r.out.slice(-3000) }).toEqual({ code: 0, tail: '' });
     expect(r.out).not.toContain(token);
@@ -452,6 +491,7 @@ describe('artillery export: self-test with artillery run', () => {
     expect(r.counters['scimc.units_done']).toBe(r.units);
     // What the server saw, classified from the wire alone.
     expect(r.wire).toEqual(wireExpected(plannedCounts(o)));
+    expect(r.maxPatchesInFlight).toBe(2); // a group's two batches went out together
     expect(r.authOk).toBe(true);
     // Zero residue: only the seed data the run did not create.
     expect(r.users).toEqual([SEED_USER_NAME]);
@@ -461,7 +501,7 @@ describe('artillery export: self-test with artillery run', () => {
 
   test('reports a lost membership and retries 429s after Retry-After, still cleaning up', async () => {
     const token = `tok-artillery-${process.pid}-c52d`;
-    const o = options();
+    const o = options({ memberBatch: 2 });
     // The server drops every member add; the proxy throttles every 4th user create once.
     const r = await runExported(o, token, ['group-members-add-ignored'], (cls, n) => cls === 'user.create' && n % 4 === 0);
     expect(r.code).toBe(0);
@@ -473,6 +513,17 @@ describe('artillery export: self-test with artillery run', () => {
     ]);
     expect(r.throttledOnWire).toBeGreaterThan(0);
     expect(r.wire).toEqual(wireExpected(plannedCounts(o)));
+    expect(r.users).toEqual([SEED_USER_NAME]);
+    expect(r.groups).toEqual([SEED_GROUP_NAME]);
+  }, 120_000);
+
+  test('finds memberships lost when a group\'s batches arrive together (fault group-members-lost-concurrent)', async () => {
+    const token = `tok-artillery-${process.pid}-d63e`;
+    const o = options({ memberBatch: 2 });
+    const r = await runExported(o, token, ['group-members-lost-concurrent']);
+    expect(r.code).toBe(0);
+    expect(sentByKind(r.counters)).toEqual(plannedCounts(o));
+    expect(r.counters['scimc.verify_failed.group']).toBeGreaterThanOrEqual(1);
     expect(r.users).toEqual([SEED_USER_NAME]);
     expect(r.groups).toEqual([SEED_GROUP_NAME]);
   }, 120_000);

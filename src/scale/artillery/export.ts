@@ -31,34 +31,29 @@ export type ArtilleryExportOptions = ScaleOptions & {
   bodies?: BodyCatalogue;
 };
 
-/** The Artillery test script (JSON, which Artillery reads as YAML's subset). */
-export function artilleryScript(baseUrl: string, concurrency: number): object {
+/**
+ * The Artillery test script (JSON, which Artillery reads as YAML's subset). `width` parallel request
+ * slots: a unit's group sends all its add-members batches at once, as scale mode does.
+ */
+export function artilleryScript(baseUrl: string, concurrency: number, width: number): object {
+  const slots = Array.from({ length: width }, (_, k) => ({
+    // Method, URL, headers and body are set by the slot's beforeRequest; the processor counts by kind.
+    get: { url: '/', ifTrue: `scimcHas${k}`, beforeRequest: `scimcPrepare${k}`, afterResponse: `scimcRecord${k}` },
+  }));
   return {
     config: {
       target: baseUrl.replace(/\/+$/, ''),
-      // Every virtual user starts at once and takes units until none is left: a closed model with
-      // `concurrency` requests in flight, as scale mode's --concurrency. An arrivalCount phase runs in
-      // one local worker, which keeps the unit queue in one process.
+      // Every virtual user starts at once and takes units until none is left: a closed model like
+      // scale mode's --concurrency. An arrivalCount phase runs in one local worker, which keeps the
+      // unit queue in one process.
       phases: [{ name: 'entra-cycle', duration: 1, arrivalCount: concurrency }],
       processor: `./${PROCESSOR_FILE}`,
       includeFiles: [`./${SCENARIO_FILE}`],
-      http: { timeout: REQUEST_TIMEOUT_S },
+      // Without a pool Artillery gives each virtual user one socket, which would queue a group's
+      // parallel batches one behind the other; the pool allows every slot of every user its own.
+      http: { timeout: REQUEST_TIMEOUT_S, pool: concurrency * width },
     },
-    scenarios: [
-      {
-        name: 'entra-cycle',
-        flow: [
-          {
-            loop: [
-              { function: 'scimcNext' },
-              // Method, URL, headers and body are set by scimcPrepare; the processor counts by kind.
-              { get: { url: '/', ifTrue: 'scimcHasRequest', beforeRequest: 'scimcPrepare', afterResponse: 'scimcRecord' } },
-            ],
-            whileTrue: 'scimcMore',
-          },
-        ],
-      },
-    ],
+    scenarios: [{ name: 'entra-cycle', flow: [{ loop: [{ function: 'scimcNext' }, { parallel: slots }], whileTrue: 'scimcMore' }] }],
   };
 }
 
@@ -94,10 +89,11 @@ artillery run --target https://staging.example.com/scim/v2 ${SCRIPT_FILE}   # an
 
 Each of the ${concurrency} virtual users (\`config.phases[0].arrivalCount\`; raise it for more concurrency) takes
 a unit and sends its requests in order: user lookup -> create -> identity read, group lookup -> create ->
-identity read, membership adds in batches of ${o.memberBatch}, read-back of the sampled users and groups, the
+identity read, membership adds in batches of ${o.memberBatch} (a group's batches all at once), read-back of the sampled users and groups, the
 incremental wave (read-then-PATCH updates, disable, deletes) and the cleanup of everything the unit created.
 Units overlap in time, so the phases of different units overlap too (scale mode runs each phase to the end
-first). A 429 or 503 is retried up to 4 times after its Retry-After.
+first). A 429 or 503 is retried after its Retry-After as scale mode does: at most 3 retries, 10 s per wait,
+30 s in all.
 
 Read the result in the summary's custom counters: \`scimc.sent.<kind>\` (requests per kind, first attempts),
 \`scimc.latency.<kind>\` (ms), \`scimc.status.<kind>.<code>\`, \`scimc.errors.<kind>\` (non-2xx after retries),
@@ -153,7 +149,7 @@ export function exportArtillery(options: ArtilleryExportOptions): { files: strin
   };
   return {
     files: [
-      write(SCRIPT_FILE, JSON.stringify(artilleryScript(options.baseUrl, concurrency), null, 2) + '\n'),
+      write(SCRIPT_FILE, JSON.stringify(artilleryScript(options.baseUrl, concurrency, scenario.width), null, 2) + '\n'),
       write(SCENARIO_FILE, JSON.stringify(scenario) + '\n'),
       write(PROCESSOR_FILE, PROCESSOR_SOURCE),
       write(README_FILE, readme(options, scenario, concurrency)),

@@ -10,8 +10,11 @@ export const PROCESSOR_SOURCE = String.raw`'use strict';
 // The bearer token comes from the environment (SCIM_TOKEN) and is never written anywhere.
 const scenario = require('./scenario.json');
 
-const MAX_ATTEMPTS = 5; // a 429 or 503 is retried up to 4 times, after Retry-After (as Entra does)
-const MAX_WAIT_MS = 60000;
+// A 429 or 503 is retried after its Retry-After, with scale mode's limits: at most 3 retries, 10 s per
+// wait, 30 s of waiting in all for one request.
+const MAX_RETRIES = 3;
+const MAX_WAIT_MS = 10000;
+const MAX_TOTAL_WAIT_MS = 30000;
 const T = {
   userKey: '__scimcUserKey__',
   groupName: '__scimcGroupName__',
@@ -98,6 +101,8 @@ function* unitRequests(unit, emit) {
       if (ok(seen) && seen.json && seen.json.displayName === g.name) groupId = id;
       else emit('scimc.identity_mismatch.group');
     }
+    // A group's batches go out together, as scale mode sends them (in flight at once).
+    const sends = [];
     for (const batch of g.batches) {
       const ids = batch.map((p) => users[p].id).filter((x) => x !== undefined);
       if (groupId === undefined || ids.length === 0) {
@@ -106,8 +111,11 @@ function* unitRequests(unit, emit) {
       }
       const values = { [T.id]: groupId };
       ids.forEach((m, j) => (values[T.member(j)] = m));
-      const res = yield request(scenario.addMembers[String(ids.length)] || missingBatch(ids.length), values);
-      if (ok(res)) ids.forEach((m) => added.add(m));
+      sends.push({ ids, req: request(scenario.addMembers[String(ids.length)] || missingBatch(ids.length), values) });
+    }
+    if (sends.length > 0) {
+      const results = yield sends.map((x) => x.req);
+      sends.forEach((x, k) => ok(results[k]) && x.ids.forEach((m) => added.add(m)));
     }
   }
   // read-back of the sample (a membership lost under load is a failure)
@@ -167,17 +175,25 @@ function missingBatch(size) {
   throw new Error('scenario.json has no add-members template for ' + size + ' members');
 }
 
+// The most requests a unit has in flight at once (a group's add-members batches): the script's
+// parallel slots, each with its own hooks below.
+const WIDTH = scenario.width;
+
 function state(context) {
-  if (!context.vars._scimc) context.vars._scimc = { gen: undefined, pending: undefined, last: undefined, attempt: 0, waitMs: 0, finished: false, t0: 0 };
+  if (!context.vars._scimc) context.vars._scimc = { gen: undefined, many: false, slots: [], finished: false };
   return context.vars._scimc;
 }
 
-// function step: the next request of this virtual user, taking a new unit when one is done.
+// function step: the next request(s) of this virtual user, taking a new unit when one is done.
 function scimcNext(context, events, done) {
   const s = state(context);
-  if (s.pending && s.attempt > 0) return done(); // a retry of the same request
+  if (s.slots.some((x) => x.retry)) {
+    s.slots.forEach((x) => (x.active = x.retry)); // send only the throttled ones again
+    return done();
+  }
   const emit = (name, n) => events.emit('counter', name, n === undefined ? 1 : n);
-  s.pending = undefined;
+  let answer = s.slots.length === 0 ? undefined : s.many ? s.slots.map((x) => x.result) : s.slots[0].result;
+  s.slots = [];
   for (;;) {
     if (!s.gen) {
       if (nextUnit >= units.length) {
@@ -185,11 +201,11 @@ function scimcNext(context, events, done) {
         return done();
       }
       s.gen = unitRequests(units[nextUnit++], emit);
-      s.last = undefined;
+      answer = undefined;
     }
     let step;
     try {
-      step = s.gen.next(s.last);
+      step = s.gen.next(answer);
     } catch (err) {
       return done(err);
     }
@@ -198,14 +214,12 @@ function scimcNext(context, events, done) {
       emit('scimc.units_done');
       continue;
     }
-    s.pending = step.value;
+    s.many = Array.isArray(step.value);
+    const reqs = s.many ? step.value : [step.value];
+    if (reqs.length > WIDTH) return done(new Error('a unit sent ' + reqs.length + ' requests at once; the script has ' + WIDTH + ' slots'));
+    s.slots = reqs.map((req) => ({ req, active: true, retry: false, attempt: 0, waitMs: 0, waited: 0, t0: 0, result: undefined }));
     return done();
   }
-}
-
-// ifTrue: whether there is a request to send in this loop round.
-function scimcHasRequest(vars) {
-  return Boolean(vars._scimc && vars._scimc.pending);
 }
 
 // loop whileTrue: keep going until no unit is left.
@@ -213,10 +227,16 @@ function scimcMore(context, next) {
   return next(!state(context).finished);
 }
 
-// beforeRequest: the real method, URL, headers and body of the pending request.
-function scimcPrepare(requestParams, context, events, next) {
-  const s = state(context);
-  const r = s.pending;
+// ifTrue of slot k: whether it has a request to send in this loop round.
+function slotActive(k, vars) {
+  const slot = vars._scimc && vars._scimc.slots[k];
+  return Boolean(slot && slot.active);
+}
+
+// beforeRequest of slot k: the real method, URL, headers and body.
+function prepare(k, requestParams, context, events, next) {
+  const slot = state(context).slots[k];
+  const r = slot.req;
   const token = process.env.SCIM_TOKEN;
   if (!token) return next(new Error('SCIM_TOKEN is not set: export the bearer token before artillery run'));
   requestParams.method = r.method;
@@ -227,47 +247,61 @@ function scimcPrepare(requestParams, context, events, next) {
     requestParams.body = r.body;
     requestParams.headers['content-type'] = SCIM_JSON;
   } else delete requestParams.body;
-  events.emit('counter', (s.attempt === 0 ? 'scimc.sent.' : 'scimc.retried.') + r.kind, 1);
-  const wait = Math.max(s.waitMs, paceMs());
-  s.waitMs = 0;
+  events.emit('counter', (slot.attempt === 0 ? 'scimc.sent.' : 'scimc.retried.') + r.kind, 1);
+  const wait = Math.max(slot.waitMs, paceMs());
+  slot.waited += slot.waitMs;
+  slot.waitMs = 0;
   setTimeout(() => {
-    s.t0 = Date.now();
+    slot.t0 = Date.now();
     next();
   }, wait);
 }
 
-function retryAfterMs(value, attempt) {
+// How long a 429 or 503 asks to wait, or undefined when it may not be retried any more.
+function retryWaitMs(value, slot) {
+  if (slot.attempt >= MAX_RETRIES) return undefined;
   const seconds = Number(value);
-  if (value !== undefined && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_WAIT_MS);
   const date = Date.parse(value);
-  if (Number.isFinite(date)) return Math.min(Math.max(date - Date.now(), 0), MAX_WAIT_MS);
-  return Math.min(1000 * 2 ** attempt, MAX_WAIT_MS); // no usable Retry-After: back off
+  let ms;
+  if (value !== undefined && value !== '' && Number.isFinite(seconds) && seconds >= 0) ms = seconds * 1000;
+  else if (Number.isFinite(date)) ms = Math.max(date - Date.now(), 0);
+  else ms = 1000 * 2 ** slot.attempt; // no usable Retry-After: back off
+  if (ms > MAX_WAIT_MS || slot.waited + ms > MAX_TOTAL_WAIT_MS) return undefined;
+  return ms;
 }
 
-// afterResponse: latency and status per kind, retries of 429/503, and the body for the unit's next step.
-function scimcRecord(requestParams, response, context, events, next) {
-  const s = state(context);
-  const r = s.pending;
+// afterResponse of slot k: latency and status per kind, retries of 429/503, the body for the unit.
+function record(k, requestParams, response, context, events, next) {
+  const slot = state(context).slots[k];
+  const kind = slot.req.kind;
   const status = response.statusCode;
-  events.emit('histogram', 'scimc.latency.' + r.kind, Date.now() - s.t0);
-  events.emit('counter', 'scimc.status.' + r.kind + '.' + status, 1);
-  if ((status === 429 || status === 503) && s.attempt + 1 < MAX_ATTEMPTS) {
-    events.emit('counter', 'scimc.throttled.' + r.kind, 1);
-    s.waitMs = retryAfterMs(response.headers['retry-after'], s.attempt);
-    s.attempt++;
+  slot.active = false;
+  events.emit('histogram', 'scimc.latency.' + kind, Date.now() - slot.t0);
+  events.emit('counter', 'scimc.status.' + kind + '.' + status, 1);
+  const wait = status === 429 || status === 503 ? retryWaitMs(response.headers['retry-after'], slot) : undefined;
+  if (wait !== undefined) {
+    events.emit('counter', 'scimc.throttled.' + kind, 1);
+    slot.retry = true;
+    slot.waitMs = wait;
+    slot.attempt++;
     return next();
   }
-  s.attempt = 0;
-  if (status < 200 || status >= 300) events.emit('counter', 'scimc.errors.' + r.kind, 1);
+  slot.retry = false;
+  if (status < 200 || status >= 300) events.emit('counter', 'scimc.errors.' + kind, 1);
   let json;
   try {
     json = typeof response.body === 'string' && response.body !== '' ? JSON.parse(response.body) : undefined;
   } catch (err) {
     json = undefined;
   }
-  s.last = { status, json };
+  slot.result = { status, json };
   return next();
 }
 
-module.exports = { scimcNext, scimcHasRequest, scimcMore, scimcPrepare, scimcRecord, parseShard, unitRequests };
+module.exports = { scimcNext, scimcMore, parseShard, unitRequests };
+for (let k = 0; k < WIDTH; k++) {
+  module.exports['scimcHas' + k] = (vars) => slotActive(k, vars);
+  module.exports['scimcPrepare' + k] = (requestParams, context, events, next) => prepare(k, requestParams, context, events, next);
+  module.exports['scimcRecord' + k] = (requestParams, response, context, events, next) => record(k, requestParams, response, context, events, next);
+}
 `;

@@ -99,8 +99,10 @@ export interface ArtilleryScenario {
   /** Requests per second for each Artillery worker process; 0: no cap. */
   maxRps: number;
   templates: Record<TemplateName, RequestTemplate>;
-  /** add-members templates by batch size. */
+  /** add-members templates by batch size, 1 to the largest batch. */
   addMembers: Record<string, RequestTemplate>;
+  /** The most requests a unit sends at once (its group's add-members batches, all in flight together). */
+  width: number;
   units: Unit[];
 }
 
@@ -207,10 +209,16 @@ export function buildScenario(o: ScaleOptions, bodies: BodyCatalogue, maxRps = 0
     'cleanup.group': templateOf('cleanup.group', G, (g) => ({ req: groupDeleteRequest(fakeId('id', g), 'cleanup.group'), values: idVals(g) })),
   };
 
+  // Every size up to the largest batch: a batch shrinks when one of its members' create failed.
+  let largest = 0;
+  let width = 1;
+  for (let g = 0; g < M; g++) {
+    const batches = memberBatches(o, g);
+    width = Math.max(width, batches.length);
+    for (const b of batches) largest = Math.max(largest, b.length);
+  }
   const addMembers: Record<string, RequestTemplate> = {};
-  const sizes = new Set<number>();
-  for (let g = 0; g < M; g++) for (const b of memberBatches(o, g)) sizes.add(b.length);
-  for (const size of [...sizes].sort((a, b) => a - b)) {
+  for (let size = 1; size <= largest; size++) {
     addMembers[String(size)] = templateOf(`add-members (${size})`, G, (g) => {
       const members = Array.from({ length: size }, (_, j) => fakeId(`m${g}-`, j));
       const values: Values = { [TOKENS.id]: fakeId('g', g) };
@@ -255,6 +263,7 @@ export function buildScenario(o: ScaleOptions, bodies: BodyCatalogue, maxRps = 0
     maxRps,
     templates,
     addMembers,
+    width,
     units,
   };
 }
