@@ -87,8 +87,8 @@ artillery run --output result.json ${SCRIPT_FILE}                             # 
 artillery run --target https://staging.example.com/scim/v2 ${SCRIPT_FILE}   # another tenant URL
 \`\`\`
 
-Each of the ${concurrency} virtual users (\`config.phases[0].arrivalCount\`; raise it for more concurrency) takes
-a unit and sends its requests in order: user lookup -> create -> identity read, group lookup -> create ->
+Each of the ${concurrency} virtual users (\`config.phases[0].arrivalCount\`; to raise the concurrency, raise it and
+\`config.http.pool\` to ${s.width} times it) takes a unit and sends its requests in order: user lookup -> create -> identity read, group lookup -> create ->
 identity read, membership adds in batches of ${o.memberBatch} (a group's batches all at once), read-back of the sampled users and groups, the
 incremental wave (read-then-PATCH updates, disable, deletes) and the cleanup of everything the unit created.
 Units overlap in time, so the phases of different units overlap too (scale mode runs each phase to the end
