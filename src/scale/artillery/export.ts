@@ -87,10 +87,12 @@ artillery run --output result.json ${SCRIPT_FILE}                             # 
 artillery run --target https://staging.example.com/scim/v2 ${SCRIPT_FILE}   # another tenant URL
 \`\`\`
 
-Each of the ${concurrency} virtual users (\`config.phases[0].arrivalCount\`; to raise the concurrency, raise it and
-\`config.http.pool\` to ${s.width} times it) takes a unit and sends its requests in order: user lookup -> create -> identity read, group lookup -> create ->
-identity read, membership adds in batches of ${o.memberBatch} (a group's batches all at once), read-back of the sampled users and groups, the
-incremental wave (read-then-PATCH updates, disable, deletes) and the cleanup of everything the unit created.
+Each of the ${concurrency} virtual users takes a unit and sends its requests in order: user lookup -> create ->
+identity read, group lookup -> create -> identity read, membership adds in batches of ${o.memberBatch} (a group's
+batches all at once), read-back of the sampled users and groups, the incremental wave (read-then-PATCH
+updates, disable, deletes) and the cleanup of everything the unit created; then it takes the next unit.
+For more concurrency raise \`config.phases[0].arrivalCount\` and set \`config.http.pool\` to ${s.width} times it
+(${s.width}: the most requests one unit has in flight).
 Units overlap in time, so the phases of different units overlap too (scale mode runs each phase to the end
 first). A 429 or 503 is retried after its Retry-After as scale mode does: at most 3 retries, 10 s per wait,
 30 s in all.
