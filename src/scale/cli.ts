@@ -16,6 +16,7 @@ import { reportDirProblem } from '../report/write';
 import { fetchDiscovery } from '../runner/discovery';
 import { loadBodies } from '../sequences/fixtures';
 import { startReferenceServer, type ReferenceServer } from '../server';
+import { exportArtillery } from './artillery/export';
 import { Progress } from './progress';
 import { SCALE_DEFAULTS, totalPlanned, validateScaleOptions, type ScaleOptions } from './plan';
 import { writeScaleReports } from './report';
@@ -44,6 +45,8 @@ export const SCALE_USAGE = [
   '                          rps>=25 (see README "Scale" for their sources)',
   `  --member-batch B        members per add-members PATCH (default ${SCALE_DEFAULTS.memberBatch}; Entra's batch size is UNVERIFIED)`,
   '  --sample N              users read back and checked (default 100; groups: N/5)',
+  '  --export-artillery DIR  write the same scenario as an Artillery 2.x script into DIR and exit, sending nothing',
+  '                          (needs --url; the token is read from SCIM_TOKEN when Artillery runs, never written)',
   '',
   'Run options shared with the conformance run: --url, --token, --profile (one), --report-dir, --timeout, --seed,',
   '--allow-http, --server-faults, --server-variations, --config. Without --url the embedded reference server is the target.',
@@ -58,9 +61,11 @@ export interface ScaleInvocation {
   durationMs?: number;
   thresholds: Threshold[];
   configFile?: string;
+  /** --export-artillery: write the scenario for Artillery into this folder instead of running it. */
+  exportDir?: string;
 }
 
-const SCALE_FLAGS = ['users', 'groups', 'members-per-group', 'concurrency', 'max-rps', 'duration', 'threshold', 'member-batch', 'sample'] as const;
+const SCALE_FLAGS = ['users', 'groups', 'members-per-group', 'concurrency', 'max-rps', 'duration', 'threshold', 'member-batch', 'sample', 'export-artillery'] as const;
 type ScaleFlag = (typeof SCALE_FLAGS)[number];
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
@@ -109,6 +114,9 @@ export function parseScaleArgs(argv: readonly string[], env: Record<string, stri
   const memberBatch = one('member-batch') !== undefined ? wholeNumber('member-batch', one('member-batch')!, 1, 1000) : SCALE_DEFAULTS.memberBatch;
   const sample = one('sample') !== undefined ? wholeNumber('sample', one('sample')!, 0, 1_000_000) : SCALE_DEFAULTS.verifyUsers;
   const durationMs = one('duration') !== undefined ? duration(one('duration')!) : undefined;
+  const exportDir = one('export-artillery') !== undefined ? path.resolve(cwd, one('export-artillery')!) : undefined;
+  // The embedded server lives only as long as this process: an exported script needs a real target.
+  if (exportDir !== undefined && config.target.kind !== 'url') throw new ConfigError('--export-artillery needs --url: the script targets your endpoint, not the embedded reference server');
 
   // One request shape per scale run: the profile named, the URL's flag, or the default job's.
   const profileGiven = rest.some((a) => a === '--profile' || a.startsWith('--profile=')) || (env.SCIM_PROFILE ?? '') !== '';
@@ -138,7 +146,7 @@ export function parseScaleArgs(argv: readonly string[], env: Record<string, stri
   };
   const problems = validateScaleOptions(options);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
-  return { config, options, concurrency, ...(maxRps !== undefined ? { maxRps } : {}), ...(durationMs !== undefined ? { durationMs } : {}), thresholds, ...(invocation.configFile ? { configFile: invocation.configFile } : {}) };
+  return { config, options, concurrency, ...(maxRps !== undefined ? { maxRps } : {}), ...(durationMs !== undefined ? { durationMs } : {}), thresholds, ...(invocation.configFile ? { configFile: invocation.configFile } : {}), ...(exportDir !== undefined ? { exportDir } : {}) };
 }
 
 export interface ScaleIO {
@@ -161,6 +169,16 @@ export async function scaleMain(argv: readonly string[], env: NodeJS.ProcessEnv,
   if (inv === 'help') {
     io.out(SCALE_USAGE);
     return SCALE_EXIT.passed;
+  }
+  if (inv.exportDir !== undefined && inv.config.target.kind === 'url') {
+    try {
+      const { files } = exportArtillery({ ...inv.options, dir: inv.exportDir, baseUrl: inv.config.target.baseUrl, concurrency: inv.concurrency, ...(inv.maxRps !== undefined ? { maxRps: inv.maxRps } : {}) });
+      io.out(terminalText(`Artillery scenario written to ${inv.exportDir} (${files.length} files); run it with: SCIM_TOKEN=… npx artillery run ${path.join(inv.exportDir, 'scim-scale.json')}`));
+      return SCALE_EXIT.passed;
+    } catch (err) {
+      io.err(terminalText(`scim-conformance scale: cannot export the Artillery scenario: ${err instanceof Error ? err.message : String(err)}`));
+      return SCALE_EXIT.usage;
+    }
   }
   let result: ScaleResult;
   try {

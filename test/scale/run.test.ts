@@ -192,3 +192,29 @@ describe('scale mode', () => {
     });
   });
 });
+
+describe('scale --export-artillery', () => {
+  test('writes the scenario without sending a request, and needs --url', async () => {
+    let hits = 0;
+    const silent = http.createServer((_req, res) => (hits++, res.end()));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/scim/v2`;
+    try {
+      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-export-'));
+      const lines: string[] = [];
+      const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), isTTY: false };
+      const code = await scaleMain(['--url', baseUrl, '--users', '6', '--groups', '1', '--members-per-group', '2', '--export-artillery', 'art'], { SCIM_TOKEN: TOKEN }, cwd, io);
+      expect({ code, hits }).toEqual({ code: 0, hits: 0 });
+      const files = fs.readdirSync(path.join(cwd, 'art')).sort();
+      expect(files).toEqual(['README.md', 'processor.js', 'scenario.json', 'scim-scale.json']);
+      for (const f of files) expect(fs.readFileSync(path.join(cwd, 'art', f), 'utf8')).not.toContain(TOKEN);
+      expect(lines.join('\n')).not.toContain(TOKEN);
+
+      const refused = await scaleMain(['--users', '6', '--export-artillery', 'art2'], { SCIM_TOKEN: TOKEN }, cwd, io);
+      expect(refused).toBe(2);
+      expect(lines.join('\n')).toMatch(/--export-artillery needs --url/);
+    } finally {
+      silent.close();
+    }
+  });
+});
