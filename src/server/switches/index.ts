@@ -10,7 +10,9 @@ import { INPUT_SWITCHES } from './input';
 import { PATCH_SWITCHES } from './patch';
 import { QUERY_SWITCHES } from './query';
 import { RESOURCE_SWITCHES } from './resources';
+import { ROLE_SWITCHES } from './roles';
 import { WIRE_SWITCHES } from './wire';
+import { WRITE_RESPONSE_SWITCHES } from './write-response';
 
 export type { Switch, SwitchKind, Verdict } from './define';
 
@@ -21,6 +23,8 @@ export const SWITCHES = [
   ...INPUT_SWITCHES,
   ...PATCH_SWITCHES,
   ...RESOURCE_SWITCHES,
+  ...ROLE_SWITCHES,
+  ...WRITE_RESPONSE_SWITCHES,
   ...DISCOVERY_SWITCHES,
 ] as const;
 
