@@ -59,10 +59,11 @@ function expectedRoles(ctx: CheckContext): Record<string, unknown>[] {
 }
 
 /** Every expected role reads back (a subset comparison: other roles may be there too). */
-function expectRolesBack(ctx: CheckContext): void {
+function expectRolesBack(ctx: CheckContext): void | typeof NOT_APPLICABLE {
   const body = jsonObjectOf(expectStatus(ctx.exchange, [200]));
   const r = rules(ctx);
-  if (!isJudged('roles', r)) return;
+  // An endpoint whose /Schemas does not declare roles does not support them (RFC 7644 §3.3).
+  if (!isJudged('roles', r)) return NOT_APPLICABLE;
   const got = rolesOf(body);
   const missing = expectedRoles(ctx).filter((want) => !got.some((g) => roleMatches(want, g, r)));
   if (missing.length > 0) {
@@ -127,9 +128,8 @@ export const entraRoleChecks = [
     provenBy: ['roles-replace-appends', 'roles-patch-ignored'],
     needs: ['resource'],
     verify: (ctx) => {
-      expectRolesBack(ctx);
+      if (expectRolesBack(ctx) === NOT_APPLICABLE) return NOT_APPLICABLE;
       const r = rules(ctx);
-      if (!isJudged('roles', r)) return;
       const want = expectedRoles(ctx);
       const got = rolesOf(jsonObjectOf(expectStatus(ctx.exchange, [200])));
       const extra = got.filter((g) => !want.some((w) => roleMatches(w, g, r)));
