@@ -205,9 +205,21 @@ describe('wire capture of the Entra suites', () => {
         if (id) createdInCycle.add(`${r.path}/${id}`);
       }
       if (r.method === 'GET' && r.path === '/Users' && GUID.test(literal(filterOf(r), /userName/) ?? '')) createdInCycle.clear();
-      if (r.method !== 'POST' && [...createdInCycle].some((p) => r.path === p)) problems.push(`${s.label}: addresses a resource in the cycle that created it (Entra keeps the id and reads nothing back)`);
+      // §3.8: a group is created with an empty members list and its members are added next (R-15).
+      const addsMembers = r.method === 'PATCH' && r.path.startsWith('/Groups/') && isPatchOp(r) && ops(r).every((o) => String(o['op']).toLowerCase() === 'add' && o['path'] === 'members');
+      if (r.method !== 'POST' && !addsMembers && [...createdInCycle].some((p) => r.path === p)) problems.push(`${s.label}: addresses a resource in the cycle that created it (Entra keeps the id and reads nothing back)`);
       if (r.method === 'PATCH' && r.path.startsWith('/Users/') && !(prev && prev.method === 'GET' && prev.path === r.path)) problems.push(`${s.label}: user PATCH not preceded by Entra's read of the user (R-03)`);
     });
+    // On demand (§3.15): the default shapes even with aadOptscim062020 (Pascal-case ops, string booleans),
+    // at most five members per group PATCH, no roles.
+    if (sequence.family === 'on-demand') {
+      for (const s of entra) {
+        const r = seen(s.wire);
+        for (const o of ops(r)) if (!['Add', 'Replace', 'Remove'].includes(String(o['op'])) || typeof o['value'] === 'boolean') problems.push(`${s.label}: not the default PATCH shape (on-demand ignores aadOptscim062020)`);
+        for (const o of ops(r)) if (o['path'] === 'members' && Array.isArray(o['value']) && o['value'].length > 5) problems.push(`${s.label}: more than five members in one on-demand request`);
+        if (r.method === 'POST' && Array.isArray(r.body?.['roles']) && r.body!['roles'].length > 0) problems.push(`${s.label}: roles (on-demand provisioning does not support them)`);
+      }
+    }
     // Each probe uses a fresh GUID.
     const probes = entra.map((s) => literal(filterOf(seen(s.wire)), /userName/)).filter((v): v is string => v !== undefined && GUID.test(v));
     if (new Set(probes).size !== probes.length) problems.push('a random-GUID probe repeated its GUID');
