@@ -43,7 +43,7 @@ export const ROLE_SWITCHES = [
   defineSwitch({
     name: 'roles-primary-string',
     kind: 'fault',
-    description: 'roles[].primary is returned as the strings "True"/"False" (as Entra\'s expression writes them) instead of JSON booleans.',
+    description: 'The primary flag of roles (roles[].primary) is returned as the strings "True"/"False" (as Entra\'s expression writes them) instead of JSON booleans.',
     onResource: (resource, c) => {
       if (c.rt.name !== 'User' || !Array.isArray(resource.roles)) return resource;
       return { ...resource, roles: resource.roles.map((r: unknown) => (isObject(r) && typeof r.primary === 'boolean' ? { ...r, primary: r.primary ? 'True' : 'False' } : r)) };
