@@ -647,6 +647,17 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: ['Admin'],
     faulty: undefined,
   },
+  'roles-unknown-sub-attribute-rejected': {
+    probe: async (c) => {
+      const role = { primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Admin', value: 'Admin' };
+      const created = await c.post('/Users', { schemas: [USER_URN], userName: 'r@example.test', roles: [role] });
+      const id = await c.createUser('r2@example.test');
+      const patched = await c.patch(`/Users/${id}`, [{ op: 'add', path: 'roles', value: [role] }]);
+      return [created.status, patched.status];
+    },
+    clean: [201, 200],
+    faulty: [400, 400],
+  },
   'roles-patch-ignored': {
     probe: async (c) => {
       const id = await c.createUser('r@example.test', { roles: [{ value: 'Admin' }] });

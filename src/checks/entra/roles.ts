@@ -7,13 +7,13 @@
 // string, so storing that string as sent is correct; an endpoint that decodes it and stores the role's
 // own "value" is also accepted, since the catalogue does not say which of the two Entra expects back.
 import { getPath } from '../../scim/path';
-import { expectStatus, isObject, jsonObjectOf } from '../assert';
+import { expectCreatedId, expectStatus, isObject, jsonObjectOf } from '../assert';
 import { isCaseExact, sameValue } from '../declared';
 import { isJudged, type ReadBackRules } from '../readback';
 import { DOCS } from '../references';
 import { defineCheck, NOT_APPLICABLE, type CheckContext } from '../types';
 import { violation } from '../violation';
-import { withEntraOnlyNote } from './entra-only';
+import { hasRoleDisplayName, withEntraOnlyNote } from './entra-only';
 
 const roles = { ref: 'Entra: Roles through expression mappings (R-19)', url: 'https://learn.microsoft.com/entra/identity/app-provisioning/customize-application-attributes' };
 
@@ -74,6 +74,21 @@ function expectRolesBack(ctx: CheckContext): void | typeof NOT_APPLICABLE {
 const CUSTOM_MULTI = 'the multi-valued custom extension attribute';
 
 export const entraRoleChecks = [
+  defineCheck({
+    id: 'entra.users.roles.create-accepted',
+    title: "A create body with Entra's role objects is accepted",
+    suite: 'entra',
+    requirement: { ...roles, ref: 'Entra: Roles in the create body (R-19a, R-19b, R-19c)' },
+    level: 'MUST',
+    quote:
+      'POST /Users carries "roles": [{"primary", "type": "WindowsAzureActiveDirectoryRole", "display" or "displayName", "value"}] (Microsoft\'s own examples use both names); a refused create means the user is never provisioned.',
+    provenBy: ['roles-unknown-sub-attribute-rejected'],
+    verify: (ctx) => {
+      const sent = isObject(ctx.sentBody) ? ctx.sentBody['roles'] : undefined;
+      const shape = hasRoleDisplayName(sent) ? ['POST /Users with "displayName" in a role (RFC 7643 §4.1.2 names the sub-attribute "display")'] : [];
+      withEntraOnlyNote(shape, () => expectCreatedId(ctx.exchange, ctx.identity));
+    },
+  }),
   defineCheck({
     id: 'entra.users.roles.read-back',
     title: 'The roles of a create body read back (value, type, display and primary)',

@@ -1,7 +1,8 @@
 // Roles (Entra's appRoleAssignments, entra-requests.md R-19) and multi-valued custom extension
 // attributes (R-20): the ways real endpoints lose what Entra writes there.
 
-import { clone, findKeyCI, isObject, type JsonObject } from '../json';
+import { badRequest } from '../errors';
+import { clone, findKeyCI, getKeyCI, isObject, type JsonObject } from '../json';
 import { parsePatchPath } from '../filter';
 import { URN } from '../schema-defs';
 import { defineSwitch } from './define';
@@ -18,7 +19,32 @@ const isRolesPath = (label: string): boolean => {
 /** A custom extension's key: an extension URN other than the enterprise User one. */
 const isCustomExtension = (key: string): boolean => /^urn:ietf:params:scim:schemas:extension:/i.test(key) && key.toLowerCase() !== URN.enterpriseUser.toLowerCase();
 
+/** The first sub-attribute of a role element that RFC 7643 §4.1.2 does not define (value, display, type, primary). */
+function unknownRoleKey(roles: unknown): string | undefined {
+  for (const r of Array.isArray(roles) ? roles : [roles]) {
+    if (!isObject(r)) continue;
+    const bad = Object.keys(r).find((k) => !/^(value|display|type|primary)$/i.test(k));
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
+
 export const ROLE_SWITCHES = [
+  defineSwitch({
+    name: 'roles-unknown-sub-attribute-rejected',
+    kind: 'fault',
+    description:
+      'A role element with a sub-attribute the schema does not define (Entra\'s "displayName" next to "value", R-19b) is refused with 400 invalidSyntax, in a create body and in a PATCH value.',
+    createBody: (body, rt) => {
+      const bad = rt.name === 'User' ? unknownRoleKey(getKeyCI(body, 'roles')) : undefined;
+      if (bad !== undefined) throw badRequest('invalidSyntax', `Unknown sub-attribute roles.${bad}`);
+      return body;
+    },
+    patchOperation: (op) => {
+      const bad = op.path !== undefined && isRolesPath(op.path) ? unknownRoleKey(op.value) : undefined;
+      if (bad !== undefined) throw badRequest('invalidSyntax', `Unknown sub-attribute roles.${bad}`);
+    },
+  }),
   defineSwitch({
     name: 'roles-dropped',
     kind: 'fault',
