@@ -6,7 +6,8 @@
 // reads do not change state, so the GET shows the state as of that write). What may legitimately
 // differ is left out:
 //  - meta (lastModified, version, location): server bookkeeping, judged by the meta and ETag checks;
-//  - attributes a request's attributes/excludedAttributes left out on either side (RFC 7644 §3.9);
+//  - attributes a request's attributes/excludedAttributes left out on either side (RFC 7644 §3.9), and
+//    then also schemas;
 //  - attributes /Schemas does not declare (readback.ts: what can be judged);
 //  - the order of multi-valued values (RFC 7643 §2.4 defines no order), and null / [] / absent, which
 //    RFC 7643 §2.5 treats alike (unassigned).
@@ -85,7 +86,8 @@ export function disagreements(written: Record<string, unknown>, read: Record<str
   const keys = new Set([...Object.keys(written), ...Object.keys(read)]);
   for (const key of [...keys].sort()) {
     if (/^meta$/i.test(key)) continue;
-    if (restricted && (!(key in written) || !(key in read))) continue;
+    // A projected representation lists the schemas of what it carries (RFC 7643 §3), so its schemas may differ too.
+    if (restricted && (!(key in written) || !(key in read) || key === 'schemas')) continue;
     const extension = /^urn:/i.test(key);
     // schemas lists URNs: compared as a set; an extension object is judged attribute by attribute.
     const a = key === 'schemas' ? comparable(written[key], [], { discovery: undefined, resourceType: rules.resourceType }) : extension ? comparable(written[key], [key], rules) : isJudgedKeys([key], rules) ? comparable(written[key], [key], rules) : undefined;
