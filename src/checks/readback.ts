@@ -74,3 +74,8 @@ export function expectPathsBack(resource: Record<string, unknown>, paths: Readon
 export function isJudged(path: string, rules: ReadBackRules): boolean {
   return judged(pathKeys(path), rules);
 }
+
+/** Whether an attribute, given by its keys (["emails", "value"], a URN first for an extension), is judged. */
+export function isJudgedKeys(keys: readonly string[], rules: ReadBackRules): boolean {
+  return judged(keys, rules);
+}

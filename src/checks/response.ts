@@ -4,6 +4,7 @@ import { header } from '../http/exchange';
 import { formatIssues, validateList, validateSchema, type SchemaKind, type SchemaResult } from '../schemas';
 import { snippet } from './assert';
 import { DOCS } from './references';
+import { AGREEMENT_CHECK_BY_WRITE } from './rfc/agreement';
 import { defineCheck, NOT_APPLICABLE, type CheckContext, type CheckDefinition, type ResponseKind } from './types';
 import { violation } from './violation';
 
@@ -98,17 +99,24 @@ function listItemKind(ctx: CheckContext): SchemaKind {
   return ctx.responseKind === 'GroupList' ? 'Group' : 'User';
 }
 
-/** The response checks a step gets automatically, by what it expects back. */
-export function automaticChecks(kind: ResponseKind): string[] {
+/**
+ * The response checks a step gets automatically, by what it expects back. A GET of one resource also
+ * gets the response-body agreement check (rfc/agreement.ts) of each write method its sequence sends
+ * (`read`: the step's method and the methods of its sequence's steps); without `read` (lints), all of them.
+ */
+export function automaticChecks(kind: ResponseKind, read?: { method: string; sequenceMethods: readonly string[] }): string[] {
   const common = ['entra.response.json-body', 'entra.response.scim-content-type', 'rfc7644.schema.error'];
+  const agreement = Object.entries(AGREEMENT_CHECK_BY_WRITE)
+    .filter(([write]) => !read || (read.method === 'GET' && read.sequenceMethods.includes(write)))
+    .map(([, id]) => id);
   switch (kind) {
     case 'User':
-      return [...common, 'rfc7643.schema.user'];
+      return [...common, 'rfc7643.schema.user', ...agreement];
     case 'UserList':
     case 'GroupList':
       return [...common, 'rfc7644.schema.list-response'];
     case 'Group':
-      return [...common, 'rfc7643.schema.group'];
+      return [...common, 'rfc7643.schema.group', ...agreement];
     case 'ServiceProviderConfig':
     case 'ResourceType':
     case 'ResourceTypeList':

@@ -61,7 +61,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
 
         sequence.steps.forEach((step, index) => {
           const reason = skipped.get(index);
-          for (const id of [...step.checks, ...automaticChecks(step.response)]) {
+          for (const id of [...step.checks, ...automaticChecks(step.response, { method: step.request.method, sequenceMethods: sequence.steps.map((s) => s.request.method) })]) {
             const check = getCheck(id);
             const title = `${stepLabel(step)} › ${id}: ${check.title}`;
             const testName = `${describeTitle} ${title}`;

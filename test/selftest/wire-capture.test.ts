@@ -58,6 +58,13 @@ function expectThat(cond: boolean, what: string): string | undefined {
   return cond ? undefined : what;
 }
 
+/** A create with Entra's role objects (R-19): core schema, meta, roles of WindowsAzureActiveDirectoryRole. */
+const rolesPost = (r: Seen, shape: (roles: Array<Record<string, unknown>>) => boolean): boolean =>
+  r.method === 'POST' && r.path === '/Users' && !!r.body && r.body['schemas']?.includes(USER_URN) && r.body['meta']?.resourceType === 'User' && Array.isArray(r.body['roles']) && r.body['roles'].every((x: Record<string, unknown>) => x['type'] === 'WindowsAzureActiveDirectoryRole') && shape(r.body['roles']);
+/** A user PATCH whose every operation targets "roles" with an array value, with one of these ops. */
+const rolesPatch = (r: Seen, opsAllowed: string[]): boolean =>
+  r.method === 'PATCH' && /^\/Users\//.test(r.path) && isPatchOp(r) && ops(r).every((o) => o['path'] === 'roles' && opsAllowed.includes(String(o['op']).toLowerCase()) && Array.isArray(o['value']));
+
 /** What each catalogue request looks like on the wire (entra-requests.md §4). */
 const CATALOGUE: Record<string, Shape> = {
   'R-01': (r) => expectThat(r.method === 'GET' && r.path === '/Users' && r.query.length === 1 && GUID.test(literal(filterOf(r), /userName/) ?? ''), 'GET /Users?filter=userName eq "<random GUID>"'),
@@ -81,6 +88,12 @@ const CATALOGUE: Record<string, Shape> = {
   'R-15': (r) => expectThat(r.method === 'PATCH' && /^\/Groups\//.test(r.path) && isPatchOp(r) && ops(r).every((o) => String(o['op']).toLowerCase() === 'add' && o['path'] === 'members' && Array.isArray(o['value'])), 'PATCH /Groups/{id} Add members [{value}]'),
   'R-16': (r) => expectThat(r.method === 'PATCH' && /^\/Groups\//.test(r.path) && isPatchOp(r) && ops(r).every((o) => String(o['op']).toLowerCase() === 'remove' && (o['path'] === 'members' ? Array.isArray(o['value']) : /^members\[value eq ".+"\]$/.test(String(o['path'])))), 'PATCH /Groups/{id} Remove members'),
   'R-17': (r) => expectThat(r.method === 'DELETE' && new RegExp(`^/Groups/${ID}$`).test(r.path), 'DELETE /Groups/{id}'),
+  // R-19: roles via expression mappings. The POST carries the role objects; the PATCH targets "roles"
+  // (default: Add with JSON-encoded role strings in value; R-19c: replace of the whole set).
+  'R-19a': (r) => expectThat(rolesPost(r, (roles) => roles.filter((x) => x['primary'] === true).length === 1) || rolesPatch(r, ['add', 'replace']), 'POST /Users with one primary role, or PATCH Add on roles'),
+  'R-19b': (r) => expectThat(rolesPost(r, (roles) => roles.length > 1 && roles.every((x) => x['primary'] === false && 'displayName' in x)) || rolesPatch(r, ['add']), 'POST /Users with several non-primary roles (displayName), or PATCH Add on roles'),
+  'R-19c': (r) => expectThat(rolesPost(r, (roles) => roles.length > 1 && roles.every((x) => x['primary'] === false && 'display' in x)) || rolesPatch(r, ['replace']), 'POST /Users with several non-primary roles (display), or PATCH replace of roles'),
+  'R-20': (r) => expectThat(r.method === 'PATCH' && /^\/Users\//.test(r.path) && isPatchOp(r) && ops(r).every((o) => String(o['op']).toLowerCase() === 'add' && /^urn:ietf:params:scim:schemas:extension:(?!enterprise:)[^:]+:2\.0:User:\w+$/.test(String(o['path'])) && Array.isArray(o['value']) && o['value'].every((v: unknown) => typeof v === 'object' && v !== null && 'value' in v)), 'PATCH Add on a custom extension attribute path with [{value}, …]'),
 };
 
 let server: ReferenceServer;
@@ -192,9 +205,21 @@ describe('wire capture of the Entra suites', () => {
         if (id) createdInCycle.add(`${r.path}/${id}`);
       }
       if (r.method === 'GET' && r.path === '/Users' && GUID.test(literal(filterOf(r), /userName/) ?? '')) createdInCycle.clear();
-      if (r.method !== 'POST' && [...createdInCycle].some((p) => r.path === p)) problems.push(`${s.label}: addresses a resource in the cycle that created it (Entra keeps the id and reads nothing back)`);
+      // §3.8: a group is created with an empty members list and its members are added next (R-15).
+      const addsMembers = r.method === 'PATCH' && r.path.startsWith('/Groups/') && isPatchOp(r) && ops(r).every((o) => String(o['op']).toLowerCase() === 'add' && o['path'] === 'members');
+      if (r.method !== 'POST' && !addsMembers && [...createdInCycle].some((p) => r.path === p)) problems.push(`${s.label}: addresses a resource in the cycle that created it (Entra keeps the id and reads nothing back)`);
       if (r.method === 'PATCH' && r.path.startsWith('/Users/') && !(prev && prev.method === 'GET' && prev.path === r.path)) problems.push(`${s.label}: user PATCH not preceded by Entra's read of the user (R-03)`);
     });
+    // On demand (§3.15): the default shapes even with aadOptscim062020 (Pascal-case ops, string booleans),
+    // at most five members per group PATCH, no roles.
+    if (sequence.family === 'on-demand') {
+      for (const s of entra) {
+        const r = seen(s.wire);
+        for (const o of ops(r)) if (!['Add', 'Replace', 'Remove'].includes(String(o['op'])) || typeof o['value'] === 'boolean') problems.push(`${s.label}: not the default PATCH shape (on-demand ignores aadOptscim062020)`);
+        for (const o of ops(r)) if (o['path'] === 'members' && Array.isArray(o['value']) && o['value'].length > 5) problems.push(`${s.label}: more than five members in one on-demand request`);
+        if (r.method === 'POST' && Array.isArray(r.body?.['roles']) && r.body!['roles'].length > 0) problems.push(`${s.label}: roles (on-demand provisioning does not support them)`);
+      }
+    }
     // Each probe uses a fresh GUID.
     const probes = entra.map((s) => literal(filterOf(seen(s.wire)), /userName/)).filter((v): v is string => v !== undefined && GUID.test(v));
     if (new Set(probes).size !== probes.length) problems.push('a random-GUID probe repeated its GUID');

@@ -676,6 +676,89 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [401, 401, 401],
     faulty: [200, 401, 401],
   },
+  // roles (Entra R-19) and multi-valued custom extension attributes (R-20)
+  'roles-dropped': {
+    probe: async (c) => {
+      const id = await c.createUser('r@example.test', { roles: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }] });
+      return (await c.get(`/Users/${id}`)).body.roles?.map((r: { value: string }) => r.value);
+    },
+    clean: ['Admin'],
+    faulty: undefined,
+  },
+  'roles-unknown-sub-attribute-rejected': {
+    probe: async (c) => {
+      const role = { primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Admin', value: 'Admin' };
+      const created = await c.post('/Users', { schemas: [USER_URN], userName: 'r@example.test', roles: [role] });
+      const id = await c.createUser('r2@example.test');
+      const patched = await c.patch(`/Users/${id}`, [{ op: 'add', path: 'roles', value: [role] }]);
+      return [created.status, patched.status];
+    },
+    clean: [201, 200],
+    faulty: [400, 400],
+  },
+  'roles-patch-ignored': {
+    probe: async (c) => {
+      const id = await c.createUser('r@example.test', { roles: [{ value: 'Admin' }] });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Add', path: 'roles', value: [{ value: '{"id":"1","value":"User","displayName":"User"}' }] }]);
+      return [r.status, (await c.get(`/Users/${id}`)).body.roles.length];
+    },
+    clean: [200, 2],
+    faulty: [200, 1],
+  },
+  'roles-primary-string': {
+    probe: async (c) => {
+      const id = await c.createUser('r@example.test', { roles: [{ primary: true, value: 'Admin' }] });
+      return (await c.get(`/Users/${id}`)).body.roles[0].primary;
+    },
+    clean: true,
+    faulty: 'True',
+  },
+  'roles-replace-appends': {
+    probe: async (c) => {
+      const id = await c.createUser('r@example.test', { roles: [{ value: 'User' }, { value: 'Test' }] });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'replace', path: 'roles', value: [{ value: 'User' }, { value: 'Reader' }] }]);
+      return r.body.roles.map((x: { value: string }) => x.value).sort();
+    },
+    clean: ['Reader', 'User'],
+    faulty: ['Reader', 'Test', 'User'],
+  },
+  'custom-extension-first-value-only': {
+    probe: async (c) => {
+      const CUSTOM = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+      const id = await c.createUser('r@example.test');
+      await c.patch(`/Users/${id}`, [{ op: 'Add', path: `${CUSTOM}:department_ids`, value: [{ value: '1' }, { value: '2' }] }]);
+      return (await c.get(`/Users/${id}`)).body[CUSTOM]?.department_ids;
+    },
+    clean: [{ value: '1' }, { value: '2' }],
+    faulty: [{ value: '1' }],
+  },
+  // the resource a write answers with (RFC 7644 §3.3, §3.5.1, §3.5.2)
+  'patch-returns-previous': {
+    probe: async (c) => {
+      const id = await c.createUser('w@example.test', { title: 'Old' });
+      const r = await c.patch(`/Users/${id}`, [{ op: 'Replace', path: 'title', value: 'New' }]);
+      return [r.status, r.body.title, (await c.get(`/Users/${id}`)).body.title];
+    },
+    clean: [200, 'New', 'New'],
+    faulty: [200, 'Old', 'New'],
+  },
+  'put-returns-previous': {
+    probe: async (c) => {
+      const id = await c.createUser('w@example.test', { title: 'Old' });
+      const r = await c.put(`/Users/${id}`, { schemas: [USER_URN], userName: 'w@example.test', title: 'New' });
+      return [r.status, r.body.title, (await c.get(`/Users/${id}`)).body.title];
+    },
+    clean: [200, 'New', 'New'],
+    faulty: [200, 'Old', 'New'],
+  },
+  'create-echoes-request': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'w@example.test', groups: [{ value: 'not-a-group' }] });
+      return [r.status, r.body.groups !== undefined, (await c.get(`/Users/${r.body.id}`)).body.groups !== undefined];
+    },
+    clean: [201, false, false],
+    faulty: [201, true, false],
+  },
 };
 
 describe('fault switches', () => {

@@ -21,6 +21,11 @@ function opsOf(body: unknown): Array<Record<string, unknown>> {
   return Array.isArray(ops) ? ops.filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o)) : [];
 }
 
+/** Entra's role objects carry "displayName" (R-19b), a sub-attribute RFC 7643 does not define for roles. */
+export function hasRoleDisplayName(roles: unknown): boolean {
+  return Array.isArray(roles) && roles.some((r) => typeof r === 'object' && r !== null && 'displayName' in r);
+}
+
 /** The Entra-only shapes a PATCH body carries, described for a failure message (empty when none). */
 export function entraOnlyPatchShapes(body: unknown): string[] {
   const out: string[] = [];
@@ -29,6 +34,7 @@ export function entraOnlyPatchShapes(body: unknown): string[] {
     const path = typeof op['path'] === 'string' ? op['path'] : '';
     if (name !== 'remove' && /\[[^\]]*\]/.test(path)) out.push(`${op['op']} on the filtered path ${path} (must create the element when none matches)`);
     if (name !== 'remove' && MANAGER_PATH.test(path) && typeof op['value'] === 'string') out.push(`${op['op']} ${path} with a bare id string (RFC 7643 §4.3 defines manager as complex)`);
+    if (name !== 'remove' && /^roles$/i.test(path) && hasRoleDisplayName(op['value'])) out.push(`${op['op']} roles with "displayName" in a role (RFC 7643 §4.1.2 names the sub-attribute "display")`);
   }
   return out;
 }

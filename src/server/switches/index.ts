@@ -12,7 +12,9 @@ import { PATCH_SWITCHES } from './patch';
 import { QUERY_SWITCHES } from './query';
 import { RESOURCE_SWITCHES } from './resources';
 import { TLS_SWITCHES } from './tls';
+import { ROLE_SWITCHES } from './roles';
 import { WIRE_SWITCHES } from './wire';
+import { WRITE_RESPONSE_SWITCHES } from './write-response';
 
 export type { Switch, SwitchKind, Verdict } from './define';
 
@@ -23,6 +25,8 @@ export const SWITCHES = [
   ...INPUT_SWITCHES,
   ...PATCH_SWITCHES,
   ...RESOURCE_SWITCHES,
+  ...ROLE_SWITCHES,
+  ...WRITE_RESPONSE_SWITCHES,
   ...DISCOVERY_SWITCHES,
   ...TLS_SWITCHES,
   ...CONCURRENCY_SWITCHES,

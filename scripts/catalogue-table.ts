@@ -1,0 +1,159 @@
+// npm run catalogue-table [-- --write]: the README's catalogue coverage, generated from the fixtures and
+// the check registry so that it stays true: (a) the catalogue requests (../shared/spec/entra-requests.md)
+// that no sequence replays, each with the reason, and (b) catalogue request -> sequence and step ->
+// checks -> the faults that prove each check. Without --write it prints the section;
+// test/unit/catalogue-table.test.ts fails when README.md's copy is stale.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHECKS } from '../src/checks/registry';
+import { automaticChecks } from '../src/checks/response';
+import { loadSequenceFiles } from '../src/sequences/fixtures';
+
+/** Every request of the catalogue's §4, in its order, with what it is. */
+export const CATALOGUE: ReadonlyArray<{ id: string; what: string }> = [
+  { id: 'R-01', what: 'Test Connection / start-of-activity probe (random-GUID userName)' },
+  { id: 'R-02', what: 'Get user by query (matching attribute)' },
+  { id: 'R-03', what: 'Get user by id' },
+  { id: 'R-04', what: 'Create user' },
+  { id: 'R-05', what: 'Update user: filtered (multi-valued) paths' },
+  { id: 'R-06', what: 'Update user: single-valued Replace' },
+  { id: 'R-06a', what: 'Update user: Add a single-valued attribute' },
+  { id: 'R-06b', what: 'Update user: Replace several attributes' },
+  { id: 'R-07', what: 'Disable user' },
+  { id: 'R-08', what: 'Enable user' },
+  { id: 'R-09', what: 'Manager: Add/Replace with a bare id' },
+  { id: 'R-09b', what: 'Manager: legacy path "manager" with [{$ref, value}]' },
+  { id: 'R-09c', what: 'Manager: remove' },
+  { id: 'R-10', what: 'Delete user' },
+  { id: 'R-11', what: 'Get group by id (excludedAttributes=members)' },
+  { id: 'R-12', what: 'Get group by displayName' },
+  { id: 'R-13', what: 'Create group' },
+  { id: 'R-14', what: 'Update group: displayName' },
+  { id: 'R-15', what: 'Update group: add members' },
+  { id: 'R-16', what: 'Update group: remove members' },
+  { id: 'R-17', what: 'Delete group' },
+  { id: 'R-18', what: 'Schema discovery (GET /Schemas)' },
+  { id: 'R-19a', what: 'Roles: SingleAppRoleAssignment' },
+  { id: 'R-19b', what: 'Roles: AppRoleAssignmentsComplex' },
+  { id: 'R-19c', what: 'Roles: AssertiveAppRoleAssignmentsComplex' },
+  { id: 'R-20', what: 'Custom multi-valued extension attribute' },
+];
+
+/** What the catalogue describes that no Entra sequence replays, with the reason. */
+export const NOT_REPLAYED: ReadonlyArray<{ item: string; reason: string }> = [
+  {
+    item: 'R-18 schema discovery (§3.14)',
+    reason:
+      'Entra reads /Schemas only for certain gallery apps ("isn\'t currently supported on custom non-gallery SCIM application"), so Entra\'s sequences do not send it; the RFC suite reads /Schemas, /ResourceTypes and /ServiceProviderConfig, and every check reads what /Schemas declares.',
+  },
+  {
+    item: 'Account Discovery (§3.16)',
+    reason:
+      'Needs the Entra ID Governance add-on, only reads (it lists every user page by page), and its request parameters are UNVERIFIED; the RFC suite\'s pagination checks (startIndex/count, a multi-page walk) cover the paging the gallery validation uses (GET /Users?startIndex=N&count=5).',
+  },
+  {
+    item: 'Legacy customappsso job (§3.17)',
+    reason:
+      'A retired, unsupported job type (pre-18-Dec-2018): its PATCH filter syntax and group schema URI are UNVERIFIED, and its documented quirks (extension attributes with "." instead of ":", unquoted filter values) are what the scim job fixed. Its legacy manager form is replayed (R-09b).',
+  },
+  {
+    item: 'Reference queries id eq … and manager eq … / members eq … (§3.17)',
+    reason: 'Legacy documentation only (2016-2019); no capture since 2017 shows the current scim job sending them (UNVERIFIED, §9 item 12).',
+  },
+  {
+    item: 'Secret token left blank: an Entra-issued JWT (§1.5)',
+    reason: 'Only Entra can issue the token (signed by Entra, audience 8adf8e6e-…); the harness sends the bearer token it is given, as Entra sends a filled-in secret token.',
+  },
+  {
+    item: 'OAuth client-credentials / authorization-code grants (§1.5)',
+    reason: 'Gallery apps only; the custom non-gallery app authenticates with the bearer token.',
+  },
+  {
+    item: 'Microsoft\'s SCIM Validator and the gallery onboarding Logic App (§8)',
+    reason:
+      'Microsoft\'s test tools, not the provisioning engine. What they send beyond Entra\'s requests is covered by the RFC suite (path-less replace, DELETE of an unknown id -> 404, pagination, attributes/excludedAttributes) and the Entra verification steps (duplicate group -> 409, lookup in another letter case); their OAuth and workload-identity tests are gallery-only.',
+  },
+  {
+    item: 'Retries after errors, 429 and quarantine (§6)',
+    reason: 'Entra\'s reactions to responses, not requests of their own: a retry repeats a catalogue request already replayed.',
+  },
+];
+
+interface Row {
+  catalogue: string;
+  steps: string[];
+  checks: string[];
+}
+
+const faultsOf = new Map(CHECKS.map((c) => [c.id, c.provenBy]));
+
+function checkCell(ids: readonly string[]): string {
+  if (ids.length === 0) return '(replayed for its shape and order; no check of its own)';
+  return ids.map((id) => `\`${id}\` (${(faultsOf.get(id) ?? []).map((f) => `\`${f}\``).join(', ')})`).join('<br>');
+}
+
+/** Rows: one per catalogue request and set of checks, naming every step that has it. */
+export function catalogueRows(): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const { name, file } of loadSequenceFiles('entra')) {
+    for (const sequence of file.sequences) {
+      sequence.steps.forEach((step, i) => {
+        if (!step.catalogue) return;
+        // The read-backs that follow an Entra request judge what it did: their checks count for it.
+        const readBacks: string[] = [];
+        for (const next of sequence.steps.slice(i + 1)) {
+          if (!next.verification) break;
+          readBacks.push(...next.checks);
+        }
+        const checks = [...new Set([...step.checks, ...readBacks])].sort();
+        const key = `${step.catalogue} ${checks.join(' ')}`;
+        const row = byKey.get(key) ?? { catalogue: step.catalogue, steps: [], checks };
+        row.steps.push(`${sequence.id} › ${step.name} (${path.basename(name)})`);
+        byKey.set(key, row);
+      });
+    }
+  }
+  const order = (id: string) => CATALOGUE.findIndex((c) => c.id === id);
+  return [...byKey.values()].sort((a, b) => order(a.catalogue) - order(b.catalogue) || b.steps.length - a.steps.length || a.steps[0]!.localeCompare(b.steps[0]!));
+}
+
+/** The catalogue requests some Entra step replays. */
+export function replayedRequests(): Set<string> {
+  return new Set(catalogueRows().map((r) => r.catalogue));
+}
+
+export function catalogueSection(): string {
+  const rows = catalogueRows();
+  const replayed = new Set(rows.map((r) => r.catalogue));
+  const what = new Map(CATALOGUE.map((c) => [c.id, c.what]));
+  const automatic = [...new Set([...automaticChecks('User'), ...automaticChecks('Group'), ...automaticChecks('UserList')])];
+  const out: string[] = [];
+  out.push('Catalogue requests not replayed, and why:', '');
+  for (const c of CATALOGUE) if (!replayed.has(c.id) && !NOT_REPLAYED.some((n) => n.item.startsWith(`${c.id} `))) out.push(`- **${c.id}** ${c.what}: not replayed and no reason given.`);
+  for (const n of NOT_REPLAYED) out.push(`- **${n.item}**: ${n.reason}`);
+  out.push('', 'Catalogue request → the sequences and steps that replay it → their checks (with the checks of the verification read-backs right after the step) → the faults that prove each check:', '');
+  out.push('| request | sequence › step (file) | checks (proving faults) |', '| --- | --- | --- |');
+  for (const r of rows) out.push(`| ${r.catalogue} ${what.get(r.catalogue) ?? '(not in the catalogue list)'} | ${r.steps.join('<br>')} | ${checkCell(r.checks)} |`);
+  out.push('', `Every step also gets the response checks for what it expects back (a GET of one resource also the response-body agreement check of each write its sequence sends): ${checkCell(automatic).split('<br>').join('; ')}.`);
+  return out.join('\n');
+}
+
+export const START = '<!-- catalogue-table:start (generated by scripts/catalogue-table.ts; do not edit) -->';
+export const END = '<!-- catalogue-table:end -->';
+
+/** README.md with the section between the markers replaced by `section`. */
+export function withSection(readme: string, section: string): string {
+  const a = readme.indexOf(START);
+  const b = readme.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} markers`);
+  return `${readme.slice(0, a + START.length)}\n${section}\n${readme.slice(b)}`;
+}
+
+export const README = path.resolve(__dirname, '..', 'README.md');
+
+// Run as a script (node bin/run-ts.js scripts/catalogue-table.ts), not when a test imports it.
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === __filename) {
+  const section = catalogueSection();
+  if (process.argv.includes('--write')) fs.writeFileSync(README, withSection(fs.readFileSync(README, 'utf8'), section));
+  else process.stdout.write(`${section}\n`);
+}
