@@ -96,6 +96,16 @@ function opPaths(op: Json): TargetPath[] {
   });
 }
 
+/** True when a PATCH step's body (in any profile) has an operation on this path. */
+function patchWrites(body: unknown, bodies: Record<string, unknown>, target: TargetPath): boolean {
+  const key = formatPath(target).toLowerCase();
+  return bodyNames(body).some((name) => {
+    const b = bodies[name];
+    const ops = isObject(b) && Array.isArray(b['Operations']) ? b['Operations'] : [];
+    return ops.some((op) => isObject(op) && opPaths(op).some((p) => formatPath(p).toLowerCase() === key));
+  });
+}
+
 /** A PATCH body with only the operations (and path-less keys) the mapping sends on update; `dropped` lists the rest. */
 function projectPatch(body: Json, attrs: MappedAttributes): { body: Json; dropped: string[] } {
   const out = clone(body);
@@ -229,7 +239,13 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
         const m = USER_FILTER.exec(filter);
         if (m && step.catalogue === 'R-01') setFilter(step, `${formatPath(matching)} eq ${m[1]}`);
         else if (m) {
-          const create = sequence.steps.slice(index + 1).find((st) => st.request.method === 'POST' && st.request.path === '/Users');
+          // The lookup before a create matches on what that create sends; a later lookup of the same
+          // user (on-demand runs) on what the sequence's last create sent, unless a write since may have changed it.
+          const later = sequence.steps.slice(index + 1).find((st) => st.request.method === 'POST' && st.request.path === '/Users');
+          let earlierIndex = -1;
+          if (!later) for (let i = index - 1; i >= 0 && earlierIndex < 0; i--) if (sequence.steps[i]!.request.method === 'POST' && sequence.steps[i]!.request.path === '/Users') earlierIndex = i;
+          const rewritten = earlierIndex >= 0 && sequence.steps.slice(earlierIndex + 1, index).some((st) => st.request.method === 'PATCH' && patchWrites(st.request.body, bodies, matching));
+          const create = later ?? (earlierIndex >= 0 && !rewritten ? sequence.steps[earlierIndex] : undefined);
           const body = create ? bodies[bodyNames(create.request.body)[0] ?? ''] : undefined;
           const value = isObject(body) ? valueAt(body, matching) : undefined;
           if (typeof value === 'string') {
@@ -237,7 +253,9 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
             setFilter(step, `${formatPath(matching)} eq {{${MATCH_VAR}|quote}}`);
           } else {
             // Only a create tells which value the user has for the matching attribute.
-            step.notApplicable = `no create follows this lookup, so the user's ${formatPath(matching)} (the run's matching attribute) is not known`;
+            step.notApplicable = rewritten
+              ? `a PATCH since the user's create may have changed its ${formatPath(matching)} (the run's matching attribute), so the value to look up is not known`
+              : `no create comes before or after this lookup, so the user's ${formatPath(matching)} (the run's matching attribute) is not known`;
           }
         }
       }
@@ -262,21 +280,26 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
       }
       const paths = step.expect?.paths;
       if (paths && step.request.path.startsWith('/Users')) {
-        for (const key of Object.keys(paths)) {
-          let p: TargetPath | undefined;
-          try {
-            p = parseTargetPath(key);
-          } catch {
-            continue;
+        // A step may expect different paths per profile ({"byProfile": {...}}): each is projected alike.
+        const byProfile = Object.keys(paths).length === 1 && isObject(paths['byProfile']) ? paths['byProfile'] : undefined;
+        const lists = (byProfile ? Object.values(byProfile) : [paths]).filter(isObject);
+        for (const list of lists) {
+          for (const key of Object.keys(list)) {
+            let p: TargetPath | undefined;
+            try {
+              p = parseTargetPath(key);
+            } catch {
+              continue;
+            }
+            if (!attrs.sentOnCreate(p)) delete list[key];
           }
-          if (!attrs.sentOnCreate(p)) delete paths[key];
         }
         const earlierReplace = sequence.steps.slice(0, index).some((st) => st.catalogue === 'R-06b' && !st.notApplicable);
         if (earlierReplace && !addedToReadBack && step.verification) {
-          for (const [p, value] of replaceAdditions) paths[formatPath(p)] = value;
+          for (const list of lists) for (const [p, value] of replaceAdditions) list[formatPath(p)] = value;
           addedToReadBack = true;
         }
-        if (Object.keys(paths).length === 0) step.notApplicable = `${mappingName} sends none of the attributes this step judges`;
+        if (lists.every((list) => Object.keys(list).length === 0)) step.notApplicable = `${mappingName} sends none of the attributes this step judges`;
       }
     });
     if (secondary.length > 0) sequence.steps = sequence.steps.flatMap((step) => [step, ...furtherLookups(step, matchLookups.get(step), secondary)]);
