@@ -13,11 +13,12 @@ import { loadBaseline, type Baseline } from './report/baseline';
 import { groupCauses } from './report/causes';
 import { MARKS } from './report/format';
 import type { Area } from './report/outcome';
-import { buildSummary, countsOf, type Counts, type Selection, type Summary } from './report/summary';
+import { buildSummary, countsOf, type Counts, type RunTiming, type Selection, type Summary } from './report/summary';
 import { terminalText, terminalValue } from './report/terminal';
 import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
 import { EXCHANGES_FILE, readLines, RESULTS_FILE, RETRIES_FILE, type RunContext } from './runner/context';
 import { RunStop, type StopReason } from './runner/interrupt';
+import { RunLimiter } from './runner/limiter';
 import { fetchDiscovery } from './runner/discovery';
 import { packageVersion, PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
 import { reconcile } from './runner/reconcile';
@@ -73,6 +74,10 @@ export interface ConformanceOptions {
   serverFaults?: string[];
   /** Embedded reference server only: variation switches. */
   serverVariations?: string[];
+  /** Requests in flight at most, over the whole run (default DEFAULT_CONCURRENCY). */
+  concurrency?: number;
+  /** Requests started per second at most, over the whole run (default: unbounded). */
+  maxRps?: number;
   /** Resolves relative paths (reportDir, baseline); default process.cwd(). */
   cwd?: string;
   /** Receives the lines the command line prints (header, failures, causes, verdict). Default: nothing is printed. */
@@ -103,6 +108,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   if (options.allowHttp) argv.push('--allow-http');
   flag('server-faults', options.serverFaults?.join(','));
   flag('server-variations', options.serverVariations?.join(','));
+  flag('concurrency', options.concurrency);
+  flag('max-rps', options.maxRps);
   const cwd = options.cwd ?? process.cwd();
   const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-api-'));
   flag('report-dir', reportDir);
@@ -180,6 +187,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     let cliRequests = 0;
     const retries = { count: 0, waitedMs: 0 };
     const deadlineAt = startedAt.getTime() + config.deadlineMs;
+    // One limiter for everything the run sends: the CLI's own requests, every suite, clean-up.
+    const limiter = new RunLimiter({ concurrency: config.concurrency, ...(config.maxRps !== undefined ? { maxRps: config.maxRps } : {}) });
     const clientFor = (until: number) =>
       new ScimClient({
         baseUrl,
@@ -190,6 +199,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         redactor,
         onExchange: () => cliRequests++,
         onRetry: (ms) => ((retries.count += 1), (retries.waitedMs += ms)),
+        gate: limiter,
       });
     const client = clientFor(deadlineAt);
     const unreachable = await checkReachable(client);
@@ -219,11 +229,13 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
     fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
     fs.mkdirSync(allureDir, { recursive: true });
-    const suites = runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) }, { progress: io.progress === true });
+    const suitesAt = performance.now();
+    const suites = runSuites(ctx, config.token, allureDir, limiter, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) }, { progress: io.progress === true });
     // A create in flight when the run stops gets up to this long to land in the journal.
     const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
     stop.dispose();
     const interruptedBy = stop.reason;
+    const cleanupAt = performance.now();
     // Clean-up has its own budget, and a fresh client: the run's one may be past its deadline.
     const cleanupClient = clientFor(Date.now() + cleanupBudgetMs(config));
     const cleanup = await deleteCreated(cleanupClient, journal, journal.outstanding());
@@ -233,6 +245,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       cleanup.leftovers.push(...swept.leftovers.map((l) => ({ resource: { key: l.name, type: l.type, name: l.name, ...(l.id ? { id: l.id } : {}) }, reason: l.reason })));
     }
 
+    const endedAt = performance.now();
     const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
     // An interrupted jest run has no results to reconcile: the report is partial and says so.
     const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
@@ -260,6 +273,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         durationMs: Date.now() - startedAt.getTime(),
         requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
         retries,
+        timing: runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }),
         ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
@@ -286,6 +300,30 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     removeRunDir();
     process.removeListener('exit', removeRunDir);
   }
+}
+
+/** The run's timing from the limiter's record and the phase marks (performance.now() values, but startedAt: epoch ms). */
+function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: number; cleanupAt: number; endedAt: number }): RunTiming {
+  const t = limiter.timing();
+  const r = (ms: number) => Math.round(ms);
+  // performance.now() and Date.now() share no origin: the start-up phase is measured back from now.
+  const wallMs = Date.now() - marks.startedAt;
+  const startupMs = wallMs - (performance.now() - marks.suitesAt);
+  return {
+    concurrency: limiter.concurrency,
+    ...(limiter.maxRps !== undefined ? { maxRps: limiter.maxRps } : {}),
+    maxInFlight: t.maxInFlight,
+    maxPerSecond: t.maxPerWindow,
+    attempts: t.requests,
+    wallMs,
+    phases: { startupMs: r(startupMs), suitesMs: r(marks.cleanupAt - marks.suitesAt), cleanupMs: r(marks.endedAt - marks.cleanupAt) },
+    endpointMs: r(t.endpointBusyMs),
+    harnessMs: r(Math.max(0, wallMs - t.endpointBusyMs)),
+    requestMs: r(t.requestMs),
+    queuedMs: r(t.queuedMs),
+    throttledMs: r(t.throttledMs),
+    slowest: t.slowest,
+  };
 }
 
 /** Found after the summary was built: the run cannot be judged, whatever its checks said. */

@@ -44,6 +44,20 @@ export interface ClientOptions {
   stopFile?: string;
   /** Called for every wait before a retry of a 429 or 503. */
   onRetry?: (waitedMs: number) => void;
+  /** The run's limiter (--concurrency, --max-rps): every attempt holds one of its slots while in flight. */
+  gate?: RequestGate;
+}
+
+/** A slot held by one request in flight. */
+export interface GateTicket {
+  release(): void;
+}
+
+/** What bounds a run's traffic as a whole; implemented by the runner (src/runner/limiter.ts). */
+export interface RequestGate {
+  acquire(request: { method: string; path: string }): Promise<GateTicket>;
+  /** The endpoint asked to slow down (429/503 Retry-After): start nothing for this long. */
+  pause?(ms: number): void;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -136,13 +150,24 @@ export class ScimClient {
       request: { method: req.method, url: redact.text(url), headers: redact.headers(recorded), ...(body !== undefined ? { body: redact.text(body) } : {}) },
     };
     let waited = 0;
+    // Time spent waiting for the run's limiter is the harness's, not the endpoint's.
+    let queued = 0;
     for (let attempt = 0; ; attempt++) {
+      const queuedAt = performance.now();
+      const ticket = await this.options.gate?.acquire({ method: req.method, path: req.path });
+      queued += performance.now() - queuedAt;
       const refused = this.refusal();
       if (refused) {
+        ticket?.release();
         exchange.error = refused;
         break;
       }
-      const outcome = await this.attempt(req.method, url, headers, body);
+      let outcome;
+      try {
+        outcome = await this.attempt(req.method, url, headers, body);
+      } finally {
+        ticket?.release();
+      }
       if ('error' in outcome) {
         exchange.error = outcome.error;
         break;
@@ -156,9 +181,10 @@ export class ScimClient {
       }
       waited += wait;
       this.options.onRetry?.(wait);
+      this.options.gate?.pause?.(wait);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    exchange.durationMs = Math.round((performance.now() - t0) * 10) / 10;
+    exchange.durationMs = Math.round((performance.now() - t0 - queued) * 10) / 10;
     this.options.onExchange?.(exchange);
     return exchange;
   }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCLI } from 'jest';
+import { LIMITER_GLOBAL, type RunLimiter } from './limiter';
 import { RUN_CONTEXT_ENV, TOKEN_ENV, writeRunContext, type RunContext } from './context';
 
 /**
@@ -52,7 +53,7 @@ export interface SuiteSelection {
   shard?: { index: number; count: number };
 }
 
-export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
+export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, limiter: RunLimiter, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
   const suiteFiles = specFiles().length;
   // jest refuses a missing roots folder with an exception; the CLI says it in its own words.
   if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [] };
@@ -60,6 +61,9 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
   const previous = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
   process.env[RUN_CONTEXT_ENV] = contextFile;
   process.env[TOKEN_ENV] = token;
+  const globals = globalThis as unknown as Record<symbol, unknown>;
+  const previousLimiter = globals[LIMITER_GLOBAL];
+  globals[LIMITER_GLOBAL] = limiter;
   try {
     const config = {
       rootDir: PACKAGE_ROOT,
@@ -71,7 +75,7 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
       haste: { retainAllFiles: true },
       // Compiled specs need no transform; a checkout's TypeScript goes through swc.
       ...(COMPILED ? { moduleFileExtensions: ['js', 'json'], transform: {} } : { moduleFileExtensions: ['ts', 'js', 'json'], transform: { '^.+\\.ts$': ['@swc/jest', {}] } }),
-      testEnvironment: 'allure-jest/node',
+      testEnvironment: path.join(__dirname, `suite-environment.${EXT}`),
       testEnvironmentOptions: { resultsDir: allureResultsDir },
       cacheDirectory: path.join(os.tmpdir(), 'scim-conformance-jest-cache'),
     };
@@ -116,6 +120,7 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
   } finally {
     restoreEnv(RUN_CONTEXT_ENV, previous.context);
     restoreEnv(TOKEN_ENV, previous.token);
+    globals[LIMITER_GLOBAL] = previousLimiter;
   }
 }
 

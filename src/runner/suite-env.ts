@@ -4,6 +4,7 @@ import { ScimClient } from '../http/client';
 import { Redactor } from '../http/redact';
 import { Journal } from '../sequences/journal';
 import path from 'node:path';
+import { runLimiter } from './limiter';
 import { appendLine, EXCHANGES_FILE, loadRunContext, RETRIES_FILE, STOP_FILE, type RunContext } from './context';
 
 export interface SuiteEnv {
@@ -25,6 +26,7 @@ export function openSuite(): SuiteEnv {
     // The CLI only counts exchanges: a line each, not the bodies, keeps the run's disk use small.
     onExchange: (ex) => appendLine(run.runDir, EXCHANGES_FILE, { seq: ex.seq, label: ex.label, status: ex.response?.status ?? ex.error?.code }),
     onRetry: (waitedMs) => appendLine(run.runDir, RETRIES_FILE, { waitedMs }),
+    gate: runLimiter(),
   });
   return { run, client, journal: new Journal(run.runDir) };
 }
