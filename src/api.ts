@@ -273,7 +273,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         durationMs: Date.now() - startedAt.getTime(),
         requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
         retries,
-        timing: runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }),
+        timing: { ...runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }), ...(suiteRun ? { files: suiteRun.files } : {}) },
         ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,

@@ -126,6 +126,8 @@ export interface RunTiming {
   queuedMs: number;
   /** Time no request started because a 429/503 asked the run to wait (Retry-After). */
   throttledMs: number;
+  /** Each suite file's wall time (jest runs them one after another). */
+  files?: Array<{ file: string; ms: number }>;
   /** The slowest requests: method, path with ids as {id}, ms. */
   slowest: Array<{ method: string; path: string; ms: number }>;
 }

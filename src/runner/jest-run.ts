@@ -45,6 +45,8 @@ export interface SuiteRunResult {
   /** Suites that could not run at all (a syntax error, a broken fixture): a harness failure. */
   brokenSuites: Array<{ file: string; message: string }>;
   tests: JestTest[];
+  /** Wall time of each spec file as jest measured it (module loading, collection, tests, hooks), in run order. */
+  files: Array<{ file: string; ms: number }>;
 }
 
 export interface SuiteSelection {
@@ -56,7 +58,7 @@ export interface SuiteSelection {
 export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, limiter: RunLimiter, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
   const suiteFiles = specFiles().length;
   // jest refuses a missing roots folder with an exception; the CLI says it in its own words.
-  if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [] };
+  if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [], files: [] };
   const contextFile = writeRunContext(ctx);
   const previous = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
   process.env[RUN_CONTEXT_ENV] = contextFile;
@@ -116,7 +118,10 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
         ...(t.failureMessages.length > 0 ? { failure: t.failureMessages.join('\n') } : {}),
       })),
     );
-    return { suiteFiles, suitesRun: results.numTotalTestSuites, brokenSuites, tests };
+    const files = [...results.testResults]
+      .sort((a, b) => a.perfStats.start - b.perfStats.start)
+      .map((r) => ({ file: path.relative(PACKAGE_ROOT, r.testFilePath), ms: Math.round(r.perfStats.end - r.perfStats.start) }));
+    return { suiteFiles, suitesRun: results.numTotalTestSuites, brokenSuites, tests, files };
   } finally {
     restoreEnv(RUN_CONTEXT_ENV, previous.context);
     restoreEnv(TOKEN_ENV, previous.token);
