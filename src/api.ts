@@ -322,8 +322,23 @@ function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: nu
     requestMs: r(t.requestMs),
     queuedMs: r(t.queuedMs),
     throttledMs: r(t.throttledMs),
+    criticalPath: criticalPath(t.chains),
     slowest: t.slowest,
   };
+}
+
+/** Chains are "<spec file>|<name>"; requests of no chain (the CLI's own) are under "". */
+export function criticalPath(chains: Record<string, number>): RunTiming['criticalPath'] {
+  const longestByFile = new Map<string, number>();
+  let longestChain = { chain: '', requests: 0 };
+  for (const [chain, requests] of Object.entries(chains)) {
+    if (chain === '') continue;
+    const file = chain.split('|')[0]!;
+    longestByFile.set(file, Math.max(longestByFile.get(file) ?? 0, requests));
+    if (requests > longestChain.requests) longestChain = { chain, requests };
+  }
+  const cliRequests = chains[''] ?? 0;
+  return { requests: cliRequests + [...longestByFile.values()].reduce((a, b) => a + b, 0), longestChain, cliRequests, longestByFile: Object.fromEntries(longestByFile) };
 }
 
 /** Found after the summary was built: the run cannot be judged, whatever its checks said. */

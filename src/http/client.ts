@@ -26,6 +26,8 @@ export interface ScimRequest {
   /** Further request headers, e.g. If-Match / If-None-Match (RFC 7644 §3.14). */
   headers?: Readonly<Record<string, string>>;
   label: string;
+  /** Requests of one chain depend on each other (one sequence, one property lane): the run's timing measures the longest. */
+  chain?: string;
 }
 
 export interface ClientOptions {
@@ -55,7 +57,7 @@ export interface GateTicket {
 
 /** What bounds a run's traffic as a whole; implemented by the runner (src/runner/limiter.ts). */
 export interface RequestGate {
-  acquire(request: { method: string; path: string }): Promise<GateTicket>;
+  acquire(request: { method: string; path: string; chain?: string }): Promise<GateTicket>;
   /** The endpoint asked to slow down (429/503 Retry-After): start nothing for this long. */
   pause?(ms: number): void;
 }
@@ -154,7 +156,7 @@ export class ScimClient {
     let queued = 0;
     for (let attempt = 0; ; attempt++) {
       const queuedAt = performance.now();
-      const ticket = await this.options.gate?.acquire({ method: req.method, path: req.path });
+      const ticket = await this.options.gate?.acquire({ method: req.method, path: req.path, ...(req.chain !== undefined ? { chain: req.chain } : {}) });
       queued += performance.now() - queuedAt;
       const refused = this.refusal();
       if (refused) {
@@ -209,6 +211,14 @@ export class ScimClient {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The same client (same connections, counters and exchange numbers) with every request it sends
+ * marked as part of `chain`, for code that sends through a ScimClient it is handed (read-backs, clean-up).
+ */
+export function withChain(client: ScimClient, chain: string): ScimClient {
+  return Object.create(client, { send: { value: (req: ScimRequest) => client.send({ ...req, chain: req.chain ?? chain }) } }) as ScimClient;
 }
 
 /** How long to wait before retrying, or undefined when the answer stands (not 429/503, or no budget left). */

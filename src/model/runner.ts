@@ -10,7 +10,7 @@ import { toRunnableCurlChain } from '../http/curl';
 import { describeExchange } from '../http/exchange';
 import { isProfile, type Profile } from '../profiles';
 import type { CheckApplication } from '../report/outcome';
-import type { ScimClient, ScimRequest } from '../http/client';
+import { withChain, type ScimClient, type ScimRequest } from '../http/client';
 import { CaseContext, type PropertyEnv } from './session';
 
 export interface PropertySpec<T, S = undefined> {
@@ -146,7 +146,8 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   const penv: PropertyEnv = { ...env, client };
   const caseTag = `p${spec.tag}${PROFILE_TAG[profile]}`;
 
-  const setupCase = new CaseContext(penv, `scimc-${env.runId}-${caseTag}0-`, `${spec.check.id} [${profile}] setup`);
+  const chainOf = (part: string) => `${env.chain ?? `${spec.check.id}@${profile}`}#${part}`;
+  const setupCase = new CaseContext({ ...penv, client: withChain(client, chainOf('setup')) }, `scimc-${env.runId}-${caseTag}0-`, `${spec.check.id} [${profile}] setup`);
   let shared: S;
   try {
     shared = spec.setup ? await spec.setup(setupCase) : (undefined as S);
@@ -166,9 +167,10 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
     let lastFailure: Failure | undefined;
     let firstFailureAt: number | undefined;
     let settled = false;
+    const laneEnv: PropertyEnv = { ...penv, client: withChain(client, chainOf(String(lane + 1))) };
     const predicate = fc.asyncProperty(spec.arbitrary(profile, replay?.commands), async (value: T) => {
       const n = ++caseNo;
-      const c = new CaseContext(penv, `scimc-${env.runId}-${caseTag}${lane + 1}c${n}-`, `${spec.check.id} [${profile}] case ${lane + 1}.${n}`);
+      const c = new CaseContext(laneEnv, `scimc-${env.runId}-${caseTag}${lane + 1}c${n}-`, `${spec.check.id} [${profile}] case ${lane + 1}.${n}`);
       try {
         await spec.run(value, c, shared);
       } catch (error) {

@@ -5,7 +5,7 @@ import * as allure from 'allure-js-commons';
 import type { Profile } from '../profiles';
 import { endTest, labelForAllure } from '../report/allure';
 import { recordApplication } from '../runner/context';
-import { openSuite } from '../runner/suite-env';
+import { openSuite, specFileName } from '../runner/suite-env';
 import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertyOutcome, type PropertySpec } from './runner';
 
 // Specs differ in their value and shared types; the runner is generic over both.
@@ -17,6 +17,7 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
   const replay = parseReplayPath(run.replayPath);
   const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}) };
 
+  const file = specFileName();
   // jest matches --grep (testNamePattern) against "<describe title> <test title>".
   const grep = run.grep !== undefined ? new RegExp(run.grep) : undefined;
   // Every selected property and profile starts at once (through the run's limiter); each test awaits its own.
@@ -38,7 +39,7 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
         const testTitle = `${spec.check.id}: ${spec.check.title}`;
         const testName = `${describeTitle} ${testTitle}`;
         const replayed = !replay || (replay.checkId === spec.check.id && replay.profile === profile);
-        if (replayed && (!grep || grep.test(testName))) outcomes.set(testName, () => runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery }, options));
+        if (replayed && (!grep || grep.test(testName))) outcomes.set(testName, () => runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery, chain: `${file}|${spec.check.id}@${profile}` }, options));
         test(testTitle, () => evaluate(spec, profile, testName), budget);
       }
     });

@@ -126,6 +126,12 @@ export interface RunTiming {
   queuedMs: number;
   /** Time no request started because a 429/503 asked the run to wait (Retry-After). */
   throttledMs: number;
+  /**
+   * The longest chain of requests that wait for each other: the CLI's own (reachability, discovery,
+   * clean-up), plus in each suite file its longest sequence or property lane (files run one after another).
+   * At a latency L per request no run can take less than requests × L.
+   */
+  criticalPath: { requests: number; longestChain: { chain: string; requests: number }; cliRequests: number; longestByFile: Record<string, number> };
   /** Each suite file's wall time (jest runs them one after another). */
   files?: Array<{ file: string; ms: number }>;
   /** The slowest requests: method, path with ids as {id}, ms. */

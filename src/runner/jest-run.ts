@@ -70,7 +70,9 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
     const config = {
       rootDir: PACKAGE_ROOT,
       roots: ['<rootDir>/specs'],
-      testMatch: [`**/*.spec.${EXT}`],
+      // Unsharded, every suite runs in one jest file (specs/all-specs), so that all of them start at
+      // once; jest shards by file, so a sharded run takes the spec files one by one.
+      testMatch: selection.shard ? [`**/*.spec.${EXT}`] : [`**/specs/${ALL_SPECS}.${EXT}`],
       // Installed, the specs live under node_modules/scim-conformance/dist/specs: jest ignores
       // node_modules by default, both as test paths and in its file map.
       testPathIgnorePatterns: [],
@@ -107,8 +109,8 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
     const brokenSuites = results.testResults
       .filter((r) => r.testExecError || (r.failureMessage && r.numFailingTests === 0))
       .map((r) => {
-        const text = [r.testExecError?.message, r.testExecError?.stack, r.failureMessage].find((t) => t !== undefined && t !== null && t.trim() !== '');
-        return { file: path.relative(PACKAGE_ROOT, r.testFilePath), message: stripAnsi(text ?? 'unknown error') };
+        const text = stripAnsi([r.testExecError?.message, r.testExecError?.stack, r.failureMessage].find((t) => t !== undefined && t !== null && t.trim() !== '') ?? 'unknown error');
+        return { file: specFileIn(r.testFilePath, text), message: text };
       });
     const tests = results.testResults.flatMap((file) =>
       file.testResults.map((t) => ({
@@ -129,6 +131,9 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
   }
 }
 
+/** The jest file that loads every spec file (specs/all-specs.ts). */
+const ALL_SPECS = 'all-specs';
+
 /** The conformance suites as installed: every *.spec.ts (compiled: *.spec.js) under specs/. */
 export function specFiles(): string[] {
   const root = path.join(PACKAGE_ROOT, 'specs');
@@ -137,6 +142,14 @@ export function specFiles(): string[] {
     .readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith(`.spec.${EXT}`))
     .map((f) => path.join(root, f));
+}
+
+/** The file a broken suite names: for the combined file, the spec file its failure's stack points at. */
+function specFileIn(testFilePath: string, failure: string): string {
+  const file = path.relative(PACKAGE_ROOT, testFilePath);
+  if (path.basename(testFilePath, `.${EXT}`) !== ALL_SPECS) return file;
+  const named = new RegExp(`specs[\\\\/][^\\s:()]*\\.spec\\.${EXT}`).exec(failure)?.[0];
+  return named ? named.replace(/\\/g, '/') : file;
 }
 
 /** jest formats its failure messages for a terminal; reports want the words. */

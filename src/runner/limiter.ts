@@ -48,6 +48,8 @@ export interface TrafficTiming {
   /** Pauses asked for by 429/503 Retry-After, during which no request started. */
   throttledMs: number;
   slowest: SlowRequest[];
+  /** Requests by chain (see ScimRequest.chain); requests of no chain are counted under "". */
+  chains: Record<string, number>;
 }
 
 interface Waiter {
@@ -68,6 +70,7 @@ export class RunLimiter implements RequestGate {
   private busySince: number | undefined;
   private readonly stats = { requests: 0, endpointBusyMs: 0, requestMs: 0, queuedMs: 0, maxInFlight: 0, maxPerWindow: 0, throttledMs: 0 };
   private readonly slow: SlowRequest[] = [];
+  private readonly chains = new Map<string, number>();
 
   constructor(options: LimiterOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new RangeError(`concurrency must be a positive integer (got ${options.concurrency})`);
@@ -78,7 +81,8 @@ export class RunLimiter implements RequestGate {
   }
 
   /** Waits for a slot (first come, first served); the ticket must be released exactly once. */
-  async acquire(request: { method: string; path: string }): Promise<GateTicket> {
+  async acquire(request: { method: string; path: string; chain?: string }): Promise<GateTicket> {
+    this.chains.set(request.chain ?? '', (this.chains.get(request.chain ?? '') ?? 0) + 1);
     const asked = this.now();
     let started: number;
     if (this.waiters.length === 0 && this.mayStart(asked)) {
@@ -111,7 +115,7 @@ export class RunLimiter implements RequestGate {
   }
 
   timing(): TrafficTiming {
-    return { ...this.stats, slowest: [...this.slow] };
+    return { ...this.stats, slowest: [...this.slow], chains: Object.fromEntries(this.chains) };
   }
 
   private mayStart(t: number): boolean {

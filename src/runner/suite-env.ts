@@ -13,7 +13,19 @@ export interface SuiteEnv {
   journal: Journal;
 }
 
+let opened: SuiteEnv | undefined;
+
+/**
+ * The suites' environment, one per jest module registry (all suites of an unsharded run share it): one
+ * client, so its keep-alive connections stay in use instead of idling (an endpoint closes idle ones,
+ * and a request sent as it does fails with a reset).
+ */
 export function openSuite(): SuiteEnv {
+  opened ??= open();
+  return opened;
+}
+
+function open(): SuiteEnv {
   const run = loadRunContext();
   const client = new ScimClient({
     baseUrl: run.baseUrl,
@@ -29,4 +41,10 @@ export function openSuite(): SuiteEnv {
     gate: runLimiter(),
   });
   return { run, client, journal: new Journal(run.runDir) };
+}
+
+/** The spec file being collected ("entra/entra.spec.ts"; jest knows it), naming chains in the run's timing. */
+export function specFileName(): string {
+  const testPath = (expect as unknown as { getState(): { testPath?: string } }).getState().testPath ?? '';
+  return testPath.split(/[\\/]/).slice(-2).join('/');
 }

@@ -6,13 +6,14 @@ import { getCheck } from '../checks/registry';
 import { automaticChecks } from '../checks/response';
 import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
 import { PreconditionUnmet, Violation } from '../checks/violation';
+import { withChain } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
 import { endTest, labelForAllure } from '../report/allure';
 import type { Area, Cause, CheckApplication } from '../report/outcome';
 import { recordApplication } from '../runner/context';
-import { openSuite } from '../runner/suite-env';
+import { openSuite, specFileName } from '../runner/suite-env';
 import { unmetRequirement } from './capabilities';
 import { SequenceRun } from './replay';
 import { stepLabel, type SequenceFile } from './types';
@@ -63,7 +64,9 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
       });
       const describeTitle = file.profileIndependent ? sequence.title : `${sequence.title} [${profile}]`;
       describe(describeTitle, () => {
-        const replay = new SequenceRun(file, sequence, profile, { client, journal, prefix, wrongToken }, skipped);
+        // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
+        const chained = withChain(client, `${specFileName()}|${prefix}`);
+        const replay = new SequenceRun(file, sequence, profile, { client: chained, journal, prefix, wrongToken }, skipped);
         // Clean-up follows the sequence's last step at once; this only waits for it (and reports its failure).
         afterAll(() => replay.finished(), testTimeout);
         let lastStep = -1;
