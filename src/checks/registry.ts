@@ -1,13 +1,14 @@
 // Every check, listed explicitly (no import side effects). Suites and reports look checks up here.
 import { entraGroupChecks } from './entra/groups';
 import { entraManagerChecks } from './entra/manager';
+import { entraThrottlingChecks } from './entra/throttling';
 import { entraUserChecks } from './entra/users';
 import { propertyChecks } from './properties';
 import { responseChecks } from './response';
 import { rfcChecks } from './rfc';
 import type { CheckDefinition } from './types';
 
-export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraGroupChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
+export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraGroupChecks, ...entraThrottlingChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

@@ -106,7 +106,8 @@ export function automaticChecks(kind: ResponseKind): string[] {
       return [...common, 'rfc7643.schema.user'];
     case 'UserList':
     case 'GroupList':
-      return [...common, 'rfc7644.schema.list-response'];
+      // Lookups are most of what Entra sends: throttling that outlasts Retry-After shows there first.
+      return [...common, 'rfc7644.schema.list-response', 'entra.response.throttle-clears'];
     case 'Group':
       return [...common, 'rfc7643.schema.group'];
     case 'ServiceProviderConfig':

@@ -10,6 +10,7 @@ import { INPUT_SWITCHES } from './input';
 import { PATCH_SWITCHES } from './patch';
 import { QUERY_SWITCHES } from './query';
 import { RESOURCE_SWITCHES } from './resources';
+import { THROTTLE_SWITCHES } from './throttle';
 import { WIRE_SWITCHES } from './wire';
 
 export type { Switch, SwitchKind, Verdict } from './define';
@@ -22,6 +23,7 @@ export const SWITCHES = [
   ...PATCH_SWITCHES,
   ...RESOURCE_SWITCHES,
   ...DISCOVERY_SWITCHES,
+  ...THROTTLE_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];
