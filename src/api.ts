@@ -230,12 +230,14 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
     fs.mkdirSync(allureDir, { recursive: true });
     const suitesAt = performance.now();
+    const cpuAtSuites = process.cpuUsage();
     const suites = runSuites(ctx, config.token, allureDir, limiter, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}) }, { progress: io.progress === true });
     // A create in flight when the run stops gets up to this long to land in the journal.
     const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
     stop.dispose();
     const interruptedBy = stop.reason;
     const cleanupAt = performance.now();
+    const suitesCpu = process.cpuUsage(cpuAtSuites);
     // Clean-up has its own budget, and a fresh client: the run's one may be past its deadline.
     const cleanupClient = clientFor(Date.now() + cleanupBudgetMs(config));
     const cleanup = await deleteCreated(cleanupClient, journal, journal.outstanding());
@@ -273,7 +275,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         durationMs: Date.now() - startedAt.getTime(),
         requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
         retries,
-        timing: { ...runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }), ...(suiteRun ? { files: suiteRun.files } : {}) },
+        timing: { ...runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }), suitesCpuMs: Math.round((suitesCpu.user + suitesCpu.system) / 1000), ...(suiteRun ? { files: suiteRun.files } : {}) },
         ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
@@ -303,7 +305,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
 }
 
 /** The run's timing from the limiter's record and the phase marks (performance.now() values, but startedAt: epoch ms). */
-function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: number; cleanupAt: number; endedAt: number }): RunTiming {
+function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: number; cleanupAt: number; endedAt: number }): Omit<RunTiming, 'suitesCpuMs'> {
   const t = limiter.timing();
   const r = (ms: number) => Math.round(ms);
   // performance.now() and Date.now() share no origin: the start-up phase is measured back from now.
@@ -392,6 +394,10 @@ export function printSummary(summary: Summary, apps: readonly CheckApplication[]
   for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${countLine(t)}`);
   const lv = summary.failedByLevel;
   out(`Checks: ${countLine(summary.totals)} (failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}); ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  if (summary.timing) {
+    const t = summary.timing;
+    out(`Timing: ${t.attempts} requests on the wire, at most ${t.maxInFlight} in flight (--concurrency ${t.concurrency}${t.maxRps !== undefined ? `, --max-rps ${t.maxRps}` : ''}); ${(t.endpointMs / 1000).toFixed(1)} s waiting on the endpoint, ${(t.harnessMs / 1000).toFixed(1)} s in the harness alone`);
+  }
   if (summary.retries && summary.retries.count > 0) out(`Throttled: ${summary.retries.count} retries after 429/503, ${(summary.retries.waitedMs / 1000).toFixed(1)} s waited (Retry-After honoured, bounded)`);
   if (summary.leftovers.length > 0) {
     out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${terminalValue(l.name)}${l.id ? ` (${terminalValue(l.id)})` : ''}: ${terminalValue(l.reason, 300)}`).join('; ')}`));

@@ -122,6 +122,8 @@ export interface RunTiming {
   harnessMs: number;
   /** Sum of the requests' times in flight, overlaps counted each time. */
   requestMs: number;
+  /** CPU time (user + system) of this process during the suites: the harness, plus the embedded server when it is the target. */
+  suitesCpuMs: number;
   /** Sum of the waits for a slot (--concurrency, --max-rps). */
   queuedMs: number;
   /** Time no request started because a 429/503 asked the run to wait (Retry-After). */
