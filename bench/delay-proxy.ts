@@ -18,6 +18,16 @@ export interface ProxyStats {
   maxPerSecond: number;
   /** Arrival times (ms since the proxy started), in order. */
   arrivals: number[];
+  /** With capture on: every request as received, for a bare client to send again. */
+  captured: CapturedRequest[];
+}
+
+export interface CapturedRequest {
+  method: string;
+  /** Path and query, as on the wire. */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** The most arrivals within any window [t, t + 1000 ms) (arrivals sorted ascending). */
@@ -30,7 +40,8 @@ export function maxInAnySecond(arrivals: readonly number[]): number {
   return best;
 }
 
-export async function startDelayProxy(upstreamBaseUrl: string, latencyMs: number): Promise<DelayProxy> {
+export async function startDelayProxy(upstreamBaseUrl: string, latencyMs: number, options: { capture?: boolean } = {}): Promise<DelayProxy> {
+  const captured: CapturedRequest[] = [];
   const upstream = new URL(upstreamBaseUrl);
   const agent = new http.Agent({ keepAlive: true });
   const t0 = performance.now();
@@ -52,6 +63,11 @@ export async function startDelayProxy(upstreamBaseUrl: string, latencyMs: number
     req.on('end', () => {
       setTimeout(() => {
         const body = Buffer.concat(chunks);
+        if (options.capture) {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
+          captured.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers, body: body.toString('utf8') });
+        }
         const headers = { ...req.headers, host: upstream.host };
         const up = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (upRes) => {
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
@@ -71,7 +87,7 @@ export async function startDelayProxy(upstreamBaseUrl: string, latencyMs: number
   proxied.host = `127.0.0.1:${port}`;
   return {
     baseUrl: proxied.toString().replace(/\/$/, ''),
-    stats: () => ({ requests: arrivals.length, maxInFlight, maxPerSecond: maxInAnySecond(arrivals), arrivals: [...arrivals] }),
+    stats: () => ({ requests: arrivals.length, maxInFlight, maxPerSecond: maxInAnySecond(arrivals), arrivals: [...arrivals], captured }),
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();
