@@ -315,7 +315,7 @@ function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: nu
     concurrency: limiter.concurrency,
     ...(limiter.maxRps !== undefined ? { maxRps: limiter.maxRps } : {}),
     maxInFlight: t.maxInFlight,
-    maxPerSecond: t.maxPerWindow,
+    maxPerSecond: t.maxPerSecond,
     attempts: t.requests,
     wallMs,
     phases: { startupMs: r(startupMs), suitesMs: r(marks.cleanupAt - marks.suitesAt), cleanupMs: r(marks.endedAt - marks.cleanupAt) },

@@ -102,7 +102,7 @@ export interface RunTiming {
   /** --concurrency and --max-rps of the run. */
   concurrency: number;
   maxRps?: number;
-  /** Most requests seen in flight at once, and started within one rate window (a second plus a margin). */
+  /** Most requests in flight at once, and started within one second (as the harness saw them). */
   maxInFlight: number;
   maxPerSecond: number;
   /** Requests put on the wire, retries included (summary.requests counts requests asked for). */

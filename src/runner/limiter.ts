@@ -14,8 +14,12 @@ export function runLimiter(): RunLimiter {
   return limiter as RunLimiter;
 }
 
-/** Started requests stay in the rate window this long: a second plus a margin for the jitter between harness and endpoint. */
-export const RATE_WINDOW_MS = 1050;
+/**
+ * A request counts against --max-rps from its start until this long after its end. Arrival at the
+ * endpoint lies somewhere between the two, so any R+1 arrivals then span more than the window, however
+ * the network or a busy event loop delays them.
+ */
+export const RATE_WINDOW_MS = 1000;
 /** How many of the slowest requests the summary keeps. */
 const SLOWEST_KEPT = 10;
 
@@ -43,8 +47,10 @@ export interface TrafficTiming {
   /** Sum of the time requests waited for a slot (--concurrency) or the rate bound (--max-rps). */
   queuedMs: number;
   maxInFlight: number;
-  /** Most requests started in one window of RATE_WINDOW_MS. */
+  /** With --max-rps: most requests counted in the rate window at once (never above it). */
   maxPerWindow: number;
+  /** Most requests started within one second. */
+  maxPerSecond: number;
   /** Pauses asked for by 429/503 Retry-After, during which no request started. */
   throttledMs: number;
   slowest: SlowRequest[];
@@ -53,8 +59,8 @@ export interface TrafficTiming {
 }
 
 interface Waiter {
-  /** Called with the start time once the request holds its slot. */
-  resolve: (startedAt: number) => void;
+  /** Called with the start time and the window entry once the request holds its slot. */
+  resolve: (started: [number, { endedAt?: number }]) => void;
 }
 
 export class RunLimiter implements RequestGate {
@@ -63,12 +69,14 @@ export class RunLimiter implements RequestGate {
   private readonly now: () => number;
   private inFlight = 0;
   private readonly waiters: Waiter[] = [];
-  /** Start times within the last RATE_WINDOW_MS, oldest first. */
-  private readonly starts: number[] = [];
+  /** Requests that count against --max-rps: in flight, or ended less than RATE_WINDOW_MS ago. */
+  private window: Array<{ endedAt?: number }> = [];
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
   private busySince: number | undefined;
-  private readonly stats = { requests: 0, endpointBusyMs: 0, requestMs: 0, queuedMs: 0, maxInFlight: 0, maxPerWindow: 0, throttledMs: 0 };
+  private readonly stats = { requests: 0, endpointBusyMs: 0, requestMs: 0, queuedMs: 0, maxInFlight: 0, maxPerWindow: 0, maxPerSecond: 0, throttledMs: 0 };
+  /** Start times of the last second (for the figure, not the bound). */
+  private readonly recent: number[] = [];
   private readonly slow: SlowRequest[] = [];
   private readonly chains = new Map<string, number>();
 
@@ -85,11 +93,12 @@ export class RunLimiter implements RequestGate {
     this.chains.set(request.chain ?? '', (this.chains.get(request.chain ?? '') ?? 0) + 1);
     const asked = this.now();
     let started: number;
+    let entry: { endedAt?: number };
     if (this.waiters.length === 0 && this.mayStart(asked)) {
       started = asked;
-      this.begin(started);
+      entry = this.begin(started);
     } else {
-      started = await new Promise<number>((resolve) => {
+      [started, entry] = await new Promise<[number, { endedAt?: number }]>((resolve) => {
         this.waiters.push({ resolve });
         this.schedule();
       });
@@ -100,7 +109,7 @@ export class RunLimiter implements RequestGate {
       release: () => {
         if (released) return;
         released = true;
-        this.end(request, started);
+        this.end(request, started, entry);
       },
     };
   }
@@ -120,25 +129,37 @@ export class RunLimiter implements RequestGate {
 
   private mayStart(t: number): boolean {
     if (this.inFlight >= this.concurrency || t < this.pausedUntil) return false;
+    if (this.maxRps === undefined) return true;
     this.forgetOld(t);
-    return this.maxRps === undefined || this.starts.length < this.maxRps;
+    return this.window.length < this.maxRps;
   }
 
   private forgetOld(t: number): void {
-    while (this.starts.length > 0 && this.starts[0]! <= t - RATE_WINDOW_MS) this.starts.shift();
+    if (this.window.some((w) => w.endedAt !== undefined && w.endedAt <= t - RATE_WINDOW_MS)) {
+      this.window = this.window.filter((w) => w.endedAt === undefined || w.endedAt > t - RATE_WINDOW_MS);
+    }
   }
 
-  private begin(t: number): void {
+  private begin(t: number): { endedAt?: number } {
     this.inFlight++;
     this.stats.requests++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
-    this.starts.push(t);
-    this.stats.maxPerWindow = Math.max(this.stats.maxPerWindow, this.starts.length);
     this.busySince ??= t;
+    const entry: { endedAt?: number } = {};
+    if (this.maxRps !== undefined) {
+      this.window.push(entry);
+      this.stats.maxPerWindow = Math.max(this.stats.maxPerWindow, this.window.length);
+    }
+    // Without --max-rps nothing is held back; the starts of the last second are only counted.
+    this.recent.push(t);
+    while (this.recent[0]! <= t - 1000) this.recent.shift();
+    this.stats.maxPerSecond = Math.max(this.stats.maxPerSecond, this.recent.length);
+    return entry;
   }
 
-  private end(request: { method: string; path: string }, started: number): void {
+  private end(request: { method: string; path: string }, started: number, entry: { endedAt?: number }): void {
     const t = this.now();
+    entry.endedAt = t;
     this.inFlight--;
     this.stats.requestMs += t - started;
     if (this.inFlight === 0 && this.busySince !== undefined) {
@@ -159,8 +180,8 @@ export class RunLimiter implements RequestGate {
   /** Lets waiting requests start, in arrival order, as far as the bounds allow now. */
   private wake(): void {
     for (let t = this.now(); this.waiters.length > 0 && this.mayStart(t); t = this.now()) {
-      this.begin(t);
-      this.waiters.shift()!.resolve(t);
+      const entry = this.begin(t);
+      this.waiters.shift()!.resolve([t, entry]);
     }
     this.schedule();
   }
@@ -171,7 +192,12 @@ export class RunLimiter implements RequestGate {
     const t = this.now();
     this.forgetOld(t);
     let at = Math.max(t, this.pausedUntil);
-    if (this.maxRps !== undefined && this.starts.length >= this.maxRps) at = Math.max(at, this.starts[this.starts.length - this.maxRps]! + RATE_WINDOW_MS);
+    if (this.maxRps !== undefined && this.window.length >= this.maxRps) {
+      // The earliest entry to leave the window; with every one still in flight, an end() wakes the queue.
+      const ends = this.window.flatMap((w) => (w.endedAt !== undefined ? [w.endedAt] : []));
+      if (ends.length === 0) return;
+      at = Math.max(at, Math.min(...ends) + RATE_WINDOW_MS);
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.wake();
