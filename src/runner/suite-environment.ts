@@ -20,19 +20,44 @@ export default class SuiteEnvironment extends AllureNodeEnvironment {
     // Allure's default writer fsyncs every result and attachment file, synchronously, on the event
     // loop the requests share: over a thousand of them took seconds a run. The results folder is a
     // report, not a database, so plain writes do (a crashed run is not reported as passed anyway).
+    // The writes go to libuv's threads, beside the event loop; teardown waits for every one of them.
     const runtime = (this as unknown as { runtime?: { writer?: unknown } }).runtime;
     const resultsDir = (config.projectConfig.testEnvironmentOptions as { resultsDir?: string }).resultsDir;
-    if (runtime?.writer && resultsDir) runtime.writer = new PlainWriter(resultsDir);
+    if (runtime?.writer && resultsDir) runtime.writer = this.writer = new PlainWriter(resultsDir);
+  }
+
+  private writer: PlainWriter | undefined;
+
+  override async teardown(): Promise<void> {
+    // A result file that could not be written fails the suite: a harness error, never a silent gap.
+    await this.writer?.flush();
+    await super.teardown();
   }
 }
 
-/** allure-js-commons' Writer, writing each file with one plain write (no fsync). */
+/** allure-js-commons' Writer: each file written once, without fsync, off the event loop. */
 class PlainWriter {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: Error | undefined;
+
   constructor(private readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });
   }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.pending);
+    if (this.failure) throw new Error(`writing the Allure results to ${this.dir} failed: ${this.failure.message}`);
+  }
+
   private write(name: string, data: string | Buffer): void {
-    fs.writeFileSync(path.join(this.dir, name), data);
+    const p: Promise<void> = fs.promises.writeFile(path.join(this.dir, name), data).then(
+      () => void this.pending.delete(p),
+      (err: Error) => {
+        this.failure ??= err;
+        this.pending.delete(p);
+      },
+    );
+    this.pending.add(p);
   }
   writeAttachment(name: string, content: Buffer): void {
     this.write(name, content);
