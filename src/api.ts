@@ -13,11 +13,12 @@ import { loadBaseline, type Baseline } from './report/baseline';
 import { groupCauses } from './report/causes';
 import { MARKS } from './report/format';
 import type { Area } from './report/outcome';
-import { buildSummary, countsOf, type Counts, type Selection, type Summary } from './report/summary';
+import { buildSummary, countsOf, type Counts, type RunTiming, type Selection, type Summary } from './report/summary';
 import { terminalText, terminalValue } from './report/terminal';
 import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
 import { EXCHANGES_FILE, readLines, RESULTS_FILE, RETRIES_FILE, type RunContext } from './runner/context';
 import { RunStop, type StopReason } from './runner/interrupt';
+import { RunLimiter } from './runner/limiter';
 import { fetchDiscovery } from './runner/discovery';
 import { packageVersion, PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
 import { reconcile } from './runner/reconcile';
@@ -81,6 +82,10 @@ export interface ConformanceOptions {
   matchingAttribute?: string;
   /** The app's exported provisioning schema (synchronizationSchema JSON file). */
   mapping?: string;
+  /** Requests in flight at most, over the whole run (default DEFAULT_CONCURRENCY). */
+  concurrency?: number;
+  /** Requests started per second at most, over the whole run (default: unbounded). */
+  maxRps?: number;
   /** Resolves relative paths (reportDir, baseline, mapping); default process.cwd(). */
   cwd?: string;
   /** Receives the lines the command line prints (header, failures, causes, verdict). Default: nothing is printed. */
@@ -114,6 +119,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   flag('server-variations', options.serverVariations?.join(','));
   flag('matching-attribute', options.matchingAttribute);
   flag('mapping', options.mapping);
+  flag('concurrency', options.concurrency);
+  flag('max-rps', options.maxRps);
   const cwd = options.cwd ?? process.cwd();
   const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-api-'));
   flag('report-dir', reportDir);
@@ -192,6 +199,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     let cliRequests = 0;
     const retries = { count: 0, waitedMs: 0 };
     const deadlineAt = startedAt.getTime() + config.deadlineMs;
+    // One limiter for everything the run sends: the CLI's own requests, every suite, clean-up.
+    const limiter = new RunLimiter({ concurrency: config.concurrency, ...(config.maxRps !== undefined ? { maxRps: config.maxRps } : {}) });
     const clientFor = (until: number) =>
       new ScimClient({
         baseUrl,
@@ -203,6 +212,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         onExchange: () => cliRequests++,
         onRetry: (ms) => ((retries.count += 1), (retries.waitedMs += ms)),
         ...(config.ca ? { ca: config.ca.pem } : {}),
+        gate: limiter,
       });
     const client = clientFor(deadlineAt);
     // https: the TLS probe first. When the run's own client cannot connect for a TLS reason, that is
@@ -250,11 +260,15 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
     fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
     fs.mkdirSync(allureDir, { recursive: true });
-    const suites = runSuites(ctx, config.token, allureDir, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
+    const suitesAt = performance.now();
+    const cpuAtSuites = process.cpuUsage();
+    const suites = runSuites(ctx, config.token, allureDir, limiter, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
     // A create in flight when the run stops gets up to this long to land in the journal.
     const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
     stop.dispose();
     const interruptedBy = stop.reason;
+    const cleanupAt = performance.now();
+    const suitesCpu = process.cpuUsage(cpuAtSuites);
     // Clean-up has its own budget, and a fresh client: the run's one may be past its deadline.
     const cleanupClient = clientFor(Date.now() + cleanupBudgetMs(config));
     const cleanup = await deleteCreated(cleanupClient, journal, journal.outstanding());
@@ -264,6 +278,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       cleanup.leftovers.push(...swept.leftovers.map((l) => ({ resource: { key: l.name, type: l.type, name: l.name, ...(l.id ? { id: l.id } : {}) }, reason: l.reason })));
     }
 
+    const endedAt = performance.now();
     const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
     // An interrupted jest run has no results to reconcile: the report is partial and says so.
     const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
@@ -294,6 +309,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         durationMs: Date.now() - startedAt.getTime(),
         requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
         retries,
+        timing: { ...runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }), suitesCpuMs: Math.round((suitesCpu.user + suitesCpu.system) / 1000), ...(suiteRun ? { files: suiteRun.files } : {}) },
         ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
@@ -322,6 +338,45 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     removeRunDir();
     process.removeListener('exit', removeRunDir);
   }
+}
+
+/** The run's timing from the limiter's record and the phase marks (performance.now() values, but startedAt: epoch ms). */
+function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: number; cleanupAt: number; endedAt: number }): Omit<RunTiming, 'suitesCpuMs'> {
+  const t = limiter.timing();
+  const r = (ms: number) => Math.round(ms);
+  // performance.now() and Date.now() share no origin: the start-up phase is measured back from now.
+  const wallMs = Date.now() - marks.startedAt;
+  const startupMs = wallMs - (performance.now() - marks.suitesAt);
+  return {
+    concurrency: limiter.concurrency,
+    ...(limiter.maxRps !== undefined ? { maxRps: limiter.maxRps } : {}),
+    maxInFlight: t.maxInFlight,
+    maxPerSecond: t.maxPerSecond,
+    attempts: t.requests,
+    wallMs,
+    phases: { startupMs: r(startupMs), suitesMs: r(marks.cleanupAt - marks.suitesAt), cleanupMs: r(marks.endedAt - marks.cleanupAt) },
+    endpointMs: r(t.endpointBusyMs),
+    harnessMs: r(Math.max(0, wallMs - t.endpointBusyMs)),
+    requestMs: r(t.requestMs),
+    queuedMs: r(t.queuedMs),
+    throttledMs: r(t.throttledMs),
+    criticalPath: criticalPath(t.chains),
+    slowest: t.slowest,
+  };
+}
+
+/** Chains are "<spec file>|<name>"; requests of no chain (the CLI's own) are under "". */
+export function criticalPath(chains: Record<string, number>): RunTiming['criticalPath'] {
+  const longestByFile = new Map<string, number>();
+  let longestChain = { chain: '', requests: 0 };
+  for (const [chain, requests] of Object.entries(chains)) {
+    if (chain === '') continue;
+    const file = chain.split('|')[0]!;
+    longestByFile.set(file, Math.max(longestByFile.get(file) ?? 0, requests));
+    if (requests > longestChain.requests) longestChain = { chain, requests };
+  }
+  const cliRequests = chains[''] ?? 0;
+  return { requests: cliRequests + [...longestByFile.values()].reduce((a, b) => a + b, 0), longestChain, cliRequests, longestByFile: Object.fromEntries(longestByFile) };
 }
 
 /** Found after the summary was built: the run cannot be judged, whatever its checks said. */
@@ -375,6 +430,10 @@ export function printSummary(summary: Summary, apps: readonly CheckApplication[]
   for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${countLine(t)}`);
   const lv = summary.failedByLevel;
   out(`Checks: ${countLine(summary.totals)} (failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}); ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  if (summary.timing) {
+    const t = summary.timing;
+    out(`Timing: ${t.attempts} requests on the wire, at most ${t.maxInFlight} in flight (--concurrency ${t.concurrency}${t.maxRps !== undefined ? `, --max-rps ${t.maxRps}` : ''}); ${(t.endpointMs / 1000).toFixed(1)} s waiting on the endpoint, ${(t.harnessMs / 1000).toFixed(1)} s in the harness alone`);
+  }
   if (summary.retries && summary.retries.count > 0) out(`Throttled: ${summary.retries.count} retries after 429/503, ${(summary.retries.waitedMs / 1000).toFixed(1)} s waited (Retry-After honoured, bounded)`);
   if (summary.leftovers.length > 0) {
     out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${terminalValue(l.name)}${l.id ? ` (${terminalValue(l.id)})` : ''}: ${terminalValue(l.reason, 300)}`).join('; ')}`));

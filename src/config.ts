@@ -31,6 +31,9 @@ export type Gate = (typeof GATES)[number];
 export type SeedSource = 'default' | 'given' | 'random';
 export const DEFAULT_SEED = 20261130;
 export const DEFAULT_DEADLINE_MINUTES = 15;
+/** Requests in flight at most (--concurrency); chosen by measurement, see README "Speed". */
+export const DEFAULT_CONCURRENCY = 16;
+export const MAX_CONCURRENCY = 64;
 /** The suites' default budget is about this many cases per property; --runs above it scales the default deadline. */
 const DEFAULT_RUNS_SCALE = 8;
 
@@ -74,6 +77,10 @@ export interface Config {
   matchingAttribute: string;
   /** The customer's exported attribute mapping (--mapping), read and validated. */
   mapping?: ProvisioningMapping;
+  /** Requests in flight at most, over the whole run. */
+  concurrency: number;
+  /** Requests started in any one second at most, over the whole run; undefined: unbounded. */
+  maxRps?: number;
 }
 
 /** Names searched for, in this order, in the working folder and each folder above it. */
@@ -103,6 +110,8 @@ export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   ca: 'ca',
   matchingAttribute: 'matching-attribute',
   mapping: 'mapping',
+  concurrency: 'concurrency',
+  maxRps: 'max-rps',
 };
 /** Keys holding a path: relative to the config file's folder. */
 const PATH_KEYS = new Set(['reportDir', 'baseline', 'ca', 'mapping']);
@@ -202,6 +211,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'timeout', env: 'SCIM_TIMEOUT_MS', arg: 'MS', help: 'Total time one request may take (connect, headers and the whole body), in milliseconds. Default: 30000' },
   { flag: 'deadline', env: 'SCIM_DEADLINE', arg: 'TIME', help: `Time budget of the whole run (e.g. 900s, 15m, or milliseconds); when it passes, requests stop, what the run created is deleted and a report marked interrupted is written (exit 2). Default: ${DEFAULT_DEADLINE_MINUTES}m, more with --runs.` },
   { flag: 'max-response-bytes', env: 'SCIM_MAX_RESPONSE_BYTES', arg: 'N', help: 'Largest response body read; a larger one fails its request. Default: 4194304 (4 MiB)' },
+  { flag: 'concurrency', env: 'SCIM_CONCURRENCY', arg: 'N', help: `Requests in flight at most, over the whole run (independent sequences, profiles and property cases run side by side; the steps of one sequence stay in order). 1 sends one request at a time. Default: ${DEFAULT_CONCURRENCY}` },
+  { flag: 'max-rps', env: 'SCIM_MAX_RPS', arg: 'R', help: 'Requests started in any one second at most, over the whole run (retries included). Default: no bound' },
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
   { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N|random', help: `Seed of the property-based suites. Default: ${DEFAULT_SEED}, fixed, so that two runs of an unchanged endpoint give the same verdict; "random" explores new cases (the seed is printed and in summary.json, and replays them).` },
@@ -413,6 +424,13 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
 
+  const concurrencyRaw = str('concurrency') ?? String(DEFAULT_CONCURRENCY);
+  const concurrency = Number(concurrencyRaw);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new ConfigError(`--concurrency must be a whole number between 1 and ${MAX_CONCURRENCY} (got "${concurrencyRaw}")`);
+  const maxRpsRaw = str('max-rps');
+  const maxRps = maxRpsRaw === undefined ? undefined : Number(maxRpsRaw);
+  if (maxRps !== undefined && (!Number.isInteger(maxRps) || maxRps < 1 || maxRps > 10000)) throw new ConfigError(`--max-rps must be a whole number of requests per second between 1 and 10000 (got "${maxRpsRaw}")`);
+
   const deadlineRaw = str('deadline');
   const deadlineMs = deadlineRaw !== undefined ? parseDuration('--deadline', deadlineRaw) : DEFAULT_DEADLINE_MINUTES * 60_000 * Math.max(1, (runs ?? 0) / DEFAULT_RUNS_SCALE);
 
@@ -447,7 +465,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   return {
     kind: 'run',
     ...(configPath ? { configFile: configPath } : {}),
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}), concurrency, ...(maxRps !== undefined ? { maxRps } : {}) }),
   };
 }
 

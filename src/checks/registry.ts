@@ -3,13 +3,14 @@ import { entraGroupChecks } from './entra/groups';
 import { entraManagerChecks } from './entra/manager';
 import { entraTlsChecks } from './entra/tls';
 import { entraRoleChecks } from './entra/roles';
+import { entraThrottlingChecks } from './entra/throttling';
 import { entraUserChecks } from './entra/users';
 import { propertyChecks } from './properties';
 import { responseChecks } from './response';
 import { rfcChecks } from './rfc';
 import type { CheckDefinition } from './types';
 
-export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraRoleChecks, ...entraGroupChecks, ...entraTlsChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
+export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraRoleChecks, ...entraGroupChecks, ...entraTlsChecks, ...entraThrottlingChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

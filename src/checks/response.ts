@@ -114,7 +114,8 @@ export function automaticChecks(kind: ResponseKind, read?: { method: string; seq
       return [...common, 'rfc7643.schema.user', ...agreement];
     case 'UserList':
     case 'GroupList':
-      return [...common, 'rfc7644.schema.list-response'];
+      // Lookups are most of what Entra sends: throttling that outlasts Retry-After shows there first.
+      return [...common, 'rfc7644.schema.list-response', 'entra.response.throttle-clears'];
     case 'Group':
       return [...common, 'rfc7643.schema.group', ...agreement];
     case 'ServiceProviderConfig':

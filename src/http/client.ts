@@ -27,6 +27,8 @@ export interface ScimRequest {
   /** Further request headers, e.g. If-Match / If-None-Match (RFC 7644 §3.14). */
   headers?: Readonly<Record<string, string>>;
   label: string;
+  /** Requests of one chain depend on each other (one sequence, one property lane): the run's timing measures the longest. */
+  chain?: string;
 }
 
 export interface ClientOptions {
@@ -47,6 +49,20 @@ export interface ClientOptions {
   onRetry?: (waitedMs: number) => void;
   /** PEM of private CA(s) trusted besides the public roots (--ca). */
   ca?: string;
+  /** The run's limiter (--concurrency, --max-rps): every attempt holds one of its slots while in flight. */
+  gate?: RequestGate;
+}
+
+/** A slot held by one request in flight. */
+export interface GateTicket {
+  release(): void;
+}
+
+/** What bounds a run's traffic as a whole; implemented by the runner (src/runner/limiter.ts). */
+export interface RequestGate {
+  acquire(request: { method: string; path: string; chain?: string }): Promise<GateTicket>;
+  /** The endpoint asked to slow down (429/503 Retry-After): start nothing for this long. */
+  pause?(ms: number): void;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -139,13 +155,24 @@ export class ScimClient {
       request: { method: req.method, url: redact.text(url), headers: redact.headers(recorded), ...(body !== undefined ? { body: redact.text(body) } : {}) },
     };
     let waited = 0;
+    // Time spent waiting for the run's limiter is the harness's, not the endpoint's.
+    let queued = 0;
     for (let attempt = 0; ; attempt++) {
+      const queuedAt = performance.now();
+      const ticket = await this.options.gate?.acquire({ method: req.method, path: req.path, ...(req.chain !== undefined ? { chain: req.chain } : {}) });
+      queued += performance.now() - queuedAt;
       const refused = this.refusal();
       if (refused) {
+        ticket?.release();
         exchange.error = refused;
         break;
       }
-      const outcome = await this.attempt(req.method, url, headers, body);
+      let outcome;
+      try {
+        outcome = await this.attempt(req.method, url, headers, body);
+      } finally {
+        ticket?.release();
+      }
       if ('error' in outcome) {
         exchange.error = outcome.error;
         break;
@@ -159,9 +186,10 @@ export class ScimClient {
       }
       waited += wait;
       this.options.onRetry?.(wait);
+      this.options.gate?.pause?.(wait);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    exchange.durationMs = Math.round((performance.now() - t0) * 10) / 10;
+    exchange.durationMs = Math.round((performance.now() - t0 - queued) * 10) / 10;
     this.options.onExchange?.(exchange);
     return exchange;
   }
@@ -186,6 +214,14 @@ export class ScimClient {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The same client (same connections, counters and exchange numbers) with every request it sends
+ * marked as part of `chain`, for code that sends through a ScimClient it is handed (read-backs, clean-up).
+ */
+export function withChain(client: ScimClient, chain: string): ScimClient {
+  return Object.create(client, { send: { value: (req: ScimRequest) => client.send({ ...req, chain: req.chain ?? chain }) } }) as ScimClient;
 }
 
 /** How long to wait before retrying, or undefined when the answer stands (not 429/503, or no budget left). */

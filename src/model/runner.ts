@@ -10,6 +10,7 @@ import { toRunnableCurlChain } from '../http/curl';
 import { describeExchange } from '../http/exchange';
 import { isProfile, type Profile } from '../profiles';
 import type { CheckApplication } from '../report/outcome';
+import { withChain, type ScimClient, type ScimRequest } from '../http/client';
 import { CaseContext, type PropertyEnv } from './session';
 
 export interface PropertySpec<T, S = undefined> {
@@ -103,6 +104,33 @@ export interface PropertyOutcome {
   counterexample?: string;
 }
 
+/**
+ * At most this many lanes per property and profile. Lane i runs the generated cases of a contiguous
+ * range of indexes (fast-check's path = the range's first index, numRuns = its length) with the
+ * property's one seed, so the lanes together run exactly the cases a single fc.check would, and
+ * counterexample paths stay absolute: the lanes change when a case runs, never which cases run.
+ */
+export const MAX_LANES = 16;
+
+/** The lanes of numRuns cases: [first index, count] each, as even as possible. */
+export function laneRanges(numRuns: number, maxLanes = MAX_LANES): Array<[number, number]> {
+  const lanes = Math.max(1, Math.min(maxLanes, numRuns));
+  const out: Array<[number, number]> = [];
+  for (let i = 0, start = 0; i < lanes; i++) {
+    const count = Math.floor(numRuns / lanes) + (i < numRuns % lanes ? 1 : 0);
+    out.push([start, count]);
+    start += count;
+  }
+  return out;
+}
+
+interface LaneResult {
+  details: fc.RunDetails<unknown[]>;
+  /** The first index of the lane's range: fast-check counts the lane's runs from it. */
+  start: number;
+  lastFailure?: Failure;
+}
+
 export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyEnv, options: RunOptions): Promise<PropertyOutcome> {
   const started = performance.now();
   const profile = env.profile;
@@ -110,82 +138,104 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   const numRuns = effectiveRuns(spec, options);
   const replay = options.replay?.checkId === spec.check.id && options.replay.profile === profile ? options.replay : undefined;
   const base = { checkId: spec.check.id, profile, area: 'entra' as const, sequence: 'property' };
-  let caseNo = 0;
-  // Counted at the client: a case still running when the time limit struck has sent requests too.
-  const sentBefore = env.client.requestCount;
-  const sentSince = () => env.client.requestCount - sentBefore;
-  const newCase = () => {
-    const n = ++caseNo;
-    return new CaseContext(env, `scimc-${env.runId}-p${spec.tag}${PROFILE_TAG[profile]}${n}-`, `${spec.check.id} [${profile}] case ${n}`);
-  };
+  // Counted on this property's own view of the client: other properties share the client and run meanwhile.
+  let sent = 0;
+  const client: ScimClient = Object.create(env.client, {
+    send: { value: (req: ScimRequest) => (sent++, env.client.send(req)) },
+  }) as ScimClient;
+  const penv: PropertyEnv = { ...env, client };
+  const caseTag = `p${spec.tag}${PROFILE_TAG[profile]}`;
 
-  const setupCase = newCase();
+  const chainOf = (part: string) => `${env.chain ?? `${spec.check.id}@${profile}`}#${part}`;
+  const setupCase = new CaseContext({ ...penv, client: withChain(client, chainOf('setup')) }, `scimc-${env.runId}-${caseTag}0-`, `${spec.check.id} [${profile}] setup`);
   let shared: S;
   try {
     shared = spec.setup ? await spec.setup(setupCase) : (undefined as S);
   } catch (err) {
     await setupCase.cleanup();
     const failed: CheckApplication = { ...base, step: 'setup', status: statusOf(err), durationMs: elapsed(started), ...describeError(err), curl: toRunnableCurlChain(setupCase.steps) };
-    return { app: failed, requests: sentSince() };
+    return { app: failed, requests: sent };
   }
 
-  let lastFailure: Failure | undefined;
-  let firstFailureAt: number | undefined;
-  let settled = false;
-  const predicate = fc.asyncProperty(spec.arbitrary(profile, replay?.commands), async (value: T) => {
-    const c = newCase();
-    try {
-      await spec.run(value, c, shared);
-    } catch (error) {
-      if (!settled) {
-        lastFailure = { c, error };
-        firstFailureAt ??= performance.now();
-      }
-      throw error;
-    } finally {
-      await c.cleanup();
-    }
-  });
-  // Shrinking stops when its budget is spent; the smallest failing case found so far is reported.
   const shrinkBudget = options.shrinkBudgetMs ?? DEFAULT_SHRINK_BUDGET_MS;
-  const budgetPlugin: fc.UniversalPlugin = () => ({
-    decorateRun: (nested) => (value) =>
-      firstFailureAt !== undefined && performance.now() - firstFailureAt > shrinkBudget ? new fc.PreconditionFailure(true) : nested(value),
-  });
-  let details: fc.RunDetails<[T]>;
   const limitMs = timeLimitMs(spec, numRuns, env.client.meanLatencyMs, env.client.timeoutMs);
+  // The lowest range start of a lane that failed: lanes after it give up (its counterexample is the one reported).
+  let failedFrom = Infinity;
+
+  const runLane = async (lane: number, start: number, count: number, path: string | undefined): Promise<LaneResult> => {
+    let caseNo = 0;
+    let lastFailure: Failure | undefined;
+    let firstFailureAt: number | undefined;
+    let settled = false;
+    const laneEnv: PropertyEnv = { ...penv, client: withChain(client, chainOf(String(lane + 1))) };
+    const predicate = fc.asyncProperty(spec.arbitrary(profile, replay?.commands), async (value: T) => {
+      const n = ++caseNo;
+      const c = new CaseContext(laneEnv, `scimc-${env.runId}-${caseTag}${lane + 1}c${n}-`, `${spec.check.id} [${profile}] case ${lane + 1}.${n}`);
+      try {
+        await spec.run(value, c, shared);
+      } catch (error) {
+        if (!settled) {
+          lastFailure = { c, error };
+          firstFailureAt ??= performance.now();
+          failedFrom = Math.min(failedFrom, start);
+        }
+        throw error;
+      } finally {
+        await c.cleanup();
+      }
+    });
+    // Shrinking stops when its budget is spent (the smallest failing case so far is reported), and a
+    // lane stops once a lane of earlier cases has failed.
+    const stopPlugin: fc.UniversalPlugin = () => ({
+      decorateRun: (nested) => (value) =>
+        (firstFailureAt !== undefined && performance.now() - firstFailureAt > shrinkBudget) || failedFrom < start ? new fc.PreconditionFailure(true) : nested(value),
+    });
+    try {
+      const details = (await fc.check(predicate, {
+        seed,
+        numRuns: count,
+        ...(path !== undefined ? { path } : {}),
+        ...(replay ? { endOnFailure: true } : {}),
+        plugins: [fc.interruptAfterTimeLimit(limitMs), stopPlugin],
+      })) as fc.RunDetails<unknown[]>;
+      return { details, start, ...(lastFailure ? { lastFailure } : {}) };
+    } finally {
+      settled = true;
+    }
+  };
+
+  let lanes: LaneResult[];
   try {
-    details = (await fc.check(predicate, {
-      seed,
-      numRuns: replay ? 1 : numRuns,
-      ...(replay ? { path: replay.path, endOnFailure: true } : {}),
-      plugins: [fc.interruptAfterTimeLimit(limitMs), budgetPlugin],
-    })) as fc.RunDetails<[T]>;
+    lanes = replay ? [await runLane(0, 0, 1, replay.path)] : await Promise.all(laneRanges(numRuns).map(([start, count], lane) => runLane(lane, start, count, start === 0 ? undefined : String(start))));
   } finally {
-    settled = true;
     await setupCase.cleanup();
   }
-  const requests = sentSince();
-
+  const requests = sent;
   const durationMs = elapsed(started);
-  if (!details.failed) {
-    const cut = details.interrupted ? ` (time limit reached after ${details.numRuns} of ${numRuns})` : '';
-    return { app: { ...base, step: `${details.numRuns} generated case(s)${cut}, ${requests} requests`, status: 'passed', durationMs }, requests };
-  }
-  if (details.counterexample === null || lastFailure === undefined) {
-    const reason = details.interrupted
-      ? `no case completed within the time limit of ${limitMs} ms (${requests} requests sent)`
-      : `fast-check gave up after ${details.numSkips} skipped cases`;
+  const failed = lanes.filter((l) => l.details.failed).sort((a, b) => a.start - b.start)[0];
+  const interrupted = lanes.some((l) => l.details.interrupted && !(failedFrom < l.start));
+  if (!failed) {
+    const ran = lanes.reduce((t, l) => t + l.details.numRuns, 0);
+    const cut = interrupted ? ` (time limit reached after ${ran} of ${numRuns})` : '';
+    if (ran > 0 || !interrupted) return { app: { ...base, step: `${ran} generated case(s)${cut}, ${requests} requests`, status: 'passed', durationMs }, requests };
     // Not one case judged: the property could not run (too slow an endpoint), which is no evidence of a fault.
+    const reason = `no case completed within the time limit of ${limitMs} ms (${requests} requests sent)`;
+    return { app: { ...base, step: 'no case completed', status: 'blocked', durationMs, reason }, requests };
+  }
+  const details = failed.details;
+  const lastFailure = failed.lastFailure;
+  if (details.counterexample === null || lastFailure === undefined) {
+    const reason = details.interrupted ? `no case completed within the time limit of ${limitMs} ms (${requests} requests sent)` : `fast-check gave up after ${details.numSkips} skipped cases`;
     return { app: { ...base, step: 'no case completed', status: details.interrupted ? 'blocked' : 'error', durationMs, reason }, requests };
   }
 
-  const value = details.counterexample[0];
-  const target: ReplayTarget = { checkId: spec.check.id, profile, path: details.counterexamplePath, ...commandReplayPath(value) };
+  const value = details.counterexample[0] as T;
+  const target: ReplayTarget = { checkId: spec.check.id, profile, path: details.counterexamplePath!, ...commandReplayPath(value) };
   const shown = spec.show(value, lastFailure.c);
   const lastExchange = lastFailure.c.exchanges[lastFailure.c.exchanges.length - 1];
   const shrinkNote = details.interrupted ? `; shrinking stopped after ${shrinkBudget} ms, a smaller case may exist` : '';
-  const found = replay ? 'replayed from its path' : `found after ${details.numRuns} case(s), ${details.numShrinks} shrink(s)${shrinkNote}`;
+  // fast-check counts a lane's runs from its first index: the case number in the whole run is start + runs.
+  const found = replay ? 'replayed from its path' : `found after ${failed.start + details.numRuns} case(s), ${details.numShrinks} shrink(s)${shrinkNote}`;
   const header = `Counterexample (seed ${options.runSeed}, path ${details.counterexamplePath}, ${found}):`;
   const described = describeError(lastFailure.error);
   const app: CheckApplication = {

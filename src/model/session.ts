@@ -23,6 +23,8 @@ export interface PropertyEnv {
    * does not support, caseExact false, members returned never). Without them the RFC 7643 defaults apply.
    */
   discovery?: DiscoverySnapshot;
+  /** Names the property's chains in the run's timing; each lane adds its number. */
+  chain?: string;
 }
 
 export class CaseContext {

@@ -5,8 +5,8 @@ import * as allure from 'allure-js-commons';
 import type { Profile } from '../profiles';
 import { endTest, labelForAllure } from '../report/allure';
 import { recordApplication } from '../runner/context';
-import { openSuite } from '../runner/suite-env';
-import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertySpec } from './runner';
+import { openSuite, specFileName } from '../runner/suite-env';
+import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertyOutcome, type PropertySpec } from './runner';
 
 // Specs differ in their value and shared types; the runner is generic over both.
 type AnySpec = PropertySpec<any, any>;
@@ -17,13 +17,30 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
   const replay = parseReplayPath(run.replayPath);
   const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}) };
 
+  const file = specFileName();
+  // jest matches --grep (testNamePattern) against "<describe title> <test title>".
+  const grep = run.grep !== undefined ? new RegExp(run.grep) : undefined;
+  // Every selected property and profile starts at once (through the run's limiter); each test awaits its own.
+  const outcomes = new Map<string, () => Promise<PropertyOutcome>>();
+  const started = new Map<string, Promise<PropertyOutcome>>();
+  beforeAll(() => {
+    for (const [name, start] of outcomes) {
+      const p = start();
+      p.catch(() => undefined); // awaited (and reported) by its test
+      started.set(name, p);
+    }
+  });
   for (const profile of run.profiles) {
     const describeTitle = `${title} [${profile}]`;
     describe(describeTitle, () => {
       for (const spec of specs) {
-        const budget = timeLimitMs(spec, effectiveRuns(spec, options)) + DEFAULT_SHRINK_BUDGET_MS + run.timeoutMs * 8 + 10_000;
+        // It may wait behind other suites' requests in the limiter: bounded by the run's deadline.
+        const budget = Math.min(2 ** 31 - 1, Math.max(timeLimitMs(spec, effectiveRuns(spec, options)) + DEFAULT_SHRINK_BUDGET_MS + run.timeoutMs * 8, run.deadlineAt - Date.now()) + 10_000);
         const testTitle = `${spec.check.id}: ${spec.check.title}`;
-        test(testTitle, () => evaluate(spec, profile, `${describeTitle} ${testTitle}`), budget);
+        const testName = `${describeTitle} ${testTitle}`;
+        const replayed = !replay || (replay.checkId === spec.check.id && replay.profile === profile);
+        if (replayed && (!grep || grep.test(testName))) outcomes.set(testName, () => runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery, chain: `${file}|${spec.check.id}@${profile}` }, options));
+        test(testTitle, () => evaluate(spec, profile, testName), budget);
       }
     });
   }
@@ -35,7 +52,7 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
       recordApplication(run.runDir, { checkId: spec.check.id, profile, area: 'entra', sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason, test: testName });
       return;
     }
-    const { app, counterexample, requests } = await runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery }, options);
+    const { app, counterexample, requests } = await (started.get(testName) ?? outcomes.get(testName)!());
     recordApplication(run.runDir, { ...app, test: testName });
     await allure.parameter('seed', String(run.seed));
     await allure.parameter('requests', String(requests));

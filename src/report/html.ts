@@ -151,11 +151,32 @@ ${rows.join('\n')}
 ${whatToFix(groupCauses(apps, summary.checks))}
 ${sections.join('\n')}
 ${leftovers}
+${timingSection(summary)}
 </main>
 <footer>One row per check; each profile column is that check's result for Entra's request shapes in that profile. Tokens are never written: curl lines read the token from $SCIM_TOKEN.</footer>
 <script>${JS}</script>
 </body></html>
 `;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Where the run's time went, as the runner recorded it (summary.timing); nothing for older summaries. */
+function timingSection(summary: Summary): string {
+  const t = summary.timing;
+  if (!t) return '';
+  const throttle = summary.retries && summary.retries.count > 0 ? `; throttled: ${summary.retries.count} retries after 429/503, ${seconds(summary.retries.waitedMs)} waited` : '';
+  return `<section id="timing"><h2>Timing</h2>
+<dl class="facts">
+  <dt>Requests</dt><dd>${summary.requests} (${t.attempts} on the wire, retries included)${throttle}</dd>
+  <dt>Wall time</dt><dd>${seconds(t.wallMs)}: start-up ${seconds(t.phases.startupMs)}, suites ${seconds(t.phases.suitesMs)}, clean-up ${seconds(t.phases.cleanupMs)}</dd>
+  <dt>Concurrency</dt><dd>--concurrency ${t.concurrency}${t.maxRps !== undefined ? `, --max-rps ${t.maxRps}` : ''}; at most ${t.maxInFlight} in flight, ${t.maxPerSecond} started in one second</dd>
+  <dt>Waiting on the endpoint</dt><dd>${seconds(t.endpointMs)} with a request in flight (${seconds(t.requestMs)} of request time in all); ${seconds(t.harnessMs)} in the harness alone</dd>
+  <dt>Critical path</dt><dd>${t.criticalPath.requests} requests that wait for each other (longest chain: ${esc(t.criticalPath.longestChain.chain)}, ${t.criticalPath.longestChain.requests})</dd>
+</dl>
+<table><thead><tr><th>Slowest requests</th><th>ms</th></tr></thead><tbody>
+${t.slowest.map((r) => `<tr><td><code>${esc(r.method)} ${esc(r.path)}</code></td><td>${r.ms}</td></tr>`).join('\n')}
+</tbody></table></section>`;
 }
 
 const CSS = `

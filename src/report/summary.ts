@@ -79,6 +79,8 @@ export interface Summary {
   requests: number;
   /** Waits before retrying a 429 or 503 answer (the client honours Retry-After, bounded). */
   retries?: { count: number; waitedMs: number };
+  /** Where the run's time went, as the runner measured it (absent in summaries written before it existed). */
+  timing?: RunTiming;
   /** Set when the run was cut short (Ctrl-C, SIGTERM, --deadline): the report is partial and the verdict is error. */
   interrupted?: boolean;
   interruptedBy?: 'SIGINT' | 'SIGTERM' | 'deadline';
@@ -93,6 +95,49 @@ export interface Summary {
   shards?: string[];
   /** --baseline: the failures the team already knows about; they are reported but do not gate. */
   baseline?: Baseline;
+}
+
+/** The run's timing (ms). Recorded by the runner's limiter, which every request passes. */
+export interface RunTiming {
+  /** --concurrency and --max-rps of the run. */
+  concurrency: number;
+  maxRps?: number;
+  /** Most requests in flight at once, and started within one second (as the harness saw them). */
+  maxInFlight: number;
+  maxPerSecond: number;
+  /** Requests put on the wire, retries included (summary.requests counts requests asked for). */
+  attempts: number;
+  wallMs: number;
+  phases: {
+    /** Server start, reachability and discovery: everything before the suites. */
+    startupMs: number;
+    /** The suites (jest), start-up of jest included. */
+    suitesMs: number;
+    /** Deleting what the run left behind after the suites. */
+    cleanupMs: number;
+  };
+  /** Wall time with at least one request in flight: the run waiting on the endpoint. */
+  endpointMs: number;
+  /** Wall time with none in flight: the harness (jest, transform, checks, reports so far) working alone. */
+  harnessMs: number;
+  /** Sum of the requests' times in flight, overlaps counted each time. */
+  requestMs: number;
+  /** CPU time (user + system) of this process during the suites: the harness, plus the embedded server when it is the target. */
+  suitesCpuMs: number;
+  /** Sum of the waits for a slot (--concurrency, --max-rps). */
+  queuedMs: number;
+  /** Time no request started because a 429/503 asked the run to wait (Retry-After). */
+  throttledMs: number;
+  /**
+   * The longest chain of requests that wait for each other: the CLI's own (reachability, discovery,
+   * clean-up), plus in each suite file its longest sequence or property lane (files run one after another).
+   * At a latency L per request no run can take less than requests × L.
+   */
+  criticalPath: { requests: number; longestChain: { chain: string; requests: number }; cliRequests: number; longestByFile: Record<string, number> };
+  /** Each suite file's wall time (jest runs them one after another). */
+  files?: Array<{ file: string; ms: number }>;
+  /** The slowest requests: method, path with ids as {id}, ms. */
+  slowest: Array<{ method: string; path: string; ms: number }>;
 }
 
 /** Everything about a run except what is computed from its check applications. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCLI } from 'jest';
+import { LIMITER_GLOBAL, type RunLimiter } from './limiter';
 import { RUN_CONTEXT_ENV, TOKEN_ENV, writeRunContext, type RunContext } from './context';
 
 /**
@@ -44,6 +45,8 @@ export interface SuiteRunResult {
   /** Suites that could not run at all (a syntax error, a broken fixture): a harness failure. */
   brokenSuites: Array<{ file: string; message: string }>;
   tests: JestTest[];
+  /** Wall time of each spec file as jest measured it (module loading, collection, tests, hooks), in run order. */
+  files: Array<{ file: string; ms: number }>;
 }
 
 export interface SuiteSelection {
@@ -54,26 +57,31 @@ export interface SuiteSelection {
   only?: string;
 }
 
-export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
+export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, limiter: RunLimiter, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
   const suiteFiles = specFiles().length;
   // jest refuses a missing roots folder with an exception; the CLI says it in its own words.
-  if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [] };
+  if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [], files: [] };
   const contextFile = writeRunContext(ctx);
   const previous = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
   process.env[RUN_CONTEXT_ENV] = contextFile;
   process.env[TOKEN_ENV] = token;
+  const globals = globalThis as unknown as Record<symbol, unknown>;
+  const previousLimiter = globals[LIMITER_GLOBAL];
+  globals[LIMITER_GLOBAL] = limiter;
   try {
     const config = {
       rootDir: PACKAGE_ROOT,
       roots: ['<rootDir>/specs'],
-      testMatch: [`**/*.spec.${EXT}`],
+      // Unsharded, every suite runs in one jest file (specs/all-specs), so that all of them start at
+      // once; jest shards by file, so a sharded run (or one limited to some files) takes the spec files one by one.
+      testMatch: selection.shard || selection.only !== undefined ? [`**/*.spec.${EXT}`] : [`**/specs/${ALL_SPECS}.${EXT}`],
       // Installed, the specs live under node_modules/scim-conformance/dist/specs: jest ignores
       // node_modules by default, both as test paths and in its file map.
       testPathIgnorePatterns: [],
       haste: { retainAllFiles: true },
       // Compiled specs need no transform; a checkout's TypeScript goes through swc.
       ...(COMPILED ? { moduleFileExtensions: ['js', 'json'], transform: {} } : { moduleFileExtensions: ['ts', 'js', 'json'], transform: { '^.+\\.ts$': ['@swc/jest', {}] } }),
-      testEnvironment: 'allure-jest/node',
+      testEnvironment: path.join(__dirname, `suite-environment.${EXT}`),
       testEnvironmentOptions: { resultsDir: allureResultsDir },
       cacheDirectory: path.join(os.tmpdir(), 'scim-conformance-jest-cache'),
     };
@@ -104,8 +112,8 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
     const brokenSuites = results.testResults
       .filter((r) => r.testExecError || (r.failureMessage && r.numFailingTests === 0))
       .map((r) => {
-        const text = [r.testExecError?.message, r.testExecError?.stack, r.failureMessage].find((t) => t !== undefined && t !== null && t.trim() !== '');
-        return { file: path.relative(PACKAGE_ROOT, r.testFilePath), message: stripAnsi(text ?? 'unknown error') };
+        const text = stripAnsi([r.testExecError?.message, r.testExecError?.stack, r.failureMessage].find((t) => t !== undefined && t !== null && t.trim() !== '') ?? 'unknown error');
+        return { file: specFileIn(r.testFilePath, text), message: text };
       });
     const tests = results.testResults.flatMap((file) =>
       file.testResults.map((t) => ({
@@ -115,12 +123,19 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
         ...(t.failureMessages.length > 0 ? { failure: t.failureMessages.join('\n') } : {}),
       })),
     );
-    return { suiteFiles, suitesRun: results.numTotalTestSuites, brokenSuites, tests };
+    const files = [...results.testResults]
+      .sort((a, b) => a.perfStats.start - b.perfStats.start)
+      .map((r) => ({ file: path.relative(PACKAGE_ROOT, r.testFilePath), ms: Math.round(r.perfStats.end - r.perfStats.start) }));
+    return { suiteFiles, suitesRun: results.numTotalTestSuites, brokenSuites, tests, files };
   } finally {
     restoreEnv(RUN_CONTEXT_ENV, previous.context);
     restoreEnv(TOKEN_ENV, previous.token);
+    globals[LIMITER_GLOBAL] = previousLimiter;
   }
 }
+
+/** The jest file that loads every spec file (specs/all-specs.ts). */
+const ALL_SPECS = 'all-specs';
 
 /** The conformance suites as installed: every *.spec.ts (compiled: *.spec.js) under specs/. */
 export function specFiles(): string[] {
@@ -130,6 +145,14 @@ export function specFiles(): string[] {
     .readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith(`.spec.${EXT}`))
     .map((f) => path.join(root, f));
+}
+
+/** The file a broken suite names: for the combined file, the spec file its failure's stack points at. */
+function specFileIn(testFilePath: string, failure: string): string {
+  const file = path.relative(PACKAGE_ROOT, testFilePath);
+  if (path.basename(testFilePath, `.${EXT}`) !== ALL_SPECS) return file;
+  const named = new RegExp(`specs[\\\\/][^\\s:()]*\\.spec\\.${EXT}`).exec(failure)?.[0];
+  return named ? named.replace(/\\/g, '/') : file;
 }
 
 /** jest formats its failure messages for a terminal; reports want the words. */

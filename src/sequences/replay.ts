@@ -43,6 +43,7 @@ export class SequenceRun {
   /** Captured ids that named another resource, with why: never used, so never written to. */
   private readonly foreign = new Map<string, string>();
   private createdCount = 0;
+  private done: Promise<CleanupResult> | undefined;
 
   constructor(
     private readonly file: SequenceFile,
@@ -64,6 +65,24 @@ export class SequenceRun {
       this.outcomes[index] = outcome;
     }
     return outcome;
+  }
+
+  /**
+   * Runs the steps up to `lastStep` in order, then deletes what they created, without waiting: the
+   * tests await the steps' outcomes, finished() the clean-up.
+   */
+  start(lastStep: number): void {
+    if (this.done) return;
+    // A step that throws is reported by the tests that await it; clean-up follows either way.
+    this.done = this.step(lastStep).then(
+      () => this.cleanup(),
+      () => this.cleanup(),
+    );
+  }
+
+  /** The clean-up's result once started (start()), or a clean-up of whatever ran so far. */
+  finished(): Promise<CleanupResult> {
+    return this.done ?? this.cleanup();
   }
 
   /** The exchanges of the steps before `index`, with their step names (multi-page checks read them). */

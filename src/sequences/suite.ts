@@ -6,13 +6,14 @@ import { getCheck } from '../checks/registry';
 import { automaticChecks } from '../checks/response';
 import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
 import { PreconditionUnmet, Violation } from '../checks/violation';
+import { withChain } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
 import { endTest, labelForAllure } from '../report/allure';
 import type { Area, Cause, CheckApplication } from '../report/outcome';
 import { recordApplication } from '../runner/context';
-import { openSuite } from '../runner/suite-env';
+import { openSuite, specFileName } from '../runner/suite-env';
 import { applyRunMapping } from '../mapping/apply';
 import { unmetRequirement } from './capabilities';
 import { SequenceRun } from './replay';
@@ -40,6 +41,15 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
   // jest matches --grep (testNamePattern) against "<describe title> <test title>".
   const grep = run.grep !== undefined ? new RegExp(run.grep) : undefined;
   const selected = (fullName: string) => !grep || grep.test(fullName);
+  // Every sequence of the file is started at once (its steps in order, through the run's limiter); the
+  // tests then only await results already on their way. Each entry: the run, and the last step a
+  // selected test needs (later steps are not sent, as before).
+  const starts: Array<{ replay: SequenceRun; lastStep: number }> = [];
+  beforeAll(() => {
+    for (const { replay, lastStep } of starts) replay.start(lastStep);
+  });
+  // A test may wait for the other sequences' requests ahead of it in the limiter: its bound is the run's deadline.
+  const testTimeout = Math.min(2 ** 31 - 1, Math.max(run.timeoutMs * 4, run.deadlineAt - Date.now()) + 10_000);
 
   // A profile-independent file (the RFC suite) is replayed once and recorded under the first profile.
   const profiles = file.profileIndependent ? run.profiles.slice(0, 1) : run.profiles;
@@ -56,8 +66,12 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
       });
       const describeTitle = file.profileIndependent ? sequence.title : `${sequence.title} [${profile}]`;
       describe(describeTitle, () => {
-        const replay = new SequenceRun(file, sequence, profile, { client, journal, prefix, wrongToken }, skipped);
-        afterAll(() => replay.cleanup(), run.timeoutMs * 4 + 5000);
+        // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
+        const chained = withChain(client, `${specFileName()}|${prefix}`);
+        const replay = new SequenceRun(file, sequence, profile, { client: chained, journal, prefix, wrongToken }, skipped);
+        // Clean-up follows the sequence's last step at once; this only waits for it (and reports its failure).
+        afterAll(() => replay.finished(), testTimeout);
+        let lastStep = -1;
 
         sequence.steps.forEach((step, index) => {
           const reason = skipped.get(index);
@@ -67,7 +81,8 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
             const testName = `${describeTitle} ${title}`;
             const base = { checkId: id, profile, area, sequence: sequence.id, step: stepLabel(step), test: testName };
             if (reason === undefined) {
-              test(title, () => evaluate(check, replay, index, base), run.timeoutMs * (index + 1) + 5000);
+              if (selected(testName)) lastStep = Math.max(lastStep, index);
+              test(title, () => evaluate(check, replay, index, base), testTimeout);
             } else {
               test.skip(`${title} (skipped: ${reason})`, () => undefined);
               // Recorded now (the body of a skipped test never runs), unless --grep deselects it.
@@ -75,6 +90,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
             }
           }
         });
+        if (lastStep >= 0) starts.push({ replay, lastStep });
       });
     }
   }

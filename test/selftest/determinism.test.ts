@@ -2,20 +2,10 @@
 // same summary, apart from times, ports and the ids and names the run generates.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Summary } from '../../src/report/summary';
 import { runCli } from './cli';
+import { normaliseRun as normalise } from './normalise';
 
 const RUNS = 10;
-
-/** What may differ between two runs of an unchanged endpoint: times, the server's port, generated ids. */
-function normalise(summary: Summary, results: string): string {
-  const { startedAt: _s, durationMs: _d, target: _t, ...rest } = summary;
-  const rows = rest.checks.map(({ durationMs: _rd, ...row }) => row);
-  return JSON.stringify({ ...rest, checks: rows, results: results.split('\n').map((l) => l.replace(/"durationMs":[\d.]+/, '')).sort() })
-    .replace(/127\.0\.0\.1:\d+/g, 'HOST')
-    .replace(/scimc-[0-9a-f]{6}-/gi, 'scimc-RUN-')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, 'UUID');
-}
 
 test(`${RUNS} default runs give the same summary`, async () => {
   const outcomes: string[] = [];

@@ -759,6 +759,14 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [201, false, false],
     faulty: [201, true, false],
   },
+  'throttles-lookups': {
+    probe: async (c) => {
+      const lookup = await c.get(byUserName('seed.user@reference.test'));
+      return [lookup.status, lookup.headers.get('retry-after'), (await c.get('/Users')).status, (await c.get(`/Users/${await c.createUser('t@example.test')}`)).status];
+    },
+    clean: [200, null, 200, 200],
+    faulty: [429, '0', 200, 200],
+  },
 };
 
 describe('fault switches', () => {

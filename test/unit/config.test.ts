@@ -150,16 +150,16 @@ describe('the project config file', () => {
   });
 
   test('an ES module config (.mjs) is read by the CLI', () => {
-    const { root } = project('scim-conformance.config.mjs', 'export default { concurrency: 4 };\n');
+    const { root } = project('scim-conformance.config.mjs', 'export default { workers: 4 };\n');
     // Read through a real CLI process: jest's module system cannot require() an ES module.
     const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'scim-conformance.js')], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown key "concurrency" in the config file .*scim-conformance\.config\.mjs/);
+    expect(r.stderr).toMatch(/unknown key "workers" in the config file .*scim-conformance\.config\.mjs/);
   });
 
   test.each([
     [{ token: 'x' }, /holds a token: remove it, and pass the token with SCIM_TOKEN/],
-    [{ concurrency: 4 }, /unknown key "concurrency" in the config file .*; the keys are: url, profiles/],
+    [{ workers: 4 }, /unknown key "workers" in the config file .*; the keys are: url, profiles/],
     [{ gate: ['entra'] }, /"gate" in the config file .* has the wrong type/],
     [{ gate: 'nope' }, /--gate must be one of/],
     [[1, 2], /must hold an object/],
@@ -172,5 +172,24 @@ describe('the project config file', () => {
     const { root } = project('scim-conformance.config.json', '{ not json');
     expect(() => loadConfig([], {}, root)).toThrow(/cannot read the config file/);
     expect(() => loadConfig(['--config', 'nope.json'], {}, root)).toThrow(/--config nope.json: no such file/);
+  });
+});
+
+describe('--concurrency and --max-rps', () => {
+  test('default 16 in flight and no rate bound; flag beats environment', () => {
+    expect(config([])).toMatchObject({ concurrency: 16 });
+    expect(config([]).maxRps).toBeUndefined();
+    expect(config(['--concurrency', '4', '--max-rps', '20'], { SCIM_CONCURRENCY: '8', SCIM_MAX_RPS: '50' })).toMatchObject({ concurrency: 4, maxRps: 20 });
+    expect(config([], { SCIM_CONCURRENCY: '8', SCIM_MAX_RPS: '50' })).toMatchObject({ concurrency: 8, maxRps: 50 });
+  });
+  test.each([
+    [['--concurrency', '0'], /--concurrency must be a whole number between 1 and 64 \(got "0"\)/],
+    [['--concurrency', '2.5'], /--concurrency must be a whole number/],
+    [['--concurrency', '65'], /--concurrency must be a whole number between 1 and 64/],
+    [['--max-rps', '0'], /--max-rps must be a whole number of requests per second between 1 and 10000 \(got "0"\)/],
+    [['--max-rps', 'fast'], /--max-rps must be a whole number/],
+  ])('%j is refused', (argv, message) => {
+    expect(() => config(argv)).toThrow(ConfigError);
+    expect(() => config(argv)).toThrow(message);
   });
 });

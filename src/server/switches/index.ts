@@ -13,6 +13,7 @@ import { QUERY_SWITCHES } from './query';
 import { RESOURCE_SWITCHES } from './resources';
 import { TLS_SWITCHES } from './tls';
 import { ROLE_SWITCHES } from './roles';
+import { THROTTLE_SWITCHES } from './throttle';
 import { WIRE_SWITCHES } from './wire';
 import { WRITE_RESPONSE_SWITCHES } from './write-response';
 
@@ -30,6 +31,7 @@ export const SWITCHES = [
   ...DISCOVERY_SWITCHES,
   ...TLS_SWITCHES,
   ...CONCURRENCY_SWITCHES,
+  ...THROTTLE_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];
