@@ -292,6 +292,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       ...(config.shard ? { shard: config.shard } : {}),
       ...(config.runs !== undefined ? { runs: config.runs } : {}),
       ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
+      matchingAttribute: config.matchingAttribute,
+      ...(config.mapping ? { mapping: config.mapping.file } : {}),
     };
     const summary = buildSummary(
       {

@@ -17,7 +17,7 @@ function refuseMixed(parts: ReadonlyArray<{ dir: string; summary: Summary }>): v
   const same: Array<[string, (s: Summary) => unknown]> = [
     ['tool versions', (s) => `${s.tool.name} ${s.tool.version}`],
     ['seeds', (s) => s.seed],
-    ['selections (profiles, --grep, --runs, --replay-path)', selectionKey],
+    ['selections (profiles, --grep, --runs, --replay-path, matching attribute, mapping)', selectionKey],
     ['--fail-on levels', (s) => s.failOn],
     ['--gate choices', (s) => s.gate],
     ['targets', (s) => (s.targetKind === 'url' ? s.target : 'the embedded server')],

@@ -54,6 +54,10 @@ export interface Selection {
   shard?: { index: number; count: number };
   runs?: number;
   replayPath?: string;
+  /** The attribute Entra's lookups and Test Connection filtered on (--matching-attribute or the mapping's). */
+  matchingAttribute?: string;
+  /** The customer's exported attribute mapping the Entra bodies followed (--mapping), as given. */
+  mapping?: string;
 }
 
 export interface Summary {

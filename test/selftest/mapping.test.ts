@@ -1,7 +1,9 @@
 // The customer's configuration end to end: the real CLI against the reference server, behind a
 // recording proxy, with --matching-attribute and with the two example exports of fixtures/mappings.
 // What reaches the wire is judged, not what the harness meant to send.
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startReferenceServer, type ReferenceServer } from '../../src/server';
 import { runCli, type CliRun } from './cli';
@@ -155,6 +157,9 @@ describe('--mapping against the reference server', () => {
     const { run, requests } = await captured(['--mapping', 'fixtures/mappings/customised-scim-app.json']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`matching attribute: ${ENTERPRISE}:employeeNumber; mapping: fixtures/mappings/customised-scim-app.json`);
+    // The reports say it too: summary.json's selection and the HTML report's run line.
+    expect(run.summary?.selection).toEqual(expect.objectContaining({ matchingAttribute: `${ENTERPRISE}:employeeNumber`, mapping: expect.stringMatching(/customised-scim-app\.json$/) }));
+    expect(fs.readFileSync(path.join(run.reportDir, 'index.html'), 'utf8')).toMatch(/matching attribute urn:[^;]*employeeNumber; attribute mapping [^<]*customised-scim-app\.json/);
 
     const entraCreates = bodiesOf(requests, 'POST', /^\/Users$/).filter(isEntraFixtureUser);
     const withCustom = entraCreates.filter((b) => b[CONTOSO] !== undefined);
