@@ -4,7 +4,7 @@ import { header } from '../http/exchange';
 import { formatIssues, validateList, validateSchema, type SchemaKind, type SchemaResult } from '../schemas';
 import { snippet } from './assert';
 import { DOCS } from './references';
-import { AGREEMENT_CHECK_BY_WRITE } from './rfc/agreement';
+import { agreementChecksFor } from './rfc/agreement';
 import { defineCheck, NOT_APPLICABLE, type CheckContext, type CheckDefinition, type ResponseKind } from './types';
 import { violation } from './violation';
 
@@ -100,15 +100,14 @@ function listItemKind(ctx: CheckContext): SchemaKind {
 }
 
 /**
- * The response checks a step gets automatically, by what it expects back. A GET of one resource also
- * gets the response-body agreement check (rfc/agreement.ts) of each write method its sequence sends
- * (`read`: the step's method and the methods of its sequence's steps); without `read` (lints), all of them.
+ * The response checks a step gets automatically, by what it expects back. A step that returns one
+ * resource also gets the response-body agreement checks that apply to it (rfc/agreement.ts: a create
+ * its own, a GET of one resource those of its sequence's PUTs and PATCHes; `read`: the step's method
+ * and the methods of its sequence's steps); without `read` (lints), all of them.
  */
 export function automaticChecks(kind: ResponseKind, read?: { method: string; sequenceMethods: readonly string[] }): string[] {
   const common = ['entra.response.json-body', 'entra.response.scim-content-type', 'rfc7644.schema.error'];
-  const agreement = Object.entries(AGREEMENT_CHECK_BY_WRITE)
-    .filter(([write]) => !read || (read.method === 'GET' && read.sequenceMethods.includes(write)))
-    .map(([, id]) => id);
+  const agreement = agreementChecksFor(read);
   switch (kind) {
     case 'User':
       return [...common, 'rfc7643.schema.user', ...agreement];

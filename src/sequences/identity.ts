@@ -2,7 +2,9 @@
 // create returns is trusted only once a read of that id shows the run-prefixed name the run created
 // it with; an endpoint that answers with some other resource's id (a buggy upsert, a stale cache)
 // would otherwise have the run PATCH and DELETE that resource. The read is the harness's own
-// verification request, labelled so, not a step of Entra's sequence.
+// verification request, labelled so, not a step of Entra's sequence. It reads the whole resource (no
+// attributes parameter): the same read judges the body the create returned against what was stored
+// (rfc7644.create.response-agrees, src/checks/rfc/agreement.ts), at no extra request.
 import type { ScimClient } from '../http/client';
 import { describeExchange, type Exchange } from '../http/exchange';
 import type { ResourceType } from './types';
@@ -22,13 +24,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Reads the created resource back by `id` and compares its name (userName and displayName are caseExact false). */
+/** Reads the created resource back by `id`, whole, and compares its name (userName and displayName are caseExact false). */
 export async function verifyIdentity(client: ScimClient, type: ResourceType, id: string, name: string, after?: string): Promise<IdentityCheck> {
   const attr = NAME_ATTRIBUTE[type];
   const ex = await client.send({
     method: 'GET',
     path: `/${type}/${encodeURIComponent(id)}`,
-    query: [['attributes', attr]],
     label: after !== undefined ? `${after} › ${VERIFICATION_LABEL}` : VERIFICATION_LABEL,
   });
   const body = ex.response?.json;

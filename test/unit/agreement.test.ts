@@ -1,9 +1,9 @@
 // Response-body agreement (src/checks/rfc/agreement.ts): what the check compares, what it leaves out,
 // and which write a GET is judged against.
 import { getCheck } from '../../src/checks/registry';
-import { disagreements, writeBeforeRead } from '../../src/checks/rfc/agreement';
+import { disagreements, writeBeforeRead, writeJudgedAt } from '../../src/checks/rfc/agreement';
 import { NOT_APPLICABLE, type CheckContext } from '../../src/checks/types';
-import { Violation } from '../../src/checks/violation';
+import { PreconditionUnmet, Violation } from '../../src/checks/violation';
 import type { Exchange, HttpMethod } from '../../src/http/exchange';
 import type { DiscoverySnapshot } from '../../src/runner/discovery';
 
@@ -45,8 +45,9 @@ const user = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function judge(checkId: string, history: Exchange[], read: Exchange): 'passed' | 'not-applicable' | string {
-  const ctx: CheckContext = { exchange: read, responseKind: 'User', profile: 'entra', vars: {}, expect: {}, earlier: history.map((exchange) => ({ step: 's', exchange })), discovery: NO_SCHEMAS };
+function judge(checkId: string, history: Exchange[], read: Exchange, identity?: CheckContext['identity']): 'passed' | 'not-applicable' | string {
+  // With an identity read, `read` is the create step's own exchange (the POST) and the identity read is what it is compared with.
+  const ctx: CheckContext = { exchange: read, responseKind: 'User', profile: 'entra', vars: {}, expect: {}, earlier: history.map((exchange) => ({ step: 's', exchange })), discovery: NO_SCHEMAS, ...(identity ? { identity } : {}) };
   try {
     return getCheck(checkId).verify!(ctx) === NOT_APPLICABLE ? 'not-applicable' : 'passed';
   } catch (e) {
@@ -81,18 +82,41 @@ describe('response-body agreement', () => {
     expect(writeBeforeRead(read, [{ exchange: patch }, { exchange: probe }])).toBe(patch);
     expect(writeBeforeRead(read, [{ exchange: patch }, { exchange: ex('PATCH', '/Users/u2', 200, user({ id: 'u2' })) }])).toBeUndefined();
     expect(writeBeforeRead(read, [{ exchange: patch }, { exchange: ex('GET', '/Users/u1', 200, user()) }])).toBeUndefined();
+    // A create is judged at its own step (against the identity read), never at a later GET; it is a write in between.
     const post = ex('POST', '/Users', 201, user());
-    expect(writeBeforeRead(read, [{ exchange: post }])).toBe(post);
-    expect(writeBeforeRead(ex('GET', '/Users/u9', 200, user({ id: 'u9' })), [{ exchange: post }])).toBeUndefined();
+    expect(writeBeforeRead(read, [{ exchange: post }])).toBeUndefined();
+    expect(writeBeforeRead(read, [{ exchange: patch }, { exchange: post }])).toBeUndefined();
   });
 
-  test('the checks: stale PATCH fails (MUST), 204 and other methods are not applicable, a PUT and a POST echo are judged', () => {
+  test('writeJudgedAt: the same rule on fixture path templates', () => {
+    const steps = [
+      { method: 'POST', path: '/Users' },
+      { method: 'PATCH', path: '/Users/{{userId}}' },
+      { method: 'GET', path: '/Users' },
+    ];
+    expect(writeJudgedAt(steps, '/Users/{{userId}}')).toBe(1);
+    expect(writeJudgedAt(steps, '/Users/{{otherId}}')).toBeUndefined();
+    expect(writeJudgedAt(steps.slice(0, 1), '/Users/{{userId}}')).toBeUndefined();
+    expect(writeJudgedAt(steps, '/Users')).toBeUndefined();
+  });
+
+  test('the checks: stale PATCH fails (MUST), 204 and other methods are not applicable, a PUT is judged', () => {
     const read = ex('GET', '/Users/u1', 200, user());
     expect(judge('rfc7644.patch.response-agrees', [ex('PATCH', '/Users/u1', 200, user({ title: 'Old' }))], read)).toBe('title: PATCH answered "Old", GET shows "New"');
     expect(judge('rfc7644.patch.response-agrees', [ex('PATCH', '/Users/u1', 204)], read)).toBe('not-applicable');
     expect(judge('rfc7644.patch.response-agrees', [ex('PUT', '/Users/u1', 200, user())], read)).toBe('not-applicable');
     expect(judge('rfc7644.replace.response-agrees', [ex('PUT', '/Users/u1', 200, user())], read)).toBe('passed');
-    expect(judge('rfc7644.create.response-agrees', [ex('POST', '/Users', 201, user({ groups: [{ value: 'g-not-real' }] }))], read)).toBe('groups: POST answered [{"value":"g-not-real"}], GET shows (absent)');
-    expect(judge('rfc7644.create.response-agrees', [ex('POST', '/Users', 201, user())], ex('GET', '/Users/u1', 404, { status: '404' }))).toBe('not-applicable');
+  });
+
+  test('a create is judged at its own step against the identity read; without one, or with a failed read, not at all; a foreign id blocks it', () => {
+    const identityRead = { exchange: ex('GET', '/Users/u1', 200, user()) };
+    expect(judge('rfc7644.create.response-agrees', [], ex('POST', '/Users', 201, user({ groups: [{ value: 'g-not-real' }] })), identityRead)).toBe('groups: POST answered [{"value":"g-not-real"}], GET shows (absent)');
+    expect(judge('rfc7644.create.response-agrees', [], ex('POST', '/Users', 201, user()), identityRead)).toBe('passed');
+    expect(judge('rfc7644.create.response-agrees', [], ex('POST', '/Users', 201, user()))).toBe('not-applicable');
+    expect(judge('rfc7644.create.response-agrees', [], ex('POST', '/Users', 201, user()), { exchange: ex('GET', '/Users/u1', 404, { status: '404' }), problem: 'could not be read back' })).toBe('not-applicable');
+    expect(judge('rfc7644.create.response-agrees', [], ex('POST', '/Users', 204), identityRead)).toBe('not-applicable');
+    // At a GET (no identity read in the context), a create before it is not judged.
+    expect(judge('rfc7644.create.response-agrees', [ex('POST', '/Users', 201, user({ title: 'Old' }))], ex('GET', '/Users/u1', 200, user()))).toBe('not-applicable');
+    expect(() => judge('rfc7644.create.response-agrees', [], ex('POST', '/Users', 201, user()), { exchange: ex('GET', '/Users/u1', 200, user({ userName: 'other@example.test' })), problem: 'names another resource' })).toThrow(PreconditionUnmet);
   });
 });

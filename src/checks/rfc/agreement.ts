@@ -1,10 +1,14 @@
 // Response-body agreement: the resource a POST, PUT or PATCH answers with is the resource the server
-// stored, so it agrees with what the next GET of that resource shows. Entra keeps the id and trusts
-// the returned body; a stale or echoed body hides what the endpoint really did.
+// stored, so it agrees with what a read of that resource shows right after. Entra keeps the id and
+// trusts the returned body; a stale or echoed body hides what the endpoint really did.
 //
-// Judged at the GET (the next read of the resource after the write, with no other write in between:
-// reads do not change state, so the GET shows the state as of that write). What may legitimately
-// differ is left out:
+// Where each write is judged (one rule, writeJudgedAt / agreementChecksFor, for the replay and for the
+// coverage lint in test/selftest/agreement-coverage.test.ts):
+//  - a create (POST) at its own step, against the harness's identity read of the created id
+//    (src/sequences/identity.ts), which follows every create before anything else is sent;
+//  - a PUT or PATCH at the next GET of that resource in its sequence, with no other write in between
+//    (reads do not change state, so the GET shows the state as of that write).
+// What may legitimately differ is left out:
 //  - meta (lastModified, version, location): server bookkeeping, judged by the meta and ETag checks;
 //  - attributes a request's attributes/excludedAttributes left out on either side (RFC 7644 §3.9), and
 //    then also schemas;
@@ -17,7 +21,7 @@ import type { Exchange } from '../../http/exchange';
 import { isObject, snippet } from '../assert';
 import { isJudgedKeys, type ReadBackRules } from '../readback';
 import { defineCheck, NOT_APPLICABLE, type CheckContext, type CheckDefinition } from '../types';
-import { violation } from '../violation';
+import { precondition, violation } from '../violation';
 import { rfc7644 } from './common';
 
 type WriteMethod = 'POST' | 'PUT' | 'PATCH';
@@ -33,27 +37,44 @@ function projected(url: string): boolean {
   return [...q.keys()].some((k) => /^(attributes|excludedAttributes)$/i.test(k));
 }
 
-/** The write this GET is the next read of, or why there is none to judge. */
-export function writeBeforeRead(read: Exchange, earlier: ReadonlyArray<{ exchange: Exchange }>): Exchange | undefined {
-  if (read.request.method !== 'GET') return undefined;
-  const m = RESOURCE_PATH.exec(pathOf(read.request.url));
-  if (!m) return undefined;
-  const [, collection, , id] = m;
+/** A request as the agreement rule sees it: its method and the path it addresses (resolved, or a fixture's template). */
+export interface Addressed {
+  method: string;
+  path: string;
+}
+
+/** Whether `path` names one user or group, the only reads that judge a write. */
+export function isResourcePath(path: string): boolean {
+  return RESOURCE_PATH.test(path);
+}
+
+/**
+ * The index in `earlier` of the PUT or PATCH that a GET of `readPath` judges: the last write, when it
+ * addressed that same resource and no read of that resource came after it. Any other write in
+ * between (a create, a DELETE, a write to another resource) may have changed what the GET shows, so
+ * nothing is judged there.
+ */
+export function writeJudgedAt(earlier: readonly Addressed[], readPath: string): number | undefined {
+  if (!isResourcePath(readPath)) return undefined;
   for (let i = earlier.length - 1; i >= 0; i--) {
-    const ex = earlier[i]!.exchange;
-    const path = pathOf(ex.request.url);
-    if (ex.request.method === 'GET') {
-      if (path === pathOf(read.request.url)) return undefined; // an earlier read of it was the next read
+    const { method, path } = earlier[i]!;
+    if (method === 'GET') {
+      if (path === readPath) return undefined; // an earlier read of it was the next read
       continue;
     }
-    if (ex.request.method === 'POST' && path === collection) {
-      const json = ex.response?.json;
-      return isObject(json) && json['id'] !== undefined && decodeURIComponent(id!) === String(json['id']) ? ex : undefined;
-    }
-    if ((ex.request.method === 'PUT' || ex.request.method === 'PATCH') && path === pathOf(read.request.url)) return ex;
-    return undefined; // another write came between: the GET may show its effects
+    return (method === 'PUT' || method === 'PATCH') && path === readPath ? i : undefined;
   }
   return undefined;
+}
+
+/** The write (PUT or PATCH) this GET is the next read of, if any. */
+export function writeBeforeRead(read: Exchange, earlier: ReadonlyArray<{ exchange: Exchange }>): Exchange | undefined {
+  if (read.request.method !== 'GET') return undefined;
+  const i = writeJudgedAt(
+    earlier.map(({ exchange }) => ({ method: exchange.request.method, path: pathOf(exchange.request.url) })),
+    pathOf(read.request.url),
+  );
+  return i === undefined ? undefined : earlier[i]!.exchange;
 }
 
 function rulesOf(read: Exchange, ctx: CheckContext): ReadBackRules {
@@ -97,21 +118,36 @@ export function disagreements(written: Record<string, unknown>, read: Record<str
   return out;
 }
 
+/** The write and the read to compare, or NOT_APPLICABLE when this step has no such pair. */
+function pairOf(method: WriteMethod, ctx: CheckContext): { write: Exchange; read: Exchange } | typeof NOT_APPLICABLE {
+  if (method === 'POST') {
+    // Judged at the create itself, against the identity read that followed it (no identity read: no id was returned).
+    if (ctx.exchange.request.method !== 'POST' || !ctx.identity) return NOT_APPLICABLE;
+    if (ctx.identity.problem !== undefined && ctx.identity.exchange.response?.status === 200) {
+      precondition('a read of the created id that shows the created resource', ctx.identity.problem);
+    }
+    return { write: ctx.exchange, read: ctx.identity.exchange };
+  }
+  const write = writeBeforeRead(ctx.exchange, ctx.earlier ?? []);
+  return write && write.request.method === method ? { write, read: ctx.exchange } : NOT_APPLICABLE;
+}
+
 function judge(method: WriteMethod) {
   return (ctx: CheckContext): void | typeof NOT_APPLICABLE => {
-    const read = ctx.exchange;
-    const write = writeBeforeRead(read, ctx.earlier ?? []);
-    if (!write || write.request.method !== method) return NOT_APPLICABLE;
+    const pair = pairOf(method, ctx);
+    if (pair === NOT_APPLICABLE) return NOT_APPLICABLE;
+    const { write, read } = pair;
     const w = write.response;
     // 204 or a body that is not a resource: nothing was returned to disagree (other checks judge the status).
     if (!w || w.status < 200 || w.status > 299 || !isObject(w.json) || w.json['id'] === undefined) return NOT_APPLICABLE;
     const r = read.response;
-    if (!r || r.status !== 200 || !isObject(r.json)) return NOT_APPLICABLE; // the GET's own checks judge a failed read
+    if (!r || r.status !== 200 || !isObject(r.json)) return NOT_APPLICABLE; // the GET's own checks (or, after a create, the create checks) judge a failed read
     const found = disagreements(w.json, r.json, projected(write.request.url) || projected(read.request.url), rulesOf(read, ctx));
     if (found.length === 0) return;
     const show = (v: unknown) => (v === undefined ? '(absent)' : snippet(JSON.stringify(v), 200));
+    const what = method === 'POST' ? 'the read of the created id' : 'the next GET';
     violation(
-      `the ${method} response (${write.request.method} ${new URL(write.request.url).pathname} -> ${w.status}) shows the resource the next GET shows`,
+      `the ${method} response (${write.request.method} ${new URL(write.request.url).pathname} -> ${w.status}) shows the resource ${what} shows`,
       found.map(([k, a, b]) => `${k}: ${method} answered ${show(a)}, GET shows ${show(b)}`).join('\n'),
     );
   };
@@ -143,7 +179,7 @@ export const rfcAgreementChecks = [
   }),
   defineCheck({
     id: 'rfc7644.create.response-agrees',
-    title: 'The resource a POST returns is the created resource the next GET shows',
+    title: 'The resource a POST returns is the created resource a read of its id shows',
     suite: 'rfc7644',
     requirement: rfc7644('3.3'),
     level: 'SHOULD',
@@ -153,9 +189,20 @@ export const rfcAgreementChecks = [
   }),
 ] satisfies CheckDefinition[];
 
-/** The agreement check of each write method, judged at a GET of one resource. */
+/** The agreement check of each write method. */
 export const AGREEMENT_CHECK_BY_WRITE: Readonly<Record<WriteMethod, string>> = {
   PATCH: 'rfc7644.patch.response-agrees',
   PUT: 'rfc7644.replace.response-agrees',
   POST: 'rfc7644.create.response-agrees',
 };
+
+/**
+ * The agreement checks a step gets, given its method and the methods of its sequence's steps: a
+ * create its own (judged against the identity read), a GET those of the PUTs and PATCHes its
+ * sequence sends. Without `step` (lints), all of them.
+ */
+export function agreementChecksFor(step?: { method: string; sequenceMethods: readonly string[] }): string[] {
+  return Object.entries(AGREEMENT_CHECK_BY_WRITE)
+    .filter(([write]) => !step || (write === 'POST' ? step.method === 'POST' : step.method === 'GET' && step.sequenceMethods.includes(write)))
+    .map(([, id]) => id);
+}
