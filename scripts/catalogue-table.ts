@@ -134,7 +134,7 @@ export function catalogueSection(): string {
   out.push('', 'Catalogue request → the sequences and steps that replay it → their checks (with the checks of the verification read-backs right after the step) → the faults that prove each check:', '');
   out.push('| request | sequence › step (file) | checks (proving faults) |', '| --- | --- | --- |');
   for (const r of rows) out.push(`| ${r.catalogue} ${what.get(r.catalogue) ?? '(not in the catalogue list)'} | ${r.steps.join('<br>')} | ${checkCell(r.checks)} |`);
-  out.push('', `Every step also gets the response checks for what it expects back (a GET of one resource also the response-body agreement check of each write its sequence sends): ${checkCell(automatic).split('<br>').join('; ')}.`);
+  out.push('', `Every step also gets the response checks for what it expects back (a create also its response-body agreement check, judged against the harness's identity read of the created id; a GET of one resource that of each PUT and PATCH its sequence sends): ${checkCell(automatic).split('<br>').join('; ')}.`);
   return out.join('\n');
 }
 
