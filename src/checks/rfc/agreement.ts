@@ -26,7 +26,7 @@ import { rfc7644 } from './common';
 
 type WriteMethod = 'POST' | 'PUT' | 'PATCH';
 
-const RESOURCE_PATH = /^(.*\/(Users|Groups))\/([^/?]+)$/;
+const RESOURCE_PATH = /\/(Users|Groups)\/[^/?]+$/;
 
 function pathOf(url: string): string {
   return new URL(url).pathname.replace(/\/+$/, '');
@@ -44,7 +44,7 @@ export interface Addressed {
 }
 
 /** Whether `path` names one user or group, the only reads that judge a write. */
-export function isResourcePath(path: string): boolean {
+function isResourcePath(path: string): boolean {
   return RESOURCE_PATH.test(path);
 }
 
