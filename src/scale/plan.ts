@@ -106,7 +106,7 @@ export const PHASE_OF: Record<RequestKind, Phase> = {
   'group.lookup': 'initial',
   'group.create': 'initial',
   'group.add-members': 'initial',
-  'verify.identity': 'initial', // right after each create, as conformance runs do (sequences/identity.ts)
+  'verify.identity': 'initial', // right after each create, as conformance runs do (sequences/identity.ts), but only the name (attributes=): load, not agreement, is judged here
   'verify.user': 'verify',
   'verify.group': 'verify',
   'user.read-before-update': 'incremental',
