@@ -59,7 +59,9 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { mode: 'hang', args: ['--timeout', '1000', '--deadline', '8s'], code: 2, maxSeconds: 30, then: (r) => expect(r.summary!.interruptedBy).toBe('deadline') },
+  // The deadline must fall inside the second wave of timeouts: with 16 requests in flight, a short
+  // timeout lets every sequence time out (the endpoint's failure, exit 1) before any deadline passes.
+  { mode: 'hang', args: ['--timeout', '4000', '--deadline', '6s'], code: 2, maxSeconds: 30, then: (r) => expect(r.summary!.interruptedBy).toBe('deadline') },
   { mode: 'trickle', args: ['--timeout', '1000'], code: 1, maxSeconds: 60, then: (r) => expect(JSON.stringify(r.summary!.checks)).toMatch(/TIMEOUT no complete response within 1000 ms/) },
   { mode: 'endless', args: [], code: 1, maxSeconds: 40, then: (r) => expect(JSON.stringify(r.summary!.checks)).toMatch(/TOO_LARGE/) },
   { mode: 'huge', args: [], code: 1, maxSeconds: 40, then: (r) => expect(JSON.stringify(r.summary!.checks)).toMatch(/larger than 4194304 bytes/) },

@@ -201,6 +201,7 @@ describe('the Entra fixtures under an exported mapping', () => {
         'users.update-multi › add-other-email',
         'users.update-multi › read-after-add-other-email',
         'users.custom-extension › add-custom-attribute',
+        'users.custom-extension › read-after-add-custom-attribute',
         'users.custom-multi-valued-extension › add-values',
         'users.custom-multi-valued-extension › read-values',
         'roles.single-app-role › add-role',
