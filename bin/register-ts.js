@@ -4,7 +4,6 @@
 // swc's native binding and compiling them again (measured: 0.6-0.8 s of each CLI start).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const Module = require('node:module');
 
@@ -13,7 +12,9 @@ const OPTIONS = {
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
 };
-const CACHE_DIR = path.join(os.tmpdir(), 'scim-conformance-ts-cache');
+// In the checkout's node_modules/.cache (the usual place, owned by whoever installed), not a shared /tmp
+// where another user could plant code under a predictable name.
+const CACHE_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'scim-conformance-ts');
 // A new swc or new options give new keys; a changed file gives a new key by its content.
 const SALT = `${require('@swc/core/package.json').version}\0${JSON.stringify(OPTIONS)}\0`;
 
