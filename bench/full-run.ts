@@ -163,7 +163,7 @@ async function withLatency(args: Args, latencyMs: number): Promise<void> {
         `harness cost per request: ${harness.toFixed(2)} ms CPU = the CLI process's CPU (user + system, all its threads: jest, the checks, ` +
           `Allure's writer thread, libuv) from the start of the suites to their end, divided by the ${t.attempts} requests sent; it includes ` +
           `registering and running ${apps} jest tests (one per check application, ${(t.suitesCpuMs / apps).toFixed(2)} ms CPU each), their Allure results and ` +
-          `attachments, the records, the checks, jest's start-up and the loading of the specs; not node's start-up, loading the CLI, discovery, clean-up or the reports (the server runs in this bench's process) \n` +
+          `attachments, the records, the checks, jest's start-up and the loading of the specs; not node's start-up, loading the CLI, discovery, clean-up or the reports (the server runs in this bench's process)\n` +
           `  vs ${baseline.toFixed(2)} ms for a bare node:http client sending the same ${bare.requests} requests (keep-alive, same proxy and concurrency, nothing checked or recorded) = ${(harness / baseline).toFixed(1)}x (target <= 3x)\n`,
       );
     } finally {
