@@ -3,7 +3,7 @@
 // this order:
 //   1. a full scale run (ScaleRun, the code `scim-conformance scale` runs): its overall request rate;
 //   2. autocannon on Entra's user lookup GET (R-02) at the same concurrency: the reference rate;
-//   3. the same lookup with scale mode's client (undici Pool) and with the conformance client (axios),
+//   3. the same lookup with scale mode's client (undici Pool) and with the conformance client (node:http since issue 11; axios before),
 //      for the same time: the client choice, measured.
 // It prints the rates, the CPU the server and the harness used during the scale run (which of the two
 // limits the rate), and the ratio of scale mode's load path (its client, pacing, retries and metrics,
@@ -74,14 +74,14 @@ async function main(): Promise<void> {
   const { child, baseUrl } = await startServer();
   try {
     const redactor = new Redactor([TOKEN]);
-    const axiosClient = new ScimClient({ baseUrl, token: TOKEN, timeoutMs: 30_000, redactor });
+    const conformanceClient = new ScimClient({ baseUrl, token: TOKEN, timeoutMs: 30_000, redactor });
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-bench-scale-'));
     const options = { ...SCALE_DEFAULTS, users, groups: Math.max(1, Math.round(users / 50)), membersPerGroup: Math.min(users, 50), runId: 'bench0001', seed: 1 };
     process.stdout.write(`reference server (child process) at ${baseUrl}; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
     const cpu0 = { server: serverCpuMs(child.pid!), harness: process.cpuUsage() };
     const t0 = performance.now();
-    const run = new ScaleRun({ plan: options, bodies: loadBodies('entra'), baseUrl, token: TOKEN, timeoutMs: 30_000, concurrency, thresholds: [], runDir, discovery: await fetchDiscovery(axiosClient) });
+    const run = new ScaleRun({ plan: options, bodies: loadBodies('entra'), baseUrl, token: TOKEN, timeoutMs: 30_000, concurrency, thresholds: [], runDir, discovery: await fetchDiscovery(conformanceClient) });
     const result = await run.run();
     const wallMs = performance.now() - t0;
     const serverShare = (serverCpuMs(child.pid!) - cpu0.server) / wallMs;
@@ -105,8 +105,8 @@ async function main(): Promise<void> {
     const undiciClient = new LoadClient({ baseUrl, token: TOKEN, timeoutMs: 30_000, connections: concurrency, metrics, stopped: () => false });
     const undiciRps = await closedLoop(() => undiciClient.send(lookup, (s) => s === 200));
     await undiciClient.close();
-    const axiosRps = await closedLoop(() => axiosClient.send({ method: 'GET', path: lookup.path, query: lookup.query!, label: 'bench' }));
-    process.stdout.write(`same lookup, ${concurrency} deep, ${seconds} s: scale client (undici) ${undiciRps.toFixed(0)} req/s; conformance client (axios) ${axiosRps.toFixed(0)} req/s\n`);
+    const conformanceRps = await closedLoop(() => conformanceClient.send({ method: 'GET', path: lookup.path, query: lookup.query!, label: 'bench' }));
+    process.stdout.write(`same lookup, ${concurrency} deep, ${seconds} s: scale client (undici) ${undiciRps.toFixed(0)} req/s; conformance client (node:http) ${conformanceRps.toFixed(0)} req/s\n`);
 
     const ratio = undiciRps / acRps;
     process.stdout.write(`ratio scale mode's load path / autocannon on the lookup: ${(ratio * 100).toFixed(0)}% (target >= 50%); full scale mix / autocannon lookup: ${((scaleRps / acRps) * 100).toFixed(0)}% (creates, PATCHes and deletes cost the server more than a lookup)\n`);

@@ -20,7 +20,7 @@ import { EXCHANGES_FILE, readLines, RESULTS_FILE, RETRIES_FILE, type RunContext 
 import { RunStop, type StopReason } from './runner/interrupt';
 import { RunLimiter } from './runner/limiter';
 import { fetchDiscovery } from './runner/discovery';
-import { packageVersion, PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
+import { clearResultsDir, packageVersion, PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
 import { reconcile } from './runner/reconcile';
 import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
@@ -179,6 +179,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
   process.once('exit', removeRunDir);
   let server: ReferenceServer | undefined;
   let stop: RunStop | undefined;
+  let staleResults: Promise<void> | undefined;
   try {
     let baseUrl: string;
     if (config.target.kind === 'embedded') {
@@ -258,8 +259,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     );
 
     const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
-    fs.rmSync(allureDir, { recursive: true, force: true }); // allure-jest never clears it
-    fs.mkdirSync(allureDir, { recursive: true });
+    staleResults = clearResultsDir(allureDir); // allure-jest never clears it
     const suitesAt = performance.now();
     const cpuAtSuites = process.cpuUsage();
     const suites = runSuites(ctx, config.token, allureDir, limiter, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
@@ -337,6 +337,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
   } finally {
     stop?.release();
     await server?.close();
+    await staleResults;
     removeRunDir();
     process.removeListener('exit', removeRunDir);
   }

@@ -21,8 +21,12 @@ import { stepLabel, type SequenceFile } from './types';
 
 const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 
+// Every check of a step attaches the same exchange: rendered once (about half the renders of a run).
+const rendered = new WeakMap<Exchange, string>();
 function renderExchange(ex: Exchange): string {
-  return `${toCurl(ex)}\n\n${renderResponse(ex, Infinity)}`;
+  let text = rendered.get(ex);
+  if (text === undefined) rendered.set(ex, (text = `${toCurl(ex)}\n\n${renderResponse(ex, Infinity)}`));
+  return text;
 }
 
 /**

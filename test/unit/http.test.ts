@@ -63,3 +63,71 @@ describe('curl rendering', () => {
     expect(toCurl(ex)).toContain(`-H 'X-Odd: "$HOME" \`id\` '"$SCIM_TOKEN"`);
   });
 });
+
+describe('the client on the wire (node:http)', () => {
+  const TOKEN = 'wire-test-token-123';
+  let server: import('node:http').Server;
+  let baseUrl: string;
+  let seen: Array<{ method: string; url: string; rawHeaders: string[]; body: string }> = [];
+  let answer: (res: import('node:http').ServerResponse) => void;
+
+  beforeAll(async () => {
+    const http = await import('node:http');
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body });
+        answer(res);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/scim/v2`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  beforeEach(() => (seen = []));
+
+  const client = async (maxResponseBytes?: number) => {
+    const { ScimClient } = await import('../../src/http/client');
+    return new ScimClient({ baseUrl, token: TOKEN, timeoutMs: 5000, redactor: new Redactor([TOKEN]), ...(maxResponseBytes ? { maxResponseBytes } : {}) });
+  };
+  const names = (raw: string[]) => raw.filter((_, i) => i % 2 === 0);
+
+  test('sends only Host, Authorization, Content-Type, Content-Length and Connection: no Accept, User-Agent or Accept-Encoding', async () => {
+    answer = (res) => res.writeHead(201, { 'Content-Type': 'application/scim+json' }).end('{"id":"1"}');
+    const c = await client();
+    const ex = await c.send({ method: 'POST', path: '/Users', body: { userName: 'ü x' }, label: 'create' });
+    await c.send({ method: 'GET', path: '/Users', query: [['filter', 'userName eq "a"']], label: 'lookup' });
+    expect(ex.response?.json).toEqual({ id: '1' });
+    expect(seen[0]!.url).toBe('/scim/v2/Users');
+    expect(seen[0]!.body).toBe('{"userName":"ü x"}');
+    expect(names(seen[0]!.rawHeaders).sort()).toEqual(['Authorization', 'Connection', 'Content-Length', 'Content-Type', 'Host']);
+    expect(seen[0]!.rawHeaders).toContain('application/scim+json; charset=utf-8');
+    expect(seen[0]!.rawHeaders).toContain(String(Buffer.byteLength('{"userName":"ü x"}')));
+    expect(names(seen[1]!.rawHeaders).sort()).toEqual(['Authorization', 'Connection', 'Host']);
+    expect(seen[1]!.url).toBe('/scim/v2/Users?filter=userName+eq+%22a%22');
+    expect(ex.request.headers['Authorization']).toBe(`Bearer ${TOKEN_PLACEHOLDER}`);
+  });
+
+  test('reads a compressed body it never asked for, and drops a byte order mark', async () => {
+    const zlib = await import('node:zlib');
+    answer = (res) => res.writeHead(200, { 'Content-Type': 'application/scim+json', 'Content-Encoding': 'gzip' }).end(zlib.gzipSync('\ufeff{"totalResults":0}'));
+    const ex = await (await client()).send({ method: 'GET', path: '/Users', label: 'gz' });
+    expect(ex.response?.json).toEqual({ totalResults: 0 });
+    expect(ex.response?.headers['content-encoding']).toBeUndefined();
+  });
+
+  test('a body over the cap ends the request as TOO_LARGE', async () => {
+    answer = (res) => res.writeHead(200, { 'Content-Type': 'application/scim+json' }).end(`"${'x'.repeat(5000)}"`);
+    const ex = await (await client(1000)).send({ method: 'GET', path: '/Users', label: 'big' });
+    expect(ex.response).toBeUndefined();
+    expect(ex.error?.code).toBe('TOO_LARGE');
+  });
+
+  test('a refused connection is a transport error with its system code', async () => {
+    const { ScimClient } = await import('../../src/http/client');
+    const c = new ScimClient({ baseUrl: 'http://127.0.0.1:1/scim', token: TOKEN, timeoutMs: 5000, redactor: new Redactor([TOKEN]) });
+    const ex = await c.send({ method: 'GET', path: '/Users', label: 'refused' });
+    expect(ex.error?.code).toBe('ECONNREFUSED');
+  });
+});
