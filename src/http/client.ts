@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import zlib from 'node:zlib';
+import axios, { AxiosError, type AxiosInstance, type RawAxiosRequestHeaders } from 'axios';
 import type { Exchange, HttpMethod, RecordedResponse } from './exchange';
 import { formQuery } from './encode';
 import { TOKEN_PLACEHOLDER, type Redactor } from './redact';
@@ -76,19 +76,25 @@ export const RETRY = { attempts: 3, maxWaitMs: 10_000, maxTotalWaitMs: 30_000, d
 /** Why a request ended without a response although the endpoint did nothing wrong yet. */
 type Abort = 'timeout' | 'deadline';
 
-type AttemptResult = { status: number; headers: Record<string, unknown>; data: string } | { error: { code: string; message: string } };
-
 export class ScimClient {
-  // node:http directly (it was axios: about a third of the harness's CPU per request went to its
-  // config merging, header objects and adapter layers). Keep-alive, as before.
-  private readonly httpAgent = new http.Agent({ keepAlive: true });
-  private readonly httpsAgent: https.Agent;
+  private readonly axios: AxiosInstance;
   private seq = 0;
   private sent = 0;
   private answered = { count: 0, totalMs: 0 };
 
   constructor(private readonly options: ClientOptions) {
-    this.httpsAgent = new https.Agent({ keepAlive: true, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) });
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.axios = axios.create({
+      validateStatus: () => true, // checks judge statuses, not axios
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      maxRedirects: 0,
+      // Counted while the body streams in: the socket is destroyed as soon as the cap is passed.
+      maxContentLength: maxBytes,
+      maxBodyLength: maxBytes,
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) }),
+    });
   }
 
   get baseUrl(): string {
@@ -136,8 +142,8 @@ export class ScimClient {
     } else if (auth !== 'none') sent['Authorization'] = recorded['Authorization'] = redact.text(`Bearer ${auth.bearer}`);
     if (body !== undefined) sent['Content-Type'] = recorded['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
     for (const [name, value] of Object.entries(req.headers ?? {})) sent[name] = recorded[name] = value;
-    // node:http adds only Host, Connection and the body's Content-Length: no Accept, User-Agent or Accept-Encoding.
-    const headers = sent;
+    // null removes axios' defaults, so only the headers above go on the wire.
+    const headers: RawAxiosRequestHeaders = { Accept: null, 'User-Agent': null, 'Accept-Encoding': null, ...sent };
 
     const startedAt = new Date();
     const t0 = performance.now();
@@ -188,100 +194,25 @@ export class ScimClient {
     return exchange;
   }
 
-  /**
-   * One request under one total timer (connect, headers and the whole body), cut short by the run's
-   * deadline. The body is counted while it streams in (after decompression): past the cap the socket
-   * is destroyed and the rest never read.
-   */
-  private attempt(method: HttpMethod, url: string, headers: Record<string, string>, body: string | undefined): Promise<AttemptResult> {
-    const maxBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const redact = this.options.redactor;
-    return new Promise<AttemptResult>((resolve) => {
-      let settled = false;
-      let req: http.ClientRequest | undefined;
-      const untilDeadline = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
-      const why: Abort = untilDeadline < this.options.timeoutMs ? 'deadline' : 'timeout';
-      const finish = (result: AttemptResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const fail = (err: unknown) => finish({ error: describeTransportError(err, redact) });
-      const timer = setTimeout(() => {
-        finish({
+  /** One request under one total timer (headers and body), cut short by the run's deadline. */
+  private async attempt(method: HttpMethod, url: string, headers: RawAxiosRequestHeaders, body: string | undefined): Promise<{ status: number; headers: Record<string, unknown>; data: unknown } | { error: { code: string; message: string } }> {
+    const controller = new AbortController();
+    const untilDeadline = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
+    const why: Abort = untilDeadline < this.options.timeoutMs ? 'deadline' : 'timeout';
+    const timer = setTimeout(() => controller.abort(), Math.max(0, Math.min(this.options.timeoutMs, untilDeadline)));
+    try {
+      const res = await this.axios.request<string>({ method, url, headers, data: body, signal: controller.signal });
+      return { status: res.status, headers: res.headers as Record<string, unknown>, data: res.data };
+    } catch (err) {
+      if (controller.signal.aborted) {
+        return {
           error: why === 'deadline' ? { code: 'DEADLINE', message: "aborted: the run's deadline (--deadline) was reached" } : { code: 'TIMEOUT', message: `no complete response within ${this.options.timeoutMs} ms` },
-        });
-        req?.destroy();
-      }, Math.max(0, Math.min(this.options.timeoutMs, untilDeadline)));
-      try {
-        const target = new URL(url);
-        const secure = target.protocol === 'https:';
-        if (!secure && target.protocol !== 'http:') throw Object.assign(new Error(`unsupported protocol ${target.protocol}`), { code: 'ERR_BAD_REQUEST' });
-        const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-        req = (secure ? https : http).request({
-          method,
-          protocol: target.protocol,
-          // An IPv6 literal comes bracketed in a URL, bare in a socket address.
-          hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
-          ...(target.port !== '' ? { port: Number(target.port) } : {}),
-          path: `${target.pathname}${target.search}`,
-          headers: payload === undefined ? headers : { ...headers, 'Content-Length': String(payload.length) },
-          agent: secure ? this.httpsAgent : this.httpAgent,
-          ...(target.username || target.password ? { auth: `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` } : {}),
-        });
-        req.on('error', fail);
-        req.on('response', (res) => {
-          const resHeaders: Record<string, unknown> = { ...res.headers };
-          const status = res.statusCode ?? 0;
-          let stream: NodeJS.ReadableStream = res;
-          // Nothing asks for compression, but an endpoint may compress anyway: the checks read the text.
-          const decoder = status === 204 ? undefined : decompressor(String(res.headers['content-encoding'] ?? ''));
-          if (decoder) {
-            delete resHeaders['content-encoding'];
-            res.on('error', fail);
-            stream = res.pipe(decoder);
-          }
-          const chunks: Buffer[] = [];
-          let bytes = 0;
-          stream.on('data', (chunk: Buffer) => {
-            if (settled) return;
-            bytes += chunk.length;
-            if (bytes > maxBytes) {
-              finish({ error: { code: 'TOO_LARGE', message: `response body larger than ${maxBytes} bytes (--max-response-bytes); the rest was not read` } });
-              req?.destroy();
-              return;
-            }
-            chunks.push(chunk);
-          });
-          stream.on('error', fail);
-          res.on('aborted', () => fail(Object.assign(new Error('the connection closed before the response was complete'), { code: 'ECONNRESET' })));
-          stream.on('end', () => {
-            let data = Buffer.concat(chunks, bytes).toString('utf8');
-            if (data.charCodeAt(0) === 0xfeff) data = data.slice(1); // a UTF-8 byte order mark is not JSON
-            finish({ status, headers: resHeaders, data });
-          });
-        });
-        req.end(payload);
-      } catch (err) {
-        // A URL or header value node refuses (ERR_INVALID_URL, ERR_INVALID_CHAR): nothing was sent.
-        fail(err);
+        };
       }
-    });
-  }
-}
-
-function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
-  switch (encoding.trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'deflate':
-      return zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'br':
-      return zlib.createBrotliDecompress();
-    default:
-      return undefined;
+      return { error: describeTransportError(err, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, this.options.redactor) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -354,13 +285,14 @@ function toRecordedResponse(status: number, rawHeaders: Record<string, unknown>,
   return res;
 }
 
-function describeTransportError(err: unknown, redact: Redactor): { code: string; message: string } {
-  // Node's errors come from another realm than jest's suites: no instanceof Error.
-  const e = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string; code?: unknown }) : undefined;
-  const message = e ? e.message : String(err);
-  const code = typeof e?.code === 'string' ? e.code : 'ERR_NETWORK';
-  if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(message)) {
-    return { code: 'TLS', message: 'the TLS handshake failed: the server does not answer TLS on this port (an https:// URL for a plain http:// port?)' };
+function describeTransportError(err: unknown, maxBytes: number, redact: Redactor): { code: string; message: string } {
+  if (err instanceof AxiosError) {
+    const code = err.code ?? 'ERR_NETWORK';
+    if (/maxContentLength/.test(err.message)) return { code: 'TOO_LARGE', message: `response body larger than ${maxBytes} bytes (--max-response-bytes); the rest was not read` };
+    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(err.message)) {
+      return { code: 'TLS', message: 'the TLS handshake failed: the server does not answer TLS on this port (an https:// URL for a plain http:// port?)' };
+    }
+    return { code, message: redact.text(err.message) };
   }
-  return { code, message: redact.text(message) };
+  return { code: 'ERROR', message: redact.text(err instanceof Error ? err.message : String(err)) };
 }
