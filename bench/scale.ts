@@ -3,7 +3,7 @@
 // this order:
 //   1. a full scale run (ScaleRun, the code `scim-conformance scale` runs): its overall request rate;
 //   2. autocannon on Entra's user lookup GET (R-02) at the same concurrency: the reference rate;
-//   3. the same lookup with scale mode's client (undici Pool) and with the conformance client (node:http since issue 11; axios before),
+//   3. the same lookup with scale mode's client (undici Pool) and with the conformance client (axios),
 //      for the same time: the client choice, measured.
 // It prints the rates, the CPU the server and the harness used during the scale run (which of the two
 // limits the rate), and the ratio of scale mode's load path (its client, pacing, retries and metrics,
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const undiciRps = await closedLoop(() => undiciClient.send(lookup, (s) => s === 200));
     await undiciClient.close();
     const conformanceRps = await closedLoop(() => conformanceClient.send({ method: 'GET', path: lookup.path, query: lookup.query!, label: 'bench' }));
-    process.stdout.write(`same lookup, ${concurrency} deep, ${seconds} s: scale client (undici) ${undiciRps.toFixed(0)} req/s; conformance client (node:http) ${conformanceRps.toFixed(0)} req/s\n`);
+    process.stdout.write(`same lookup, ${concurrency} deep, ${seconds} s: scale client (undici) ${undiciRps.toFixed(0)} req/s; conformance client (axios) ${conformanceRps.toFixed(0)} req/s\n`);
 
     const ratio = undiciRps / acRps;
     process.stdout.write(`ratio scale mode's load path / autocannon on the lookup: ${(ratio * 100).toFixed(0)}% (target >= 50%); full scale mix / autocannon lookup: ${((scaleRps / acRps) * 100).toFixed(0)}% (creates, PATCHes and deletes cost the server more than a lookup)\n`);

@@ -32,7 +32,7 @@ export type SeedSource = 'default' | 'given' | 'random';
 export const DEFAULT_SEED = 20261130;
 export const DEFAULT_DEADLINE_MINUTES = 15;
 /** Requests in flight at most (--concurrency); chosen by measurement, see README "Speed". */
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 24;
 export const MAX_CONCURRENCY = 64;
 /** The suites' default budget is about this many cases per property; --runs above it scales the default deadline. */
 const DEFAULT_RUNS_SCALE = 8;

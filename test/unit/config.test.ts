@@ -177,7 +177,7 @@ describe('the project config file', () => {
 
 describe('--concurrency and --max-rps', () => {
   test('default 16 in flight and no rate bound; flag beats environment', () => {
-    expect(config([])).toMatchObject({ concurrency: 16 });
+    expect(config([])).toMatchObject({ concurrency: 24 });
     expect(config([]).maxRps).toBeUndefined();
     expect(config(['--concurrency', '4', '--max-rps', '20'], { SCIM_CONCURRENCY: '8', SCIM_MAX_RPS: '50' })).toMatchObject({ concurrency: 4, maxRps: 20 });
     expect(config([], { SCIM_CONCURRENCY: '8', SCIM_MAX_RPS: '50' })).toMatchObject({ concurrency: 8, maxRps: 50 });
