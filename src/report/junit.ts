@@ -2,7 +2,8 @@
 // (e.g. "entra.users"), so CI systems group checks the way the compliance report does.
 import type { Summary, SummaryCheck } from './summary';
 
-function xml(text: string): string {
+/** Text made safe for XML (and HTML) character data and attribute values; characters XML 1.0 forbids are dropped. */
+export function xml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')

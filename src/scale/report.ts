@@ -9,6 +9,7 @@ import { tallyStatus } from './correctness';
 import type { ScaleOptions } from './plan';
 import { HARNESS_KINDS, KIND_CATALOGUE } from './plan';
 import type { ScaleResult } from './run';
+import { xml } from '../report/junit';
 
 export const SCALE_REPORT_FILES = { summary: 'scale-summary.json', junit: 'scale-junit.xml', html: 'scale-report.html' } as const;
 
@@ -22,15 +23,6 @@ export interface ScaleReportMeta {
 }
 
 export type ScaleSummary = ScaleResult & { tool: string; meta: ScaleReportMeta };
-
-function xml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 const html = xml;
 
