@@ -25,7 +25,8 @@ import { reconcile } from './runner/reconcile';
 import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
 import { runPrefix, sweepRun } from './sequences/sweep';
-import { startReferenceServer, type ReferenceServer } from './server';
+import type { ReferenceServer } from './server';
+import { startTarget } from './runner/target';
 import { connectionBlocked, probeTls, type TlsProbe } from './tls/probe';
 import { blockedByTls, TLS_SPEC_PATTERN, unfetchedDiscovery } from './tls/run';
 import type { Profile } from './profiles';
@@ -181,11 +182,9 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
   let stop: RunStop | undefined;
   let staleResults: Promise<void> | undefined;
   try {
-    let baseUrl: string;
-    if (config.target.kind === 'embedded') {
-      server = await startReferenceServer({ token: config.token, faults: config.target.faults, variations: config.target.variations });
-      baseUrl = server.baseUrl;
-    } else baseUrl = config.target.baseUrl;
+    const target = await startTarget(config);
+    server = target.server;
+    const baseUrl = target.baseUrl;
 
     const faults = config.target.kind === 'embedded' ? config.target.faults : [];
     const variations = config.target.kind === 'embedded' ? config.target.variations : [];

@@ -15,7 +15,8 @@ import { terminalText } from '../report/terminal';
 import { reportDirProblem } from '../report/write';
 import { fetchDiscovery } from '../runner/discovery';
 import { loadBodies } from '../sequences/fixtures';
-import { startReferenceServer, type ReferenceServer } from '../server';
+import type { ReferenceServer } from '../server';
+import { startTarget } from '../runner/target';
 import { exportArtillery } from './artillery/export';
 import { Progress } from './progress';
 import { SCALE_DEFAULTS, totalPlanned, validateScaleOptions, type ScaleOptions } from './plan';
@@ -212,11 +213,9 @@ export async function runScale(inv: ScaleInvocation, io: ScaleIO): Promise<Scale
   };
   let run: ScaleRun | undefined;
   try {
-    let baseUrl: string;
-    if (config.target.kind === 'embedded') {
-      server = await startReferenceServer({ token: config.token, faults: config.target.faults, variations: config.target.variations });
-      baseUrl = server.baseUrl;
-    } else baseUrl = config.target.baseUrl;
+    const target = await startTarget(config);
+    server = target.server;
+    const baseUrl = target.baseUrl;
     const switches = config.target.kind === 'embedded' ? [...config.target.faults.map((f) => `fault ${f}`), ...config.target.variations.map((v) => `variation ${v}`)] : [];
     if (inv.configFile) out(`config file: ${path.relative(process.cwd(), inv.configFile) || inv.configFile}`);
     out(`scim-conformance scale → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${switches.length ? `; ${switches.join(', ')}` : ''})` : ''}`);

@@ -9,6 +9,22 @@ import { PACKAGE_ROOT, runCli, type CliRun } from '../selftest/cli';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const reportDir = path.join(PACKAGE_ROOT, 'reports', 'browser');
 
+/** Headless Chromium (flags from stack-notes.md) with every request but file: refused and recorded in `blocked`. */
+async function openOffline(blocked: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    blocked.push(url);
+    return route.abort();
+  });
+  return { browser, page: await context.newPage() };
+}
+
 describe('the HTML report in a browser', () => {
   let run: CliRun;
   let browser: Browser;
@@ -19,18 +35,7 @@ describe('the HTML report in a browser', () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
     fs.rmSync(reportDir, { recursive: true, force: true });
     run = await runCli(['--server-faults', 'group-members-add-ignored'], { reportDir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    page = await context.newPage();
+    ({ browser, page } = await openOffline(blocked));
     await page.goto(`file://${path.join(reportDir, 'index.html')}`);
   });
   afterAll(async () => {
@@ -120,18 +125,7 @@ describe('the scale HTML report in a browser', () => {
       run = await runCli(['scale', '--users', '400', '--groups', '10', '--members-per-group', '20', '--token', TOKEN], { reportDir: scaleDir });
     }
     summary = JSON.parse(fs.readFileSync(path.join(scaleDir, 'scale-summary.json'), 'utf8')) as typeof summary;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    page = await context.newPage();
+    ({ browser, page } = await openOffline(blocked));
     page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
     page.on('pageerror', (e) => void consoleErrors.push(e.message));
     await page.goto(`file://${path.join(scaleDir, 'scale-report.html')}`);
