@@ -16,11 +16,13 @@ import type { Area } from './report/outcome';
 import { buildSummary, countsOf, type Counts, type RunTiming, type Selection, type Summary } from './report/summary';
 import { terminalText, terminalValue } from './report/terminal';
 import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
-import { EXCHANGES_FILE, readLines, RESULTS_FILE, RETRIES_FILE, type RunContext } from './runner/context';
+import { readLines, type RunContext } from './runner/context';
+import { EXCHANGES_FILE, RESULTS_FILE, RETRIES_FILE, RunRecorder } from './runner/recorder';
+import { clearAllureResults } from './report/allure';
 import { RunStop, type StopReason } from './runner/interrupt';
 import { RunLimiter } from './runner/limiter';
 import { fetchDiscovery } from './runner/discovery';
-import { clearResultsDir, packageVersion, PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
+import { packageVersion, PACKAGE_ROOT, runSuites, type SuiteRunResult } from './runner/jest-run';
 import { reconcile } from './runner/reconcile';
 import { deleteCreated } from './sequences/cleanup';
 import { Journal } from './sequences/journal';
@@ -181,6 +183,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
   let server: ReferenceServer | undefined;
   let stop: RunStop | undefined;
   let staleResults: Promise<void> | undefined;
+  let recorder: RunRecorder | undefined;
   try {
     const target = await startTarget(config);
     server = target.server;
@@ -258,10 +261,11 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     );
 
     const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
-    staleResults = clearResultsDir(allureDir); // allure-jest never clears it
+    staleResults = clearAllureResults(allureDir); // written after the suites, from this run's records only
     const suitesAt = performance.now();
     const cpuAtSuites = process.cpuUsage();
-    const suites = runSuites(ctx, config.token, allureDir, limiter, { ...(config.grep ? { grep: config.grep } : {}), ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
+    recorder = new RunRecorder(runDir);
+    const suites = runSuites(ctx, config.token, { limiter, recorder }, { ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
     // A create in flight when the run stops gets up to this long to land in the journal.
     const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
     stop.dispose();
@@ -328,13 +332,14 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       summary.notJudged = nothing;
       summary.verdict = 'error';
     }
-    for (const unwritten of writeReports(config.reportDir, summary, apps, redactor)) harnessError(summary, unwritten);
+    for (const unwritten of writeReports(config.reportDir, summary, apps, redactor, { attachmentsOf: (test) => recorder!.attachments(test) })) harnessError(summary, unwritten);
     printSummary(summary, apps, redactor, out, errorOut);
     if (summary.leftovers.length > 0) out(`Delete them with: scim-conformance sweep --url ${baseUrl} --run-id ${ctx.runId}   (token from SCIM_TOKEN; deletes only names starting with ${runPrefix(ctx.runId)})`);
     out(`Reports: ${shown(path.join(config.reportDir, REPORT_FILES.html))}, ${REPORT_FILES.summary}, ${REPORT_FILES.junit}, ${REPORT_FILES.allure}/`);
     return summary;
   } finally {
     stop?.release();
+    recorder?.close();
     await server?.close();
     await staleResults;
     removeRunDir();

@@ -3,8 +3,9 @@
 // recorded as skipped with the reason; the checks are profile-independent and recorded once.
 import { entraTlsChecks, judgeTls } from '../../src/checks/entra/tls';
 import type { CheckApplication } from '../../src/report/outcome';
-import { endTest, labelForAllure } from '../../src/report/allure';
-import { loadRunContext, recordApplication } from '../../src/runner/context';
+import { loadRunContext } from '../../src/runner/context';
+import { runRecorder } from '../../src/runner/recorder';
+import { settleTest } from '../../src/runner/suite-env';
 
 const run = loadRunContext();
 const profile = run.profiles[0]!;
@@ -17,16 +18,17 @@ describe(DESCRIBE, () => {
     const title = `${check.id}: ${check.title}`;
     const base = { checkId: check.id, profile, area: 'entra', sequence: 'tls' } as const;
     const probe = run.tls;
+    // --grep selects by "<describe title> <test title>"; a check it leaves out has no test.
+    if (grep && !grep.test(`${DESCRIBE} ${title}`)) continue;
     if (!probe) {
       const name = `${title} (skipped: ${HTTP_REASON})`;
       test.skip(name, () => undefined);
-      // Recorded now (a skipped test's body never runs), unless --grep deselects it.
-      if (!grep || grep.test(`${DESCRIBE} ${name}`)) recordApplication(run.runDir, { ...base, step: 'connection', status: 'skipped', durationMs: 0, reason: `skipped: ${HTTP_REASON}`, test: `${DESCRIBE} ${name}` });
+      // Recorded now: a skipped test's body never runs.
+      runRecorder().record({ ...base, step: 'connection', status: 'skipped', durationMs: 0, reason: `skipped: ${HTTP_REASON}`, test: `${DESCRIBE} ${name}` });
       continue;
     }
-    test(title, async () => {
+    test(title, () => {
       const j = judgeTls(check.id, probe, run.baseUrl);
-      await labelForAllure(check, profile, `tls › ${j.step}`);
       const app: CheckApplication = {
         ...base,
         step: j.step,
@@ -40,8 +42,7 @@ describe(DESCRIBE, () => {
         ...(j.curl !== undefined ? { curl: j.curl } : {}),
         ...(j.status === 'blocked' ? { blockedBy: { sequence: 'tls', step: j.step, request: j.request } } : {}),
       };
-      recordApplication(run.runDir, app);
-      if (app.status !== 'passed') endTest(check, app);
+      settleTest([app]);
     });
   }
 });

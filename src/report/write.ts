@@ -1,9 +1,10 @@
 // Writes every report of a run from its summary and check applications: summary.json, junit.xml,
-// index.html and results.ndjson (the raw applications, which `merge` re-aggregates). Every file
-// passes through the redactor once more, as a last guard for the token.
+// index.html, results.ndjson (the raw applications, which `merge` re-aggregates) and, for a run,
+// allure-results/. Every file passes through the redactor once more, as a last guard for the token.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from '../http/redact';
+import { writeAllureResults, type Attachment } from './allure';
 import { toHtml } from './html';
 import { toJUnit } from './junit';
 import type { CheckApplication } from './outcome';
@@ -16,7 +17,7 @@ export const REPORT_FILES = { summary: 'summary.json', junit: 'junit.xml', html:
  * only that file. Returns what could not be written; the caller reports it as an internal error.
  * summary.json goes last, so that it carries those errors too.
  */
-export function writeReports(dir: string, summary: Summary, apps: readonly CheckApplication[], redactor: Redactor): string[] {
+export function writeReports(dir: string, summary: Summary, apps: readonly CheckApplication[], redactor: Redactor, allure?: { attachmentsOf: (test: string | undefined) => readonly Attachment[] }): string[] {
   const failures: string[] = [];
   const write = (name: string, render: () => string) => {
     try {
@@ -29,6 +30,8 @@ export function writeReports(dir: string, summary: Summary, apps: readonly Check
   write(REPORT_FILES.results, () => apps.map((a) => JSON.stringify(a)).join('\n') + (apps.length ? '\n' : ''));
   write(REPORT_FILES.junit, () => toJUnit(summary));
   write(REPORT_FILES.html, () => toHtml(summary, apps));
+  // A merge has no attachments to write: it copies the shards' Allure results instead.
+  if (allure) failures.push(...writeAllureResults(path.join(dir, REPORT_FILES.allure), apps, allure.attachmentsOf, redactor, Date.parse(summary.startedAt)));
   const written = failures.length > 0 ? { ...summary, verdict: 'error' as const, internalErrors: [...summary.internalErrors, ...failures] } : summary;
   write(REPORT_FILES.summary, () => JSON.stringify(written, null, 2) + '\n');
   return failures;

@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isProfile, type Profile } from '../profiles';
-import type { CheckApplication } from '../report/outcome';
 import type { TlsProbe } from '../tls/probe';
 import type { DiscoverySnapshot } from './discovery';
 import type { ProvisioningMapping } from '../mapping/schema';
@@ -59,21 +58,12 @@ export function loadRunContext(): RunContext & { token: string } {
   return { ...ctx, token: process.env[TOKEN_ENV] ?? '' };
 }
 
-export const RESULTS_FILE = 'results.ndjson';
 export const JOURNAL_FILE = 'journal.ndjson';
-export const EXCHANGES_FILE = 'exchanges.ndjson';
-/** One line per wait before a retry of a 429 or 503: `{ "waitedMs": n }`. */
-export const RETRIES_FILE = 'retries.ndjson';
 /** Exists once the run is interrupted (Ctrl-C, SIGTERM, deadline): clients then send nothing more. */
 export const STOP_FILE = 'stop';
 
 export function appendLine(runDir: string, file: string, record: unknown): void {
   fs.appendFileSync(path.join(runDir, file), JSON.stringify(record) + '\n');
-}
-
-/** Records one check application; every suite reports through here. */
-export function recordApplication(runDir: string, app: CheckApplication): void {
-  appendLine(runDir, RESULTS_FILE, app);
 }
 
 export function readLines<T>(runDir: string, file: string): T[] {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCLI } from 'jest';
 import { LIMITER_GLOBAL, type RunLimiter } from './limiter';
+import { RECORDER_GLOBAL, type RunRecorder } from './recorder';
 import { RUN_CONTEXT_ENV, TOKEN_ENV, writeRunContext, type RunContext } from './context';
 
 /**
@@ -32,7 +33,7 @@ export interface JestTest {
   /** "<describe title> <test title>", as recorded in CheckApplication.test. */
   name: string;
   file: string;
-  /** passed, failed; pending (test.skip); skipped (deselected by --grep); todo. */
+  /** passed, failed; pending (test.skip); todo. */
   status: string;
   failure?: string;
 }
@@ -50,24 +51,27 @@ export interface SuiteRunResult {
 }
 
 export interface SuiteSelection {
-  /** jest's testNamePattern: only tests (checks) whose full name matches. */
-  grep?: string;
   shard?: { index: number; count: number };
   /** Only the spec files whose path matches (jest's testPathPatterns), e.g. the TLS spec alone. */
   only?: string;
 }
 
-export async function runSuites(ctx: RunContext, token: string, allureResultsDir: string, limiter: RunLimiter, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
+/**
+ * Runs the suites through the run's limiter and recorder. --grep is not jest's: the suites select
+ * the checks it names themselves (RunContext.grep), and register a test only where one is selected.
+ */
+export async function runSuites(ctx: RunContext, token: string, services: { limiter: RunLimiter; recorder: RunRecorder }, selection: SuiteSelection = {}, options: { progress?: boolean } = {}): Promise<SuiteRunResult> {
   const suiteFiles = specFiles().length;
   // jest refuses a missing roots folder with an exception; the CLI says it in its own words.
   if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [], files: [] };
   const contextFile = writeRunContext(ctx);
-  const previous = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
+  const previousEnv = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
   process.env[RUN_CONTEXT_ENV] = contextFile;
   process.env[TOKEN_ENV] = token;
   const globals = globalThis as unknown as Record<symbol, unknown>;
-  const previousLimiter = globals[LIMITER_GLOBAL];
-  globals[LIMITER_GLOBAL] = limiter;
+  const previous = { limiter: globals[LIMITER_GLOBAL], recorder: globals[RECORDER_GLOBAL] };
+  globals[LIMITER_GLOBAL] = services.limiter;
+  globals[RECORDER_GLOBAL] = services.recorder;
   try {
     const config = {
       rootDir: PACKAGE_ROOT,
@@ -82,7 +86,6 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
       // Compiled specs need no transform; a checkout's TypeScript goes through swc.
       ...(COMPILED ? { moduleFileExtensions: ['js', 'json'], transform: {} } : { moduleFileExtensions: ['ts', 'js', 'json'], transform: { '^.+\\.ts$': ['@swc/jest', {}] } }),
       testEnvironment: path.join(__dirname, `suite-environment.${EXT}`),
-      testEnvironmentOptions: { resultsDir: allureResultsDir },
       cacheDirectory: path.join(os.tmpdir(), 'scim-conformance-jest-cache'),
     };
     const { results } = await runCLI(
@@ -101,7 +104,6 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
         // install holds no suite. It does not make such a run pass: the CLI finds that nothing was
         // judged and exits 2, saying why.
         passWithNoTests: true,
-        ...(selection.grep !== undefined ? { testNamePattern: selection.grep } : {}),
         ...(selection.shard ? { shard: `${selection.shard.index}/${selection.shard.count}` } : {}),
         ...(selection.only !== undefined ? { testPathPatterns: [selection.only] } : {}),
       },
@@ -109,7 +111,9 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
     );
     // A suite is broken when it could not run at all, or when something outside its tests failed
     // (a hook such as the clean-up afterAll): jest then reports a failure that no test carries.
+    // A file in which --grep selected no check registers no test, which jest calls an error: it is not one here.
     const brokenSuites = results.testResults
+      .filter((r) => !(r.testResults.length === 0 && NO_TESTS.test(r.testExecError?.message ?? '')))
       .filter((r) => r.testExecError || (r.failureMessage && r.numFailingTests === 0))
       .map((r) => {
         const text = stripAnsi([r.testExecError?.message, r.testExecError?.stack, r.failureMessage].find((t) => t !== undefined && t !== null && t.trim() !== '') ?? 'unknown error');
@@ -128,31 +132,15 @@ export async function runSuites(ctx: RunContext, token: string, allureResultsDir
       .map((r) => ({ file: path.relative(PACKAGE_ROOT, r.testFilePath), ms: Math.round(r.perfStats.end - r.perfStats.start) }));
     return { suiteFiles, suitesRun: results.numTotalTestSuites, brokenSuites, tests, files };
   } finally {
-    restoreEnv(RUN_CONTEXT_ENV, previous.context);
-    restoreEnv(TOKEN_ENV, previous.token);
-    globals[LIMITER_GLOBAL] = previousLimiter;
+    restoreEnv(RUN_CONTEXT_ENV, previousEnv.context);
+    restoreEnv(TOKEN_ENV, previousEnv.token);
+    globals[LIMITER_GLOBAL] = previous.limiter;
+    globals[RECORDER_GLOBAL] = previous.recorder;
   }
 }
 
-/**
- * Empties the Allure results folder (a previous run's results there would be reported as this run's).
- * The old folder is renamed away at once and deleted in the background: a rerun in the same report
- * folder otherwise spent its first 0.1-4 s unlinking some 5,000 files, blocking the event loop. The
- * promise settles when it is gone (never rejects: a leftover hidden folder is harmless).
- */
-export function clearResultsDir(dir: string): Promise<void> {
-  const stale = path.join(path.dirname(dir), `.${path.basename(dir)}-old-${process.pid}-${Date.now()}`);
-  let removal = Promise.resolve();
-  try {
-    fs.renameSync(dir, stale);
-    removal = fs.promises.rm(stale, { recursive: true, force: true }).catch(() => undefined);
-  } catch {
-    // Not there (a first run), or not renamable (another file system?): removed in place.
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  fs.mkdirSync(dir, { recursive: true });
-  return removal;
-}
+/** jest's complaint about a test file that registered no test. */
+const NO_TESTS = /^Your test suite must contain at least one test/;
 
 /** The jest file that loads every spec file (specs/all-specs.ts). */
 const ALL_SPECS = 'all-specs';

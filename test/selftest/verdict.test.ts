@@ -12,7 +12,8 @@ const TOKEN = 'selftest-Secret-verdict-5e1a';
 // A spec that sabotages the harness three ways, one sequence (or test) each, selected by --grep.
 const SABOTAGE = `
 import { replaySuite } from '../src/sequences/suite';
-import { loadRunContext, recordApplication } from '../src/runner/context';
+import { loadRunContext } from '../src/runner/context';
+import { settleTest } from '../src/runner/suite-env';
 const probe = { method: 'GET', path: '/Users', query: [['filter', 'userName eq "sabotage-{{uuid}}"']] };
 replaySuite('z', 'entra', {
   bodies: {},
@@ -26,11 +27,14 @@ replaySuite('z', 'entra', {
     ] },
   ],
 });
-describe('Sabotage hook', () => {
+// Selected by --grep like the suites' own tests.
+const grep = loadRunContext().grep;
+const selected = (name: string) => grep === undefined || new RegExp(grep).test(name);
+if (selected('Sabotage hook')) describe('Sabotage hook', () => {
   afterAll(() => { throw new Error('boom in a clean-up hook'); });
-  test('records a pass', () => recordApplication(loadRunContext().runDir, { checkId: 'entra.test-connection.empty-list', profile: 'entra', area: 'entra', sequence: 'sabotage.hook', step: 'probe', status: 'passed', durationMs: 0, test: 'Sabotage hook records a pass' }));
+  test('records a pass', () => settleTest([{ checkId: 'entra.test-connection.empty-list', profile: 'entra', area: 'entra', sequence: 'sabotage.hook', step: 'probe', status: 'passed', durationMs: 0, test: 'Sabotage hook records a pass' }]));
 });
-describe('Sabotage unrecorded', () => {
+if (selected('Sabotage unrecorded')) describe('Sabotage unrecorded', () => {
   test('throws before recording anything', () => { throw new Error('boom before any record'); });
 });
 `;
