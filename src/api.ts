@@ -16,8 +16,8 @@ import type { Area } from './report/outcome';
 import { buildSummary, countsOf, type Counts, type RunTiming, type Selection, type Summary } from './report/summary';
 import { terminalText, terminalValue } from './report/terminal';
 import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
-import { readLines, type RunContext } from './runner/context';
-import { EXCHANGES_FILE, RESULTS_FILE, RETRIES_FILE, RunRecorder } from './runner/recorder';
+import type { RunContext } from './runner/context';
+import { RunRecorder } from './runner/recorder';
 import { clearAllureResults } from './report/allure';
 import { RunStop, type StopReason } from './runner/interrupt';
 import { RunLimiter } from './runner/limiter';
@@ -282,13 +282,14 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     }
 
     const endedAt = performance.now();
-    const apps = readLines<CheckApplication>(runDir, RESULTS_FILE);
+    const apps = recorder.applications();
     // An interrupted jest run has no results to reconcile: the report is partial and says so.
     const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
     // Recorded by the runner, after reconciling jest's own results: no test ran for these.
     // Sharded, the first shard records them (the TLS spec is one file, so it runs in one shard only).
     if (tlsBlocked && tlsProbe && suiteRun && (config.shard?.index ?? 1) === 1) apps.push(...blockedByTls(tlsProbe, tlsBlocked, config.profiles, config.grep));
-    for (const r of readLines<{ waitedMs: number }>(runDir, RETRIES_FILE)) (retries.count += 1), (retries.waitedMs += r.waitedMs);
+    retries.count += recorder.retries.count;
+    retries.waitedMs += recorder.retries.waitedMs;
     const selection: Selection = {
       profiles: config.profiles,
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
@@ -312,7 +313,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         selection,
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
-        requests: readLines(runDir, EXCHANGES_FILE).length + cliRequests,
+        requests: recorder.requests + cliRequests,
         retries,
         timing: { ...runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }), suitesCpuMs: Math.round((suitesCpu.user + suitesCpu.system) / 1000), ...(suiteRun ? { files: suiteRun.files } : {}) },
         ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
@@ -369,6 +370,7 @@ function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: nu
     throttledMs: r(t.throttledMs),
     criticalPath: criticalPath(t.chains),
     slowest: t.slowest,
+    ...(t.suites ? { traffic: { requests: t.suites.requests, wallMs: r(t.suites.wallMs), cpuMs: r(t.suites.cpuMs) } } : {}),
   };
 }
 

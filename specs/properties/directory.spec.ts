@@ -1,5 +1,5 @@
 // The model-based run: random sequences of Entra operations against a model of the directory.
-import { PROPERTY_SUITES } from '../../src/model/catalogue';
-import { propertySuite } from '../../src/model/suite';
+import { suites } from '../../src/runner/suite-host';
 
-propertySuite('Properties: directory model', PROPERTY_SUITES.directory);
+const { host, api } = suites();
+host.properties(api, 'directory');

@@ -1,5 +1,5 @@
 // Property-based suite over mistyped and malformed Entra-shaped requests.
-import { PROPERTY_SUITES } from '../../src/model/catalogue';
-import { propertySuite } from '../../src/model/suite';
+import { suites } from '../../src/runner/suite-host';
 
-propertySuite('Properties: bad requests', PROPERTY_SUITES.errors);
+const { host, api } = suites();
+host.properties(api, 'errors');

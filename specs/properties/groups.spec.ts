@@ -1,5 +1,5 @@
 // Property-based suite over Entra-shaped groups: displayName lookups whatever the name holds.
-import { PROPERTY_SUITES } from '../../src/model/catalogue';
-import { propertySuite } from '../../src/model/suite';
+import { suites } from '../../src/runner/suite-host';
 
-propertySuite('Properties: groups', PROPERTY_SUITES.groups);
+const { host, api } = suites();
+host.properties(api, 'groups');

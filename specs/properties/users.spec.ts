@@ -1,5 +1,5 @@
 // Property-based suites over Entra-shaped users: round trip, lookups, PATCH equivalences and retries.
-import { PROPERTY_SUITES } from '../../src/model/catalogue';
-import { propertySuite } from '../../src/model/suite';
+import { suites } from '../../src/runner/suite-host';
 
-propertySuite('Properties: users', PROPERTY_SUITES.users);
+const { host, api } = suites();
+host.properties(api, 'users');

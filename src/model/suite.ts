@@ -2,25 +2,26 @@
 // generated cases, records one CheckApplication for the reports and, on a failure, attaches the
 // counterexample and its curl chain to it.
 import type { Profile } from '../profiles';
-import { openSuite, settleTest, specFileName } from '../runner/suite-env';
+import { openSuite, settleTest } from '../runner/suite-env';
+import type { JestApi } from '../runner/suite-host';
 import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertyOutcome, type PropertySpec } from './runner';
 
 // Specs differ in their value and shared types; the runner is generic over both.
 type AnySpec = PropertySpec<any, any>;
 
-export function propertySuite(title: string, specs: readonly AnySpec[]): void {
+export function propertySuite(jest: JestApi, title: string, specs: readonly AnySpec[]): void {
   const { run, client, journal, recorder } = openSuite();
   // Validated by the CLI's configuration already; parsed again here for the target.
   const replay = parseReplayPath(run.replayPath);
   const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}) };
 
-  const file = specFileName();
+  const file = jest.specFile;
   // --grep selects by "<describe title> <test title>": a property a run does not select has no test.
   const grep = run.grep !== undefined ? new RegExp(run.grep) : undefined;
   // Every selected property and profile starts at once (through the run's limiter); each test awaits its own.
   const outcomes = new Map<string, () => Promise<PropertyOutcome>>();
   const started = new Map<string, Promise<PropertyOutcome>>();
-  beforeAll(() => {
+  jest.beforeAll(() => {
     for (const [name, start] of outcomes) {
       const p = start();
       p.catch(() => undefined); // awaited (and reported) by its test
@@ -29,7 +30,7 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
   });
   for (const profile of run.profiles) {
     const describeTitle = `${title} [${profile}]`;
-    describe(describeTitle, () => {
+    jest.describe(describeTitle, () => {
       for (const spec of specs) {
         // It may wait behind other suites' requests in the limiter: bounded by the run's deadline.
         const budget = Math.min(2 ** 31 - 1, Math.max(timeLimitMs(spec, effectiveRuns(spec, options)) + DEFAULT_SHRINK_BUDGET_MS + run.timeoutMs * 8, run.deadlineAt - Date.now()) + 10_000);
@@ -38,7 +39,7 @@ export function propertySuite(title: string, specs: readonly AnySpec[]): void {
         if (grep && !grep.test(testName)) continue;
         const replayed = !replay || (replay.checkId === spec.check.id && replay.profile === profile);
         if (replayed) outcomes.set(testName, () => runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery, chain: `${file}|${spec.check.id}@${profile}` }, options));
-        test(testTitle, () => evaluate(spec, profile, testName), budget);
+        jest.test(testTitle, () => evaluate(spec, profile, testName), budget);
       }
     });
   }

@@ -128,6 +128,13 @@ export interface RunTiming {
   requestMs: number;
   /** CPU time (user + system) of this process during the suites: the harness, plus the embedded server when it is the target. */
   suitesCpuMs: number;
+  /**
+   * The suites' traffic alone, from their first request's start to their last answer: attempts, wall
+   * time, and this process's CPU meanwhile (jest's start-up and the loading and registering of the
+   * suites come before it). CPU per request here is the harness's cost of a request, measured over
+   * the same span as a bare client's; absent when the suites sent nothing.
+   */
+  traffic?: { requests: number; wallMs: number; cpuMs: number };
   /** Sum of the waits for a slot (--concurrency, --max-rps). */
   queuedMs: number;
   /** Time no request started because a 429/503 asked the run to wait (Retry-After). */

@@ -1,14 +1,11 @@
-// How the CLI tells the jest suites what to run against. The context file holds no secret; the
-// token travels only in the environment of the process that runs the suites.
+// What the CLI tells the suites about the run: where to send, what to replay, and the run's private
+// working folder (its journal and records). It holds no secret: the token is handed over apart.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isProfile, type Profile } from '../profiles';
+import type { Profile } from '../profiles';
 import type { TlsProbe } from '../tls/probe';
 import type { DiscoverySnapshot } from './discovery';
 import type { ProvisioningMapping } from '../mapping/schema';
-
-export const RUN_CONTEXT_ENV = 'SCIMC_RUN_CONTEXT';
-export const TOKEN_ENV = 'SCIMC_TOKEN';
 
 export interface RunContext {
   baseUrl: string;
@@ -42,20 +39,6 @@ export interface RunContext {
   matchingAttribute?: string;
   /** The customer's attribute mapping (--mapping); absent: the fixtures' default bodies. */
   mapping?: ProvisioningMapping;
-}
-
-export function writeRunContext(ctx: RunContext): string {
-  const file = path.join(ctx.runDir, 'context.json');
-  fs.writeFileSync(file, JSON.stringify(ctx, null, 2));
-  return file;
-}
-
-export function loadRunContext(): RunContext & { token: string } {
-  const file = process.env[RUN_CONTEXT_ENV];
-  if (!file) throw new Error(`${RUN_CONTEXT_ENV} is not set: the suites in specs/ are run by the scim-conformance CLI, not directly by jest`);
-  const ctx = JSON.parse(fs.readFileSync(file, 'utf8')) as RunContext;
-  if (!ctx.profiles.every(isProfile)) throw new Error(`bad profiles in ${file}`);
-  return { ...ctx, token: process.env[TOKEN_ENV] ?? '' };
 }
 
 export const JOURNAL_FILE = 'journal.ndjson';

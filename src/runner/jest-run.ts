@@ -4,9 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCLI } from 'jest';
-import { LIMITER_GLOBAL, type RunLimiter } from './limiter';
-import { RECORDER_GLOBAL, type RunRecorder } from './recorder';
-import { RUN_CONTEXT_ENV, TOKEN_ENV, writeRunContext, type RunContext } from './context';
+import type { RunContext } from './context';
+import type { RunLimiter } from './limiter';
+import type { RunRecorder } from './recorder';
+import { openSuites } from './suite-env';
+import { SUITE_HOST_GLOBAL } from './suite-host';
+import { SUITE_HOST } from './suites';
 
 /**
  * The folder that holds src/, specs/ and fixtures/: the checkout itself (TypeScript, run through the
@@ -64,14 +67,10 @@ export async function runSuites(ctx: RunContext, token: string, services: { limi
   const suiteFiles = specFiles().length;
   // jest refuses a missing roots folder with an exception; the CLI says it in its own words.
   if (suiteFiles === 0) return { suiteFiles, suitesRun: 0, brokenSuites: [], tests: [], files: [] };
-  const contextFile = writeRunContext(ctx);
-  const previousEnv = { context: process.env[RUN_CONTEXT_ENV], token: process.env[TOKEN_ENV] };
-  process.env[RUN_CONTEXT_ENV] = contextFile;
-  process.env[TOKEN_ENV] = token;
+  const close = openSuites(ctx, token, services);
   const globals = globalThis as unknown as Record<symbol, unknown>;
-  const previous = { limiter: globals[LIMITER_GLOBAL], recorder: globals[RECORDER_GLOBAL] };
-  globals[LIMITER_GLOBAL] = services.limiter;
-  globals[RECORDER_GLOBAL] = services.recorder;
+  const previous = globals[SUITE_HOST_GLOBAL];
+  globals[SUITE_HOST_GLOBAL] = SUITE_HOST;
   try {
     const config = {
       rootDir: PACKAGE_ROOT,
@@ -132,10 +131,8 @@ export async function runSuites(ctx: RunContext, token: string, services: { limi
       .map((r) => ({ file: path.relative(PACKAGE_ROOT, r.testFilePath), ms: Math.round(r.perfStats.end - r.perfStats.start) }));
     return { suiteFiles, suitesRun: results.numTotalTestSuites, brokenSuites, tests, files };
   } finally {
-    restoreEnv(RUN_CONTEXT_ENV, previousEnv.context);
-    restoreEnv(TOKEN_ENV, previousEnv.token);
-    globals[LIMITER_GLOBAL] = previous.limiter;
-    globals[RECORDER_GLOBAL] = previous.recorder;
+    globals[SUITE_HOST_GLOBAL] = previous;
+    close();
   }
 }
 
@@ -166,9 +163,4 @@ function specFileIn(testFilePath: string, failure: string): string {
 /** jest formats its failure messages for a terminal; reports want the words. */
 function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
-}
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }

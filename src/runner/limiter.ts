@@ -1,18 +1,8 @@
 // The one gate every request of a run passes (--concurrency, --max-rps): at most N in flight and at
-// most R started in any one-second window, for the whole run. The CLI creates it; the jest suites reach
-// the same instance through their test environment (suite-environment.ts), so no file or suite has a
-// limiter of its own. It also times the run's traffic for the summary (requests, busy time, slowest).
+// most R started in any one-second window, for the whole run. The CLI creates it and the suites' one
+// client sends through it (suite-env.ts), so no file or suite has a limiter of its own. It also times
+// the run's traffic for the summary (requests, busy time, slowest).
 import type { RequestGate, GateTicket } from '../http/client';
-
-/** Where the CLI puts the run's limiter for the suites' test environment (a registered symbol: the same in every realm). */
-export const LIMITER_GLOBAL = Symbol.for('scim-conformance.run-limiter');
-
-/** The run's limiter as the suites see it; only the CLI runs the suites, and it always provides one. */
-export function runLimiter(): RunLimiter {
-  const limiter = (globalThis as unknown as Record<symbol, unknown>)[LIMITER_GLOBAL];
-  if (!limiter) throw new Error('no run limiter: the suites in specs/ are run by the scim-conformance CLI, not directly by jest');
-  return limiter as RunLimiter;
-}
 
 /**
  * A request counts against --max-rps from its start until this long after its end. Arrival at the
@@ -56,6 +46,11 @@ export interface TrafficTiming {
   slowest: SlowRequest[];
   /** Requests by chain (see ScimRequest.chain); requests of no chain are counted under "". */
   chains: Record<string, number>;
+  /**
+   * The suites' traffic (requests of a chain), from the start of the first to the end of the last:
+   * attempts, wall time, and this process's CPU (user + system) meanwhile. Undefined before one ended.
+   */
+  suites?: { requests: number; wallMs: number; cpuMs: number };
 }
 
 interface Waiter {
@@ -79,6 +74,7 @@ export class RunLimiter implements RequestGate {
   private readonly recent: number[] = [];
   private readonly slow: SlowRequest[] = [];
   private readonly chains = new Map<string, number>();
+  private suites: { requests: number; firstAt: number; cpuAtFirst: NodeJS.CpuUsage; lastAt?: number; cpuAtLast?: NodeJS.CpuUsage } | undefined;
 
   constructor(options: LimiterOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new RangeError(`concurrency must be a positive integer (got ${options.concurrency})`);
@@ -104,6 +100,10 @@ export class RunLimiter implements RequestGate {
       });
     }
     this.stats.queuedMs += started - asked;
+    if (request.chain !== undefined) {
+      if (this.suites) this.suites.requests++;
+      else this.suites = { requests: 1, firstAt: started, cpuAtFirst: process.cpuUsage() };
+    }
     let released = false;
     return {
       release: () => {
@@ -124,7 +124,9 @@ export class RunLimiter implements RequestGate {
   }
 
   timing(): TrafficTiming {
-    return { ...this.stats, slowest: [...this.slow], chains: Object.fromEntries(this.chains) };
+    const s = this.suites;
+    const suites = s?.lastAt !== undefined && s.cpuAtLast ? { requests: s.requests, wallMs: s.lastAt - s.firstAt, cpuMs: cpuMs(s.cpuAtLast, s.cpuAtFirst) } : undefined;
+    return { ...this.stats, slowest: [...this.slow], chains: Object.fromEntries(this.chains), ...(suites ? { suites } : {}) };
   }
 
   private mayStart(t: number): boolean {
@@ -157,8 +159,12 @@ export class RunLimiter implements RequestGate {
     return entry;
   }
 
-  private end(request: { method: string; path: string }, started: number, entry: { endedAt?: number }): void {
+  private end(request: { method: string; path: string; chain?: string }, started: number, entry: { endedAt?: number }): void {
     const t = this.now();
+    if (request.chain !== undefined && this.suites) {
+      this.suites.lastAt = t;
+      this.suites.cpuAtLast = process.cpuUsage();
+    }
     entry.endedAt = t;
     this.inFlight--;
     this.stats.requestMs += t - started;
@@ -203,6 +209,10 @@ export class RunLimiter implements RequestGate {
       this.wake();
     }, Math.max(1, Math.ceil(at - t)));
   }
+}
+
+function cpuMs(to: NodeJS.CpuUsage, from: NodeJS.CpuUsage): number {
+  return (to.user - from.user + to.system - from.system) / 1000;
 }
 
 /** `/Users/2819c223?attributes=x` → `/Users/{id}`: requests grouped by what they do, not by which resource. */

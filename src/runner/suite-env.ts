@@ -1,59 +1,57 @@
 // What every conformance suite starts from: the run context, one client whose every (redacted)
-// exchange is counted, the journal of created resources, and the run's recorder.
-import { ScimClient } from '../http/client';
-import { Redactor } from '../http/redact';
-import { Journal } from '../sequences/journal';
+// exchange is counted, the journal of created resources, and the run's limiter and recorder. The
+// runner opens it for the suites' run (runSuites) and closes it after.
 import path from 'node:path';
 import { getCheck } from '../checks/registry';
+import { ScimClient } from '../http/client';
+import { Redactor } from '../http/redact';
 import { formatApplication } from '../report/format';
 import type { CheckApplication } from '../report/outcome';
-import { runLimiter } from './limiter';
-import { runRecorder, type RunRecorder } from './recorder';
-import { loadRunContext, STOP_FILE, type RunContext } from './context';
+import { Journal } from '../sequences/journal';
+import { STOP_FILE, type RunContext } from './context';
+import type { RunLimiter } from './limiter';
+import type { RunRecorder } from './recorder';
 
 export interface SuiteEnv {
-  run: RunContext & { token: string };
+  run: RunContext;
   client: ScimClient;
   journal: Journal;
   recorder: RunRecorder;
 }
 
-let opened: SuiteEnv | undefined;
+let current: SuiteEnv | undefined;
 
 /**
- * The suites' environment, one per jest module registry (all suites of an unsharded run share it): one
- * client, so its keep-alive connections stay in use instead of idling (an endpoint closes idle ones,
+ * Opens the suites' environment for one run; the returned function closes it. One client for every
+ * suite, so its keep-alive connections stay in use instead of idling (an endpoint closes idle ones,
  * and a request sent as it does fails with a reset).
  */
-export function openSuite(): SuiteEnv {
-  opened ??= open();
-  return opened;
-}
-
-function open(): SuiteEnv {
-  const run = loadRunContext();
-  const recorder = runRecorder();
+export function openSuites(run: RunContext, token: string, services: { limiter: RunLimiter; recorder: RunRecorder }): () => void {
+  if (current) throw new Error('the suites of another run are still open in this process');
+  const { recorder } = services;
   const client = new ScimClient({
     baseUrl: run.baseUrl,
-    token: run.token,
+    token,
     timeoutMs: run.timeoutMs,
-    redactor: new Redactor([run.token]),
+    redactor: new Redactor([token]),
     maxResponseBytes: run.maxResponseBytes,
     deadlineAt: run.deadlineAt,
     stopFile: path.join(run.runDir, STOP_FILE),
-    // The CLI only counts exchanges: a line each, not the bodies, keeps the run's disk use small.
-    onExchange: (ex) => recorder.exchange({ seq: ex.seq, label: ex.label, status: ex.response?.status ?? ex.error?.code }),
+    onExchange: () => recorder.exchange(),
     onRetry: (waitedMs) => recorder.retry(waitedMs),
     ...(run.caPem !== undefined ? { ca: run.caPem } : {}),
-    gate: runLimiter(),
+    gate: services.limiter,
   });
-  return { run, client, journal: new Journal(run.runDir), recorder };
+  current = { run, client, journal: new Journal(run.runDir), recorder };
+  return () => {
+    current = undefined;
+  };
 }
 
-/** The spec file being collected ("entra/entra.spec.ts"; jest knows it), naming chains in the run's timing. */
-export function specFileName(): string {
-  const testPath = (expect as unknown as { getState(): { testPath?: string } }).getState().testPath ?? '';
-  return testPath.split(/[\\/]/).slice(-2).join('/');
+/** The environment of the run whose suites are being collected or run. */
+export function openSuite(): SuiteEnv {
+  if (!current) throw new Error('no run is open: the suites in specs/ are run by the scim-conformance CLI, not directly by jest');
+  return current;
 }
 
 const NOT_PASSED = new Set(['failed', 'blocked', 'error']);
@@ -63,7 +61,7 @@ const NOT_PASSED = new Set(['failed', 'blocked', 'error']);
  * with each of those in the words of the reports. The runner reconciles jest's result with the records.
  */
 export function settleTest(apps: readonly CheckApplication[]): void {
-  const recorder = runRecorder();
+  const { recorder } = openSuite();
   for (const app of apps) recorder.record(app);
   const down = apps.filter((a) => NOT_PASSED.has(a.status));
   if (down.length === 0) return;

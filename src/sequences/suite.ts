@@ -11,7 +11,8 @@ import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse } from '../http/exchange';
 import type { Profile } from '../profiles';
 import type { Area, Cause, CheckApplication } from '../report/outcome';
-import { openSuite, settleTest, specFileName } from '../runner/suite-env';
+import { openSuite, settleTest } from '../runner/suite-env';
+import type { JestApi } from '../runner/suite-host';
 import { applyRunMapping } from '../mapping/apply';
 import { unmetRequirement } from './capabilities';
 import { SequenceRun, type StepOutcome } from './replay';
@@ -21,10 +22,11 @@ const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 
 /**
  * Registers the jest tests of one fixture file (its sequences, with the shared body catalogue).
+ * @param jest the functions of the spec file's jest realm
  * @param tag one letter that keeps resource names of different suites apart
  * @param area which verdict the file's traffic counts for: Entra's sequences, or the RFC suite
  */
-export function replaySuite(tag: string, area: Area, fixture: { bodies: object; sequences: unknown[] }): void {
+export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { bodies: object; sequences: unknown[] }): void {
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
   const { run, client, journal, recorder } = openSuite();
   // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite does not.
@@ -38,7 +40,7 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
   // tests then only await results already on their way. Each entry: the run, and the last step a
   // selected check needs (later steps are not sent).
   const starts: Array<{ replay: SequenceRun; lastStep: number }> = [];
-  beforeAll(() => {
+  jest.beforeAll(() => {
     for (const { replay, lastStep } of starts) replay.start(lastStep);
   });
   // A test may wait for the other sequences' requests ahead of it in the limiter: its bound is the run's deadline.
@@ -65,9 +67,9 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
           .filter((check) => selected(`${describeTitle} ${stepLabel(step)} › ${check.id}: ${check.title}`)),
       );
       if (stepChecks.every((checks) => checks.length === 0)) continue;
-      describe(describeTitle, () => {
+      jest.describe(describeTitle, () => {
         // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
-        const chained = withChain(client, `${specFileName()}|${prefix}`);
+        const chained = withChain(client, `${jest.specFile}|${prefix}`);
         const replay = new SequenceRun(file, sequence, profile, { client: chained, journal, prefix, wrongToken }, skipped);
         let lastStep = -1;
         sequence.steps.forEach((step, index) => {
@@ -77,18 +79,18 @@ export function replaySuite(tag: string, area: Area, fixture: { bodies: object; 
           const reason = skipped.get(index);
           if (reason === undefined) {
             lastStep = Math.max(lastStep, index);
-            test(label, () => evaluate(checks, replay, index, `${describeTitle} ${label}`), testTimeout);
+            jest.test(label, () => evaluate(checks, replay, index, `${describeTitle} ${label}`), testTimeout);
             return;
           }
           const title = `${label} (skipped: ${reason})`;
-          test.skip(title, () => undefined);
+          jest.test.skip(title, () => undefined);
           // Recorded now: the body of a skipped test never runs.
           for (const check of checks) recorder.record({ ...base(check, replay, index, `${describeTitle} ${title}`), status: 'skipped', durationMs: 0, reason: `skipped: ${reason}` });
         });
         if (lastStep < 0) return; // every selected step skipped: nothing is sent
         starts.push({ replay, lastStep });
         // Clean-up follows the sequence's last step at once; this only waits for it (and reports its failure).
-        afterAll(() => replay.finished(), testTimeout);
+        jest.afterAll(() => replay.finished(), testTimeout);
       });
     }
   }

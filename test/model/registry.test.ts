@@ -27,7 +27,7 @@ test('each property check has no verify function and names faults that exist', (
 
 test.each(Object.keys(PROPERTY_SUITES))('specs/properties/%s.spec.ts runs its list', (name) => {
   const file = path.join(ROOT, 'specs', 'properties', `${name}.spec.ts`);
-  expect(fs.readFileSync(file, 'utf8')).toContain(`PROPERTY_SUITES.${name}`);
+  expect(fs.readFileSync(file, 'utf8')).toContain(`host.properties(api, '${name}')`);
 });
 
 test('resource name tags are distinct, so cases of different properties never share a prefix', () => {

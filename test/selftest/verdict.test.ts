@@ -11,11 +11,10 @@ const TOKEN = 'selftest-Secret-verdict-5e1a';
 
 // A spec that sabotages the harness three ways, one sequence (or test) each, selected by --grep.
 const SABOTAGE = `
-import { replaySuite } from '../src/sequences/suite';
-import { loadRunContext } from '../src/runner/context';
-import { settleTest } from '../src/runner/suite-env';
+import { suites } from '../src/runner/suite-host';
+const { host, api } = suites();
 const probe = { method: 'GET', path: '/Users', query: [['filter', 'userName eq "sabotage-{{uuid}}"']] };
-replaySuite('z', 'entra', {
+host.replay(api, 'z', 'entra', {
   bodies: {},
   sequences: [
     { id: 'sabotage.broken-reference', title: 'Sabotage broken reference', steps: [
@@ -28,11 +27,11 @@ replaySuite('z', 'entra', {
   ],
 });
 // Selected by --grep like the suites' own tests.
-const grep = loadRunContext().grep;
+const grep = host.grep();
 const selected = (name: string) => grep === undefined || new RegExp(grep).test(name);
 if (selected('Sabotage hook')) describe('Sabotage hook', () => {
   afterAll(() => { throw new Error('boom in a clean-up hook'); });
-  test('records a pass', () => settleTest([{ checkId: 'entra.test-connection.empty-list', profile: 'entra', area: 'entra', sequence: 'sabotage.hook', step: 'probe', status: 'passed', durationMs: 0, test: 'Sabotage hook records a pass' }]));
+  test('records a pass', () => host.settle([{ checkId: 'entra.test-connection.empty-list', profile: 'entra', area: 'entra', sequence: 'sabotage.hook', step: 'probe', status: 'passed', durationMs: 0, test: 'Sabotage hook records a pass' }]));
 });
 if (selected('Sabotage unrecorded')) describe('Sabotage unrecorded', () => {
   test('throws before recording anything', () => { throw new Error('boom before any record'); });
