@@ -1,13 +1,13 @@
 // The one HTTP client. It sends requests shaped like Entra's (entra-requests.md §1): compact JSON,
 // `application/scim+json; charset=utf-8` on bodies only, no Accept and no User-Agent (Test Connection
 // arrives with neither), and records every exchange, redacted, for checks and reports.
-import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type RawAxiosRequestHeaders } from 'axios';
 import type { Exchange, HttpMethod, RecordedResponse } from './exchange';
 import { formQuery } from './encode';
 import { TOKEN_PLACEHOLDER, type Redactor } from './redact';
+import { StopFile } from './stop-file';
 import { trustedRoots } from '../tls/trust';
 
 export const SCIM_BODY_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -43,7 +43,7 @@ export interface ClientOptions {
   maxResponseBytes?: number;
   /** Epoch ms of the run's deadline: no request starts after it, and one in flight is aborted at it. */
   deadlineAt?: number;
-  /** A file whose existence means the run was interrupted: no new request is sent. */
+  /** A file whose existence means the run was interrupted: no new request is sent (noticed within STOP_CHECK_INTERVAL_MS). */
   stopFile?: string;
   /** Called for every wait before a retry of a 429 or 503. */
   onRetry?: (waitedMs: number) => void;
@@ -73,17 +73,26 @@ export const MAX_JSON_DEPTH = 64;
 /** 429 and 503 (RFC 6585 §4, RFC 9110 §15.6.4): bounded retries honouring Retry-After. */
 export const RETRY = { attempts: 3, maxWaitMs: 10_000, maxTotalWaitMs: 30_000, defaultWaitMs: 1000 } as const;
 
+interface RequestHeaders {
+  wire: RawAxiosRequestHeaders;
+  recorded: Readonly<Record<string, string>>;
+}
+
 /** Why a request ended without a response although the endpoint did nothing wrong yet. */
 type Abort = 'timeout' | 'deadline';
 
 export class ScimClient {
   private readonly axios: AxiosInstance;
+  private readonly stopFile: StopFile | undefined;
+  private readonly usual: Record<'withBody' | 'noBody', RequestHeaders>;
   private seq = 0;
   private sent = 0;
   private answered = { count: 0, totalMs: 0 };
 
   constructor(private readonly options: ClientOptions) {
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.stopFile = options.stopFile === undefined ? undefined : new StopFile(options.stopFile);
+    this.usual = { withBody: this.headersFor('token', true, undefined), noBody: this.headersFor('token', false, undefined) };
     this.axios = axios.create({
       validateStatus: () => true, // checks judge statuses, not axios
       responseType: 'text',
@@ -92,6 +101,9 @@ export class ScimClient {
       // Counted while the body streams in: the socket is destroyed as soon as the cap is passed.
       maxContentLength: maxBytes,
       maxBodyLength: maxBytes,
+      // axios looks the proxy up in the environment on every request; with none configured that lookup
+      // is skipped (the environment is read once, here). A configured one keeps working as before.
+      ...(envProxyConfigured() ? {} : { proxy: false as const }),
       httpAgent: new http.Agent({ keepAlive: true }),
       httpsAgent: new https.Agent({ keepAlive: true, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) }),
     });
@@ -120,10 +132,26 @@ export class ScimClient {
     return `${this.options.baseUrl}${req.path}${query}`;
   }
 
+  /** The headers of a request: as sent (axios' defaults removed) and as recorded (redacted). Neither is modified later. */
+  private headersFor(auth: Auth, hasBody: boolean, extra: Readonly<Record<string, string>> | undefined): RequestHeaders {
+    const sent: Record<string, string> = {};
+    const recorded: Record<string, string> = {};
+    const redact = this.options.redactor;
+    if (auth === 'token') {
+      sent['Authorization'] = `Bearer ${this.options.token}`;
+      // Written as the placeholder whatever the token's length: text redaction skips short tokens.
+      recorded['Authorization'] = `Bearer ${TOKEN_PLACEHOLDER}`;
+    } else if (auth !== 'none') sent['Authorization'] = recorded['Authorization'] = redact.text(`Bearer ${auth.bearer}`);
+    if (hasBody) sent['Content-Type'] = recorded['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
+    for (const [name, value] of Object.entries(extra ?? {})) sent[name] = recorded[name] = value;
+    // null removes axios' defaults, so only the headers above go on the wire.
+    return { wire: { Accept: null, 'User-Agent': null, 'Accept-Encoding': null, ...sent }, recorded: redact.headers(recorded) };
+  }
+
   /** Why no request may start now, or undefined when one may. */
   private refusal(): { code: string; message: string } | undefined {
     if (this.options.deadlineAt !== undefined && Date.now() >= this.options.deadlineAt) return { code: 'DEADLINE', message: "not sent: the run's deadline (--deadline) has passed" };
-    if (this.options.stopFile !== undefined && fs.existsSync(this.options.stopFile)) return { code: 'INTERRUPTED', message: 'not sent: the run was interrupted' };
+    if (this.stopFile?.isStopped) return { code: 'INTERRUPTED', message: 'not sent: the run was interrupted' };
     return undefined;
   }
 
@@ -131,19 +159,10 @@ export class ScimClient {
     this.sent++;
     const url = this.urlFor(req);
     const body = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
-    const sent: Record<string, string> = {};
-    const recorded: Record<string, string> = {};
     const auth = req.auth ?? 'token';
     const redact = this.options.redactor;
-    if (auth === 'token') {
-      sent['Authorization'] = `Bearer ${this.options.token}`;
-      // Written as the placeholder whatever the token's length: text redaction skips short tokens.
-      recorded['Authorization'] = `Bearer ${TOKEN_PLACEHOLDER}`;
-    } else if (auth !== 'none') sent['Authorization'] = recorded['Authorization'] = redact.text(`Bearer ${auth.bearer}`);
-    if (body !== undefined) sent['Content-Type'] = recorded['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
-    for (const [name, value] of Object.entries(req.headers ?? {})) sent[name] = recorded[name] = value;
-    // null removes axios' defaults, so only the headers above go on the wire.
-    const headers: RawAxiosRequestHeaders = { Accept: null, 'User-Agent': null, 'Accept-Encoding': null, ...sent };
+    // Most requests carry the run's token and no further headers: those header sets are built once.
+    const { wire: headers, recorded } = auth === 'token' && req.headers === undefined ? this.usual[body === undefined ? 'noBody' : 'withBody'] : this.headersFor(auth, body !== undefined, req.headers);
 
     const startedAt = new Date();
     const t0 = performance.now();
@@ -152,7 +171,7 @@ export class ScimClient {
       label: req.label,
       startedAt: startedAt.toISOString(),
       durationMs: 0,
-      request: { method: req.method, url: redact.text(url), headers: redact.headers(recorded), ...(body !== undefined ? { body: redact.text(body) } : {}) },
+      request: { method: req.method, url: redact.text(url), headers: { ...recorded }, ...(body !== undefined ? { body: redact.text(body) } : {}) },
     };
     let waited = 0;
     // Time spent waiting for the run's limiter is the harness's, not the endpoint's.
@@ -214,6 +233,11 @@ export class ScimClient {
       clearTimeout(timer);
     }
   }
+}
+
+/** Whether axios would find a proxy in the environment (the variables proxy-from-env reads, any case). */
+export function envProxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['http_proxy', 'https_proxy', 'all_proxy'].some((name) => Boolean(env[name] || env[name.toUpperCase()]));
 }
 
 /**
