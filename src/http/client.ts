@@ -78,6 +78,12 @@ interface RequestHeaders {
   recorded: Readonly<Record<string, string>>;
 }
 
+/**
+ * The TCP keep-alive delay axios sets on a socket for every request (http adapter). The agents idle
+ * their sockets with the same one: with differing values, every request paid two setsockopt calls.
+ */
+const AXIOS_KEEPALIVE_MS = 60_000;
+
 /** Why a request ended without a response although the endpoint did nothing wrong yet. */
 type Abort = 'timeout' | 'deadline';
 
@@ -104,8 +110,8 @@ export class ScimClient {
       // axios looks the proxy up in the environment on every request; with none configured that lookup
       // is skipped (the environment is read once, here). A configured one keeps working as before.
       ...(envProxyConfigured() ? {} : { proxy: false as const }),
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) }),
+      httpAgent: new http.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS }),
+      httpsAgent: new https.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) }),
     });
   }
 
