@@ -209,3 +209,34 @@ describe('proxies from the environment', () => {
     }
   });
 });
+
+describe('the depth pre-check', () => {
+  test('lets through only texts that cannot nest deeper than the limit', async () => {
+    const { bracketsExceed, jsonDepth } = await import('../../src/http/client');
+    expect(bracketsExceed('{"a":[1,{"b":2}]}', 3)).toBe(false);
+    expect(bracketsExceed('{"a":[1,{"b":2}]}', 2)).toBe(true);
+    expect(bracketsExceed('{"s":"[[[["}', 4)).toBe(true); // brackets in strings count: jsonDepth then decides
+    for (const text of ['[]', '{"a":{"b":{"c":[]}}}', '[[[[[[', '"{["', '{"x":"{{{{{"}']) {
+      for (const limit of [0, 1, 2, 3, 4, 5]) if (!bracketsExceed(text, limit)) expect(jsonDepth(text, limit)).toBeLessThanOrEqual(limit);
+    }
+  });
+
+  test('a response nested deeper than 64 levels is still kept as text, one at 64 is parsed', async () => {
+    const http = await import('node:http');
+    let body = '';
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/scim+json' }).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { ScimClient, MAX_JSON_DEPTH } = await import('../../src/http/client');
+      const c = new ScimClient({ baseUrl: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`, token: 'depth-token', timeoutMs: 5000, redactor: new Redactor(['depth-token']) });
+      body = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
+      const deep = await c.send({ method: 'GET', path: '/deep', label: 'deep' });
+      expect(deep.response?.json).toBeUndefined();
+      expect(deep.response?.jsonError).toMatch(/deeper than 64/);
+      body = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
+      expect((await c.send({ method: 'GET', path: '/ok', label: 'ok' })).response?.jsonError).toBeUndefined();
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
