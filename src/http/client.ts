@@ -3,7 +3,7 @@
 // arrives with neither), and records every exchange, redacted, for checks and reports.
 import http from 'node:http';
 import https from 'node:https';
-import axios, { AxiosError, type AxiosInstance, type RawAxiosRequestHeaders } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios';
 import type { Exchange, HttpMethod, RecordedResponse } from './exchange';
 import { formQuery } from './encode';
 import { TOKEN_PLACEHOLDER, type Redactor } from './redact';
@@ -76,6 +76,8 @@ export const RETRY = { attempts: 3, maxWaitMs: 10_000, maxTotalWaitMs: 30_000, d
 interface RequestHeaders {
   wire: RawAxiosRequestHeaders;
   recorded: Readonly<Record<string, string>>;
+  /** axios' own request transform, for the requests whose headers make it change the body. */
+  transformRequest?: AxiosRequestConfig['transformRequest'];
 }
 
 /**
@@ -102,7 +104,11 @@ export class ScimClient {
     this.axios = axios.create({
       validateStatus: () => true, // checks judge statuses, not axios
       responseType: 'text',
-      transformResponse: [(data: unknown) => data],
+      // No transforms (each costs axios a header normalisation): bodies go out as the strings they are
+      // and come back as text. axios' default request transform changes a string body only under an
+      // application/json Content-Type, which only a request's own headers can set: those keep it.
+      transformRequest: [],
+      transformResponse: [],
       maxRedirects: 0,
       // Counted while the body streams in: the socket is destroyed as soon as the cap is passed.
       maxContentLength: maxBytes,
@@ -151,7 +157,8 @@ export class ScimClient {
     if (hasBody) sent['Content-Type'] = recorded['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
     for (const [name, value] of Object.entries(extra ?? {})) sent[name] = recorded[name] = value;
     // null removes axios' defaults, so only the headers above go on the wire.
-    return { wire: { Accept: null, 'User-Agent': null, 'Accept-Encoding': null, ...sent }, recorded: redact.headers(recorded) };
+    const json = Object.entries(sent).some(([name, value]) => name.toLowerCase() === 'content-type' && value.includes('application/json'));
+    return { wire: { Accept: null, 'User-Agent': null, 'Accept-Encoding': null, ...sent }, recorded: redact.headers(recorded), ...(json ? { transformRequest: axios.defaults.transformRequest } : {}) };
   }
 
   /** Why no request may start now, or undefined when one may. */
@@ -168,7 +175,7 @@ export class ScimClient {
     const auth = req.auth ?? 'token';
     const redact = this.options.redactor;
     // Most requests carry the run's token and no further headers: those header sets are built once.
-    const { wire: headers, recorded } = auth === 'token' && req.headers === undefined ? this.usual[body === undefined ? 'noBody' : 'withBody'] : this.headersFor(auth, body !== undefined, req.headers);
+    const { wire: headers, recorded, transformRequest } = auth === 'token' && req.headers === undefined ? this.usual[body === undefined ? 'noBody' : 'withBody'] : this.headersFor(auth, body !== undefined, req.headers);
 
     const startedAt = new Date();
     const t0 = performance.now();
@@ -194,7 +201,7 @@ export class ScimClient {
       }
       let outcome;
       try {
-        outcome = await this.attempt(req.method, url, headers, body);
+        outcome = await this.attempt({ method: req.method, url, headers, data: body, ...(transformRequest ? { transformRequest } : {}) });
       } finally {
         ticket?.release();
       }
@@ -220,13 +227,13 @@ export class ScimClient {
   }
 
   /** One request under one total timer (headers and body), cut short by the run's deadline. */
-  private async attempt(method: HttpMethod, url: string, headers: RawAxiosRequestHeaders, body: string | undefined): Promise<{ status: number; headers: Record<string, unknown>; data: unknown } | { error: { code: string; message: string } }> {
+  private async attempt(config: AxiosRequestConfig<string | undefined>): Promise<{ status: number; headers: Record<string, unknown>; data: unknown } | { error: { code: string; message: string } }> {
     const controller = new AbortController();
     const untilDeadline = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     const why: Abort = untilDeadline < this.options.timeoutMs ? 'deadline' : 'timeout';
     const timer = setTimeout(() => controller.abort(), Math.max(0, Math.min(this.options.timeoutMs, untilDeadline)));
     try {
-      const res = await this.axios.request<string>({ method, url, headers, data: body, signal: controller.signal });
+      const res = await this.axios.request<string>({ ...config, signal: controller.signal });
       return { status: res.status, headers: res.headers as Record<string, unknown>, data: res.data };
     } catch (err) {
       if (controller.signal.aborted) {
