@@ -109,6 +109,14 @@ describe('the client on the wire (node:http)', () => {
     expect(ex.request.headers['Authorization']).toBe(`Bearer ${TOKEN_PLACEHOLDER}`);
   });
 
+  test("a request's own application/json Content-Type keeps axios' request transform (a JSON string body is trimmed), others go verbatim", async () => {
+    answer = (res) => res.writeHead(204).end();
+    const c = await client();
+    await c.send({ method: 'POST', path: '/Users', rawBody: ' {"a":1} ', headers: { 'Content-Type': 'application/json' }, label: 'json' });
+    await c.send({ method: 'POST', path: '/Users', rawBody: ' {"a":1} ', label: 'scim' });
+    expect(seen.map((s) => s.body)).toEqual(['{"a":1}', ' {"a":1} ']);
+  });
+
   test('reads a compressed body it never asked for, and drops a byte order mark', async () => {
     const zlib = await import('node:zlib');
     answer = (res) => res.writeHead(200, { 'Content-Type': 'application/scim+json', 'Content-Encoding': 'gzip' }).end(zlib.gzipSync('\ufeff{"totalResults":0}'));
