@@ -119,6 +119,9 @@ export class ScimClient {
       httpAgent: new http.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS }),
       httpsAgent: new https.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) }),
     });
+    // axios' default headers are a default Accept (removed per request anyway) and an empty bucket per
+    // method, all deep-copied for every request: this instance has none (-4 us per request).
+    this.axios.defaults.headers = { common: {} } as AxiosInstance['defaults']['headers'];
   }
 
   get baseUrl(): string {
