@@ -109,6 +109,14 @@ describe('the client on the wire (node:http)', () => {
     expect(ex.request.headers['Authorization']).toBe(`Bearer ${TOKEN_PLACEHOLDER}`);
   });
 
+  test("a request's own application/json Content-Type keeps axios' request transform (a JSON string body is trimmed), others go verbatim", async () => {
+    answer = (res) => res.writeHead(204).end();
+    const c = await client();
+    await c.send({ method: 'POST', path: '/Users', rawBody: ' {"a":1} ', headers: { 'Content-Type': 'application/json' }, label: 'json' });
+    await c.send({ method: 'POST', path: '/Users', rawBody: ' {"a":1} ', label: 'scim' });
+    expect(seen.map((s) => s.body)).toEqual(['{"a":1}', ' {"a":1} ']);
+  });
+
   test('reads a compressed body it never asked for, and drops a byte order mark', async () => {
     const zlib = await import('node:zlib');
     answer = (res) => res.writeHead(200, { 'Content-Type': 'application/scim+json', 'Content-Encoding': 'gzip' }).end(zlib.gzipSync('\ufeff{"totalResults":0}'));
@@ -129,5 +137,114 @@ describe('the client on the wire (node:http)', () => {
     const c = new ScimClient({ baseUrl: 'http://127.0.0.1:1/scim', token: TOKEN, timeoutMs: 5000, redactor: new Redactor([TOKEN]) });
     const ex = await c.send({ method: 'GET', path: '/Users', label: 'refused' });
     expect(ex.error?.code).toBe('ECONNREFUSED');
+  });
+});
+
+describe('the stop file (src/runner/interrupt.ts writes it; the client sends nothing after it)', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  const path = require('node:path') as typeof import('node:path');
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stop-file-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('is looked for at most once per interval, noticed at the next look, and stays seen', async () => {
+    const { StopFile } = await import('../../src/http/stop-file');
+    let now = 1000;
+    const file = path.join(dir, 'stop');
+    const stop = new StopFile(file, 10, () => now);
+    expect(stop.isStopped).toBe(false);
+    fs.writeFileSync(file, 'SIGINT');
+    now += 9;
+    expect(stop.isStopped).toBe(false); // within the interval: the earlier answer stands
+    now += 1;
+    expect(stop.isStopped).toBe(true);
+    fs.rmSync(file);
+    now += 100;
+    expect(stop.isStopped).toBe(true);
+  });
+
+  test('a client refuses to send once the file exists', async () => {
+    const { ScimClient } = await import('../../src/http/client');
+    const { STOP_CHECK_INTERVAL_MS } = await import('../../src/http/stop-file');
+    const file = path.join(dir, 'stop');
+    // Nothing listens on port 1: a request that went out would fail with ECONNREFUSED instead.
+    const c = new ScimClient({ baseUrl: 'http://127.0.0.1:1/scim', token: 'stop-file-token', timeoutMs: 5000, redactor: new Redactor(['stop-file-token']), stopFile: file });
+    expect((await c.send({ method: 'GET', path: '/Users', label: 'before' })).error?.code).toBe('ECONNREFUSED');
+    fs.writeFileSync(file, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, STOP_CHECK_INTERVAL_MS + 5));
+    expect((await c.send({ method: 'GET', path: '/Users', label: 'after' })).error?.code).toBe('INTERRUPTED');
+  });
+});
+
+describe('proxies from the environment', () => {
+  test('are detected the way axios reads them: http_proxy, https_proxy, all_proxy, either case, non-empty', async () => {
+    const { envProxyConfigured } = await import('../../src/http/client');
+    expect(envProxyConfigured({})).toBe(false);
+    expect(envProxyConfigured({ HTTP_PROXY: '' })).toBe(false);
+    expect(envProxyConfigured({ NO_PROXY: 'example.com' })).toBe(false);
+    expect(envProxyConfigured({ HTTPS_PROXY: 'http://proxy:3128' })).toBe(true);
+    expect(envProxyConfigured({ http_proxy: 'proxy:3128' })).toBe(true);
+    expect(envProxyConfigured({ ALL_PROXY: 'http://proxy:3128' })).toBe(true);
+  });
+
+  test('HTTP_PROXY set before the client is made: requests go through the proxy; unset: straight to the endpoint', async () => {
+    const http = await import('node:http');
+    const seen: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'Content-Type': 'application/scim+json' }).end('{"totalResults":0}');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as import('node:net').AddressInfo).port}`;
+    const { ScimClient } = await import('../../src/http/client');
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy };
+    try {
+      process.env.HTTP_PROXY = proxyUrl;
+      delete process.env.http_proxy;
+      // The endpoint's name never resolves: only the proxy can answer.
+      const viaProxy = new ScimClient({ baseUrl: 'http://scim.invalid/scim/v2', token: 'proxy-test-token', timeoutMs: 5000, redactor: new Redactor(['proxy-test-token']) });
+      expect((await viaProxy.send({ method: 'GET', path: '/Users', label: 'proxied' })).response?.status).toBe(200);
+      expect(seen).toEqual(['GET http://scim.invalid/scim/v2/Users']);
+      delete process.env.HTTP_PROXY;
+      const direct = new ScimClient({ baseUrl: `${proxyUrl}/scim/v2`, token: 'proxy-test-token', timeoutMs: 5000, redactor: new Redactor(['proxy-test-token']) });
+      expect((await direct.send({ method: 'GET', path: '/Users', label: 'direct' })).response?.status).toBe(200);
+      expect(seen[1]).toBe('GET /scim/v2/Users');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+});
+
+describe('the depth pre-check', () => {
+  test('lets through only texts that cannot nest deeper than the limit', async () => {
+    const { bracketsExceed, jsonDepth } = await import('../../src/http/client');
+    expect(bracketsExceed('{"a":[1,{"b":2}]}', 3)).toBe(false);
+    expect(bracketsExceed('{"a":[1,{"b":2}]}', 2)).toBe(true);
+    expect(bracketsExceed('{"s":"[[[["}', 4)).toBe(true); // brackets in strings count: jsonDepth then decides
+    for (const text of ['[]', '{"a":{"b":{"c":[]}}}', '[[[[[[', '"{["', '{"x":"{{{{{"}']) {
+      for (const limit of [0, 1, 2, 3, 4, 5]) if (!bracketsExceed(text, limit)) expect(jsonDepth(text, limit)).toBeLessThanOrEqual(limit);
+    }
+  });
+
+  test('a response nested deeper than 64 levels is still kept as text, one at 64 is parsed', async () => {
+    const http = await import('node:http');
+    let body = '';
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/scim+json' }).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { ScimClient, MAX_JSON_DEPTH } = await import('../../src/http/client');
+      const c = new ScimClient({ baseUrl: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`, token: 'depth-token', timeoutMs: 5000, redactor: new Redactor(['depth-token']) });
+      body = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
+      const deep = await c.send({ method: 'GET', path: '/deep', label: 'deep' });
+      expect(deep.response?.json).toBeUndefined();
+      expect(deep.response?.jsonError).toMatch(/deeper than 64/);
+      body = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
+      expect((await c.send({ method: 'GET', path: '/ok', label: 'ok' })).response?.jsonError).toBeUndefined();
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
