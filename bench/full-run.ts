@@ -3,7 +3,7 @@
 //                                                and where the time of the median run went
 //   npm run bench -- --latency 50 [<runs>]       the reference server behind a loopback proxy adding 50 ms to every
 //                                                request: wall time, the critical path (the floor no run can beat),
-//                                                the ratio, and the harness's CPU per request next to a bare client
+//                                                the ratio, and the harness's CPU per request next to bare clients (axios, node:http)
 // Extra CLI flags go after "--": npm run bench -- --latency 50 -- --concurrency 16
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -146,36 +146,51 @@ async function withLatency(args: Args, latencyMs: number): Promise<void> {
         `throughput floor ${t.attempts} x ${latencyMs} ms / ${t.concurrency} = ${s((t.attempts * latencyMs) / t.concurrency)}; wall / critical path = ${(m.wallMs / Math.max(1, floorMs)).toFixed(2)}\n` +
         `where the median run's time went:\n${breakdown(m).join('\n')}\n`,
     );
-    // The same requests (captured at the proxy in run 1) from a bare client, same proxy, same concurrency.
-    const server = await startReferenceServer({ token });
-    const proxy = await startDelayProxy(server.baseUrl, latencyMs);
-    try {
-      const bare = await new Promise<{ requests: number; cpuMs: number; wallMs: number }>((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(root, 'bin', 'run-ts.js'), path.join(__dirname, 'bare-client.ts'), proxy.baseUrl.replace(/(\/\/[^/]+).*$/, '$1'), captured!, String(t.concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bare client exited ${code}`))));
-      });
-      const baseline = bare.cpuMs / bare.requests;
-      const traffic = t.traffic!;
-      const harness = traffic.cpuMs / traffic.requests;
-      const whole = t.suitesCpuMs / t.attempts;
-      const apps = applications(m.summary);
-      process.stdout.write(
-        `harness cost per request: ${harness.toFixed(2)} ms CPU = the CLI process's CPU (user + system, all its threads) from the start of the suites' first request to their last answer, ` +
-          `divided by the ${traffic.requests} requests sent meanwhile: sending and receiving through axios, checking (${apps} check applications in ${t.files?.length ?? 0} jest file(s)), recording, the jest tests and the property cases; ` +
-          `measured over the same span as the bare client's figure (first request to last answer, start-up not included; the server runs in this bench's process)\n` +
-          `  vs ${baseline.toFixed(2)} ms for a bare node:http client sending the same ${bare.requests} requests (keep-alive, same proxy and concurrency, nothing checked or recorded) = ${(harness / baseline).toFixed(1)}x (target <= 3x)\n` +
-          `  fixed costs, not per request: the whole suites phase (jest's start-up, loading and registering the suites, then the traffic) took ${s(t.suitesCpuMs)} CPU = ${whole.toFixed(2)} ms per request, ${(whole / baseline).toFixed(1)}x; ` +
-          `${s(t.suitesCpuMs - traffic.cpuMs)} of it before the first request or after the last answer\n`,
-      );
-    } finally {
-      await proxy.close();
-      await server.close();
-    }
+    // The same requests (captured at the proxy in run 1) from two bare clients, same proxy, same
+    // concurrency, a fresh server each time; the median of three runs of each.
+    const bare = async (client: 'http' | 'axios') => {
+      const runs: Array<{ requests: number; cpuMs: number }> = [];
+      for (let i = 0; i < 3; i++) {
+        const server = await startReferenceServer({ token });
+        const proxy = await startDelayProxy(server.baseUrl, latencyMs);
+        try {
+          runs.push(await runBareClient(proxy.baseUrl.replace(/(\/\/[^/]+).*$/, '$1'), captured!, t.concurrency, client));
+        } finally {
+          await proxy.close();
+          await server.close();
+        }
+      }
+      const r = median(runs, (x) => x.cpuMs / x.requests);
+      return { requests: r.requests, perRequest: r.cpuMs / r.requests };
+    };
+    const [viaHttp, viaAxios] = [await bare('http'), await bare('axios')];
+    const traffic = t.traffic!;
+    const harness = traffic.cpuMs / traffic.requests;
+    const whole = t.suitesCpuMs / t.attempts;
+    const apps = applications(m.summary);
+    const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+    process.stdout.write(
+      `harness cost per request: ${harness.toFixed(2)} ms CPU = the CLI process's CPU (user + system, all its threads) from the start of the suites' first request to their last answer, ` +
+        `divided by the ${traffic.requests} requests sent meanwhile: sending and receiving through axios, checking (${apps} check applications), recording, the jest tests and the property cases; ` +
+        `measured over the same span as the bare clients' figures (first request to last answer; the server runs in this bench's process)\n` +
+        `  vs ${viaAxios.perRequest.toFixed(2)} ms for bare axios (the stack's HTTP client: keep-alive, same ${viaAxios.requests} requests, proxy and concurrency, nothing checked or recorded) = ${x(harness, viaAxios.perRequest)} (target <= 3x)\n` +
+        `  vs ${viaHttp.perRequest.toFixed(2)} ms for bare node:http (the same, without axios) = ${x(harness, viaHttp.perRequest)}; axios alone is ${x(viaAxios.perRequest, viaHttp.perRequest)} of node:http\n` +
+        `  the whole suites phase (jest's start-up, loading and registering the suites, then the traffic): ${s(t.suitesCpuMs)} CPU = ${whole.toFixed(2)} ms per request ` +
+        `(${x(whole, viaAxios.perRequest)} bare axios, ${x(whole, viaHttp.perRequest)} bare node:http); ${s(t.suitesCpuMs - traffic.cpuMs)} of it before the first request or after the last answer\n`,
+    );
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
+}
+
+/** One bare client run in a process of its own (bench/bare-client.ts). */
+function runBareClient(origin: string, captured: string, concurrency: number, client: 'http' | 'axios'): Promise<{ requests: number; cpuMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'run-ts.js'), path.join(__dirname, 'bare-client.ts'), origin, captured, String(concurrency), client], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bare ${client} client exited ${code}`))));
+  });
 }
 
 const args = parseArgs(process.argv.slice(2));

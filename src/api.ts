@@ -182,8 +182,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
   process.once('exit', removeRunDir);
   let server: ReferenceServer | undefined;
   let stop: RunStop | undefined;
-  let staleResults: Promise<void> | undefined;
   let recorder: RunRecorder | undefined;
+  let discardOldResults: (() => void) | undefined;
   try {
     const target = await startTarget(config);
     server = target.server;
@@ -261,7 +261,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     );
 
     const allureDir = path.join(config.reportDir, REPORT_FILES.allure);
-    staleResults = clearAllureResults(allureDir); // written after the suites, from this run's records only
+    discardOldResults = clearAllureResults(allureDir); // written after the suites, from this run's records only
     const suitesAt = performance.now();
     const cpuAtSuites = process.cpuUsage();
     recorder = new RunRecorder(runDir);
@@ -341,8 +341,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
   } finally {
     stop?.release();
     recorder?.close();
+    discardOldResults?.();
     await server?.close();
-    await staleResults;
     removeRunDir();
     process.removeListener('exit', removeRunDir);
   }

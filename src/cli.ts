@@ -7,6 +7,7 @@ import { execute, harnessError, printSummary, RunError } from './api';
 import { ConfigError, loadConfig, readEnvironment, usage, type Config } from './config';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
+import { mergeAllureResults } from './report/allure';
 import { mergeReports } from './report/merge';
 import { diffRuns, formatDiff, readSummary } from './report/diff';
 import type { Summary } from './report/summary';
@@ -169,13 +170,11 @@ async function merge(argv: readonly string[], cwd: string): Promise<number> {
     errorOut(`scim-conformance merge: ${(err as Error).message}`);
     return EXIT.usage;
   }
-  const allureOut = path.join(outDir, REPORT_FILES.allure);
-  fs.rmSync(allureOut, { recursive: true, force: true });
-  fs.mkdirSync(allureOut, { recursive: true });
-  for (const d of dirs) {
-    const src = path.join(d, REPORT_FILES.allure);
-    if (fs.existsSync(src)) for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(allureOut, f));
-  }
+  mergeAllureResults(
+    dirs.map((d) => path.join(d, REPORT_FILES.allure)),
+    merged.summary,
+    path.join(outDir, REPORT_FILES.allure),
+  );
   // The shards' reports are already redacted; nothing here knows the token.
   const noSecrets = new Redactor([]);
   for (const unwritten of writeReports(outDir, merged.summary, merged.apps, noSecrets)) harnessError(merged.summary, unwritten);

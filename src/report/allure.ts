@@ -1,21 +1,23 @@
-// The Allure results of a run, written like every other report: by the runner, from the check
-// applications, after the suites. One Allure test result per check application (epic = suite,
-// feature = requirement, story = check id, severity from the level, a link to the requirement's
-// text), with what its jest test attached (the judged exchange as curl and response, a property's
-// counterexample). The same records as summary.json and the HTML report, so the reports cannot
-// disagree, and a sharded run gives each application the same history id as an unsharded one.
+// The Allure results of a run, written like every other report: by the runner, from the summary and
+// the check applications, after the suites. One Allure test result per check and profile (the unit
+// of summary.json and junit.xml: epic = suite, feature = requirement, story = check id, severity from
+// the level, a link to the requirement's text), with one step per step of a sequence it judged,
+// carrying that step's status and what its jest test attached (the judged exchange as curl and
+// response, a property's counterexample). The reports cannot disagree, a sharded run gives a check
+// the same history id as an unsharded one, and a run writes some 700 files rather than 3,200.
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LabelName, Stage, Status, type Label, type TestResult } from 'allure-js-commons';
+import { LabelName, Stage, Status, type StepResult, type TestResult } from 'allure-js-commons';
 import { getCheck } from '../checks/registry';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { Redactor } from '../http/redact';
 import { formatApplication } from './format';
-import type { ApplicationStatus, Area, CheckApplication } from './outcome';
+import type { ApplicationStatus, CheckApplication } from './outcome';
+import type { Summary, SummaryCheck } from './summary';
 
 export const SUITE_TITLES: Record<Suite, string> = { entra: 'Entra interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol', properties: 'Properties (random Entra traffic)' };
-const AREA_TITLES: Record<Area, string> = { entra: 'Entra provisioning', rfc: 'RFC 7643/7644' };
 const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' };
 // Allure's "broken" is a test that judged nothing: a blocked check and a harness error.
 const STATUS: Record<ApplicationStatus, Status> = {
@@ -33,90 +35,136 @@ export interface Attachment {
   text: () => string;
 }
 
+const CURL = 'reproduce with curl';
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 /**
- * Writes one `<uuid>-result.json` per application into `dir` (an empty folder), and each attachment
- * once, however many applications share it. Returns what could not be written.
+ * Writes one `<uuid>-result.json` per check and profile of the summary into `dir` (an empty
+ * folder), and each attachment once, however many steps share it. Returns what could not be written.
  */
-export function writeAllureResults(dir: string, apps: readonly CheckApplication[], attachmentsOf: (test: string | undefined) => readonly Attachment[], redactor: Redactor, startedAt: number): string[] {
-  const failures: string[] = [];
-  const sources = new Map<Attachment, string>();
-  const write = (file: string, text: string) => {
-    try {
-      fs.writeFileSync(path.join(dir, file), redactor.text(text));
-      return true;
-    } catch (err) {
-      if (failures.length < 5) failures.push(`could not write ${path.join(dir, file)}: ${(err as Error).message}`);
-      return false;
-    }
-  };
-  const source = (attachment: Attachment): string | undefined => {
-    let file = sources.get(attachment);
-    if (file === undefined) {
-      file = `${randomUUID()}-attachment.txt`;
-      if (!write(file, attachment.text())) return undefined;
-      sources.set(attachment, file);
-    }
-    return file;
-  };
+export function writeAllureResults(dir: string, summary: Summary, apps: readonly CheckApplication[], attachmentsOf: (test: string | undefined) => readonly Attachment[], redactor: Redactor): string[] {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
     return [`could not create ${dir}: ${(err as Error).message}`];
   }
+  const startedAt = Date.parse(summary.startedAt);
+  const byCheck = new Map<string, CheckApplication[]>();
   for (const app of apps) {
-    const result = toResult(app, startedAt);
-    const attached = [...attachmentsOf(app.test)];
-    if (app.curl && !attached.some((a) => a.name === CURL)) attached.push({ name: CURL, text: () => app.curl! });
-    for (const a of attached) {
-      const file = source(a);
-      if (file !== undefined) result.attachments.push({ name: a.name, source: file, type: 'text/plain' });
+    const key = `${app.checkId} ${app.profile}`;
+    const list = byCheck.get(key);
+    if (list) list.push(app);
+    else byCheck.set(key, [app]);
+  }
+  const files: Array<[string, string]> = [];
+  const sources = new Map<Attachment, string>();
+  const attach = (step: StepResult, attachments: readonly Attachment[]) => {
+    for (const a of attachments) {
+      let source = sources.get(a);
+      if (source === undefined) {
+        sources.set(a, (source = `${randomUUID()}-attachment.txt`));
+        files.push([source, a.text()]);
+      }
+      step.attachments.push({ name: a.name, source, type: 'text/plain' });
     }
-    write(`${result.uuid}-result.json`, JSON.stringify(result));
+  };
+  for (const row of summary.checks) {
+    const check = knownCheck(row.id);
+    const result = toResult(row, check, startedAt);
+    for (const app of byCheck.get(`${row.id} ${row.profile}`) ?? []) {
+      const step = toStep(app, check, startedAt);
+      attach(step, [...attachmentsOf(app.test), ...(app.curl && !attachmentsOf(app.test).some((a) => a.name === CURL) ? [{ name: CURL, text: () => app.curl! }] : [])]);
+      result.steps.push(step);
+    }
+    files.push([`${result.uuid}-result.json`, JSON.stringify(result)]);
+  }
+  // One synchronous write after another: quicker here than side by side through the thread pool.
+  const failures: string[] = [];
+  for (const [name, text] of files) {
+    try {
+      fs.writeFileSync(path.join(dir, name), redactor.text(text));
+    } catch (err) {
+      if (failures.length < 5) failures.push(`could not write ${path.join(dir, name)}: ${(err as Error).message}`);
+    }
   }
   return failures;
 }
 
-const CURL = 'reproduce with curl';
-
-function toResult(app: CheckApplication, startedAt: number): TestResult {
-  const check = knownCheck(app.checkId);
-  const where = `${app.sequence} › ${app.step}`;
-  const fullName = `${app.area}:${app.sequence} [${app.profile}] › ${app.step} › ${app.checkId}`;
-  const why = app.status === 'skipped' && app.reason ? ` (${app.reason})` : app.status === 'not-applicable' ? ' (not applicable)' : '';
-  const labels: Label[] = [
-    { name: LabelName.PARENT_SUITE, value: AREA_TITLES[app.area] },
-    { name: LabelName.SUITE, value: `${app.sequence} [${app.profile}]` },
-    { name: LabelName.SUB_SUITE, value: app.step },
-    { name: LabelName.TAG, value: app.profile },
-  ];
-  if (check) {
-    labels.push(
-      { name: LabelName.EPIC, value: SUITE_TITLES[check.suite] },
-      { name: LabelName.FEATURE, value: check.requirement.ref },
-      { name: LabelName.STORY, value: check.id },
-      { name: LabelName.SEVERITY, value: SEVERITY[check.level] },
-    );
+/**
+ * The Allure results of several shards of one run, in `out` (emptied first): attachments copied,
+ * and the results of a check and profile that ran in more than one shard made one, its steps in
+ * shard order and its status the merged summary's (Allure would show the others as retries).
+ */
+export function mergeAllureResults(dirs: readonly string[], summary: Summary, out: string): void {
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const merged = new Map<string, TestResult>();
+  const rows = new Map(summary.checks.map((row) => [`${row.suite}:${row.id} [${row.profile}]`, row]));
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir)) {
+      if (!file.endsWith('-result.json')) {
+        fs.copyFileSync(path.join(dir, file), path.join(out, file));
+        continue;
+      }
+      const result = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as TestResult;
+      const key = result.fullName ?? result.uuid;
+      const seen = merged.get(key);
+      if (!seen) merged.set(key, result);
+      else seen.steps.push(...result.steps);
+    }
   }
-  const down = app.status === 'failed' || app.status === 'blocked' || app.status === 'error';
+  for (const result of merged.values()) {
+    const row = result.fullName !== undefined ? rows.get(result.fullName) : undefined;
+    const fixed = row ? { ...result, ...toResult(row, knownCheck(row.id), result.start ?? 0), uuid: result.uuid, steps: result.steps } : result;
+    fs.writeFileSync(path.join(out, `${fixed.uuid}-result.json`), JSON.stringify(fixed));
+  }
+}
+
+function toResult(row: SummaryCheck, check: CheckDefinition | undefined, startedAt: number): TestResult {
+  const fullName = `${row.suite}:${row.id} [${row.profile}]`;
+  const why = row.status === 'skipped' && row.message ? ` (${row.message})` : '';
   return {
     uuid: randomUUID(),
-    name: `${app.step} › ${app.checkId}: ${check?.title ?? 'unknown check'}${why}`,
+    name: `${row.id}: ${row.title} [${row.profile}]${why}`,
     fullName,
     historyId: md5(fullName),
     testCaseId: md5(fullName),
+    status: STATUS[row.status],
+    statusDetails: row.status === 'passed' || row.message === undefined ? {} : { message: row.message },
+    stage: Stage.FINISHED,
+    start: startedAt,
+    stop: startedAt + Math.round(row.durationMs),
+    labels: [
+      { name: LabelName.PARENT_SUITE, value: SUITE_TITLES[row.suite] },
+      { name: LabelName.SUITE, value: row.requirement },
+      { name: LabelName.EPIC, value: SUITE_TITLES[row.suite] },
+      { name: LabelName.FEATURE, value: row.requirement },
+      { name: LabelName.STORY, value: row.id },
+      { name: LabelName.SEVERITY, value: SEVERITY[row.level] },
+      { name: LabelName.TAG, value: row.profile },
+    ],
+    links: row.requirementUrl ? [{ url: row.requirementUrl, name: row.requirement }] : [],
+    parameters: [{ name: 'profile', value: row.profile }],
+    ...(check ? { description: `${check.title}\n\n> ${check.quote}\n\nLevel: ${check.level}; profile: ${row.profile}` } : {}),
+    steps: [],
+    attachments: [],
+  };
+}
+
+function toStep(app: CheckApplication, check: CheckDefinition | undefined, startedAt: number): StepResult {
+  const down = app.status === 'failed' || app.status === 'blocked' || app.status === 'error';
+  const why = (app.status === 'skipped' || app.status === 'blocked') && app.reason ? ` (${app.reason.split('\n')[0]})` : app.status === 'not-applicable' ? ' (not applicable)' : '';
+  return {
+    name: `${app.sequence} › ${app.step}${why}`,
     status: STATUS[app.status],
-    statusDetails: down ? { message: check ? formatApplication(check, app) : (app.reason ?? app.status) } : why ? { message: why.slice(2, -1) } : {},
+    statusDetails: down ? { message: check ? formatApplication(check, app) : (app.reason ?? app.status) } : {},
     stage: Stage.FINISHED,
     start: startedAt,
     stop: startedAt + Math.round(app.durationMs),
-    labels,
-    links: check?.requirement.url ? [{ url: check.requirement.url, name: check.requirement.ref }] : [],
-    parameters: [{ name: 'step', value: where }],
-    ...(check ? { description: `${check.title}\n\n> ${check.quote}\n\nLevel: ${check.level}; profile: ${app.profile}` } : {}),
     steps: [],
     attachments: [],
+    parameters: [],
   };
 }
 
@@ -131,20 +179,29 @@ function knownCheck(id: string): CheckDefinition | undefined {
 
 /**
  * Empties the Allure results folder (a previous run's results there would be reported as this run's).
- * The old folder is renamed away at once and deleted in the background: a rerun in the same report
- * folder otherwise spent its first 0.1-4 s unlinking some 5,000 files, blocking the event loop. The
- * promise settles when it is gone (never rejects: a leftover hidden folder is harmless).
+ * The old folder is renamed away at once; the returned function hands it to a detached process that
+ * deletes it after the run has exited. Unlinking some 3,000 files took 0.1-4 s, on the event loop
+ * or, in the background, slowing this run's own report writing down several times over. A leftover
+ * hidden folder is harmless.
  */
-export function clearAllureResults(dir: string): Promise<void> {
+export function clearAllureResults(dir: string): () => void {
   const stale = path.join(path.dirname(dir), `.${path.basename(dir)}-old-${process.pid}-${Date.now()}`);
-  let removal = Promise.resolve();
   try {
     fs.renameSync(dir, stale);
-    removal = fs.promises.rm(stale, { recursive: true, force: true }).catch(() => undefined);
   } catch {
     // Not there (a first run), or not renamable (another file system?): removed in place.
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    return () => undefined;
   }
   fs.mkdirSync(dir, { recursive: true });
-  return removal;
+  return () => {
+    try {
+      const removal = spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', stale], { detached: true, stdio: 'ignore' });
+      removal.on('error', () => undefined);
+      removal.unref();
+    } catch {
+      // No process could be started: the hidden folder stays.
+    }
+  };
 }

@@ -27,9 +27,13 @@ test('shards 1/2 and 2/2, merged, equal an unsharded run', async () => {
   expect(merged.totals).toEqual(whole.summary!.totals);
   expect(merged.verdict).toBe('failed');
   expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
-  expect(fs.readdirSync(path.join(out, 'allure-results')).length).toBe(
-    fs.readdirSync(path.join(one.reportDir, 'allure-results')).length + fs.readdirSync(path.join(two.reportDir, 'allure-results')).length,
-  );
+  // Allure: every attachment of both shards, and one result per check and profile, as unsharded.
+  const allure = (dir: string) => fs.readdirSync(path.join(dir, 'allure-results'));
+  const results = (dir: string) => allure(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, 'allure-results', f), 'utf8')) as { name: string; status: string; steps: unknown[] });
+  const attachments = (dir: string) => allure(dir).filter((f) => f.endsWith('-attachment.txt')).length;
+  expect(attachments(out)).toBe(attachments(one.reportDir) + attachments(two.reportDir));
+  const shape = (dir: string) => results(dir).map((r) => `${r.name} ${r.status} ${r.steps.length}`).sort();
+  expect(shape(out)).toEqual(shape(whole.reportDir));
 }, 120_000);
 
 test('--grep runs only the matching checks', async () => {
