@@ -176,7 +176,9 @@ async function withLatency(args: Args, latencyMs: number): Promise<void> {
         `  vs ${viaAxios.perRequest.toFixed(2)} ms for bare axios (the stack's HTTP client: keep-alive, same ${viaAxios.requests} requests, proxy and concurrency, nothing checked or recorded) = ${x(harness, viaAxios.perRequest)} (target <= 3x)\n` +
         `  vs ${viaHttp.perRequest.toFixed(2)} ms for bare node:http (the same, without axios) = ${x(harness, viaHttp.perRequest)}; axios alone is ${x(viaAxios.perRequest, viaHttp.perRequest)} of node:http\n` +
         `  the whole suites phase (jest's start-up, loading and registering the suites, then the traffic): ${s(t.suitesCpuMs)} CPU = ${whole.toFixed(2)} ms per request ` +
-        `(${x(whole, viaAxios.perRequest)} bare axios, ${x(whole, viaHttp.perRequest)} bare node:http); ${s(t.suitesCpuMs - traffic.cpuMs)} of it before the first request or after the last answer\n`,
+        `(${x(whole, viaAxios.perRequest)} bare axios, ${x(whole, viaHttp.perRequest)} bare node:http); ${s(t.suitesCpuMs - traffic.cpuMs)} of it before the first request or after the last answer\n` +
+        `  the whole process until its summary (node's start-up, loading the CLI, discovery, the suites, clean-up): ${s(t.processCpuMs!)} CPU = ${(t.processCpuMs! / t.attempts).toFixed(2)} ms per request ` +
+        `(${x(t.processCpuMs! / t.attempts, viaAxios.perRequest)} bare axios, ${x(t.processCpuMs! / t.attempts, viaHttp.perRequest)} bare node:http); the ${s(t.processCpuMs! - t.suitesCpuMs)} outside the suites is the same for a run of 10 requests or 100,000\n`,
     );
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });

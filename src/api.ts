@@ -315,7 +315,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         durationMs: Date.now() - startedAt.getTime(),
         requests: recorder.requests + cliRequests,
         retries,
-        timing: { ...runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }), suitesCpuMs: Math.round((suitesCpu.user + suitesCpu.system) / 1000), ...(suiteRun ? { files: suiteRun.files } : {}) },
+        timing: { ...runTiming(limiter, { startedAt: startedAt.getTime(), suitesAt, cleanupAt, endedAt }), suitesCpuMs: Math.round((suitesCpu.user + suitesCpu.system) / 1000), processCpuMs: cpuSoFar(), ...(suiteRun ? { files: suiteRun.files } : {}) },
         ...(interruptedBy ? { interrupted: true, interruptedBy } : {}),
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
@@ -372,6 +372,12 @@ function runTiming(limiter: RunLimiter, marks: { startedAt: number; suitesAt: nu
     slowest: t.slowest,
     ...(t.suites ? { traffic: { requests: t.suites.requests, wallMs: r(t.suites.wallMs), cpuMs: r(t.suites.cpuMs) } } : {}),
   };
+}
+
+/** This process's CPU time (user + system) since it started, in ms. */
+function cpuSoFar(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000);
 }
 
 /** Chains are "<spec file>|<name>"; requests of no chain (the CLI's own) are under "". */

@@ -128,6 +128,8 @@ export interface RunTiming {
   requestMs: number;
   /** CPU time (user + system) of this process during the suites: the harness, plus the embedded server when it is the target. */
   suitesCpuMs: number;
+  /** CPU time of this process from its start to the summary (node's start-up, loading, discovery, suites, clean-up; not the reports). */
+  processCpuMs?: number;
   /**
    * The suites' traffic alone, from their first request's start to their last answer: attempts, wall
    * time, and this process's CPU meanwhile (jest's start-up and the loading and registering of the

@@ -161,7 +161,8 @@ export class RunLimiter implements RequestGate {
 
   private end(request: { method: string; path: string; chain?: string }, started: number, entry: { endedAt?: number }): void {
     const t = this.now();
-    if (request.chain !== undefined && this.suites) {
+    // The last answer leaves nothing in flight: sampling the CPU only then (it costs a system call) still catches it.
+    if (request.chain !== undefined && this.suites && this.inFlight === 1) {
       this.suites.lastAt = t;
       this.suites.cpuAtLast = process.cpuUsage();
     }

@@ -7,6 +7,7 @@ import { ScimClient } from '../http/client';
 import { Redactor } from '../http/redact';
 import { formatApplication } from '../report/format';
 import type { CheckApplication } from '../report/outcome';
+import { compileSchemas } from '../schemas';
 import { Journal } from '../sequences/journal';
 import { STOP_FILE, type RunContext } from './context';
 import type { RunLimiter } from './limiter';
@@ -28,6 +29,8 @@ let current: SuiteEnv | undefined;
  */
 export function openSuites(run: RunContext, token: string, services: { limiter: RunLimiter; recorder: RunRecorder }): () => void {
   if (current) throw new Error('the suites of another run are still open in this process');
+  // Before the suites' first request: the schemas are compiled once per process, not at a request.
+  compileSchemas();
   const { recorder } = services;
   const client = new ScimClient({
     baseUrl: run.baseUrl,
