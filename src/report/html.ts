@@ -172,6 +172,7 @@ function timingSection(summary: Summary): string {
   <dt>Wall time</dt><dd>${seconds(t.wallMs)}: start-up ${seconds(t.phases.startupMs)}, suites ${seconds(t.phases.suitesMs)}, clean-up ${seconds(t.phases.cleanupMs)}</dd>
   <dt>Concurrency</dt><dd>--concurrency ${t.concurrency}${t.maxRps !== undefined ? `, --max-rps ${t.maxRps}` : ''}; at most ${t.maxInFlight} in flight, ${t.maxPerSecond} started in one second</dd>
   <dt>Waiting on the endpoint</dt><dd>${seconds(t.endpointMs)} with a request in flight (${seconds(t.requestMs)} of request time in all); ${seconds(t.harnessMs)} in the harness alone</dd>
+  <dt>Harness CPU</dt><dd>${seconds(t.suitesCpuMs)} during the suites${t.traffic ? `, ${seconds(t.traffic.cpuMs)} of it while their ${t.traffic.requests} requests were sent: ${(t.traffic.cpuMs / Math.max(1, t.traffic.requests)).toFixed(2)} ms a request` : ''}${summary.targetKind === 'embedded' ? ' (the embedded server included)' : ''}</dd>
   <dt>Critical path</dt><dd>${t.criticalPath.requests} requests that wait for each other (longest chain: ${esc(t.criticalPath.longestChain.chain)}, ${t.criticalPath.longestChain.requests})</dd>
 </dl>
 <table><thead><tr><th>Slowest requests</th><th>ms</th></tr></thead><tbody>
