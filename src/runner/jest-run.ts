@@ -82,8 +82,8 @@ export async function runSuites(ctx: RunContext, token: string, services: { limi
       // node_modules by default, both as test paths and in its file map.
       testPathIgnorePatterns: [],
       haste: { retainAllFiles: true },
-      // Compiled specs need no transform; a checkout's TypeScript goes through swc.
-      ...(COMPILED ? { moduleFileExtensions: ['js', 'json'], transform: {} } : { moduleFileExtensions: ['ts', 'js', 'json'], transform: { '^.+\\.ts$': ['@swc/jest', {}] } }),
+      // Compiled specs need no transform; a checkout's TypeScript goes through the CLI's swc cache.
+      ...(COMPILED ? { moduleFileExtensions: ['js', 'json'], transform: {} } : { moduleFileExtensions: ['ts', 'js', 'json'], transform: { '^.+\\.ts$': path.join(PACKAGE_ROOT, 'bin', 'jest-transform-ts.js') } }),
       testEnvironment: path.join(__dirname, `suite-environment.${EXT}`),
       cacheDirectory: path.join(os.tmpdir(), 'scim-conformance-jest-cache'),
     };
