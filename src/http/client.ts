@@ -192,6 +192,7 @@ export class ScimClient {
     let waited = 0;
     // Time spent waiting for the run's limiter is the harness's, not the endpoint's.
     let queued = 0;
+    let resent = false;
     for (let attempt = 0; ; attempt++) {
       const queuedAt = performance.now();
       const ticket = await this.options.gate?.acquire({ method: req.method, path: req.path, ...(req.chain !== undefined ? { chain: req.chain } : {}) });
@@ -209,6 +210,14 @@ export class ScimClient {
         ticket?.release();
       }
       if ('error' in outcome) {
+        // A kept-alive connection the endpoint closed as this request went out on it: Node's advice is
+        // to send an idempotent request again, once, on a new connection. A write (POST, PUT, PATCH,
+        // DELETE) may have been acted on, and its error stands.
+        if (outcome.reusedConnectionReset && !resent && req.method === 'GET') {
+          resent = true;
+          attempt--;
+          continue;
+        }
         exchange.error = outcome.error;
         break;
       }
@@ -230,7 +239,7 @@ export class ScimClient {
   }
 
   /** One request under one total timer (headers and body), cut short by the run's deadline. */
-  private async attempt(config: AxiosRequestConfig<string | undefined>): Promise<{ status: number; headers: Record<string, unknown>; data: unknown } | { error: { code: string; message: string } }> {
+  private async attempt(config: AxiosRequestConfig<string | undefined>): Promise<{ status: number; headers: Record<string, unknown>; data: unknown } | { error: { code: string; message: string }; reusedConnectionReset?: boolean }> {
     const controller = new AbortController();
     const untilDeadline = this.options.deadlineAt === undefined ? Infinity : this.options.deadlineAt - Date.now();
     const why: Abort = untilDeadline < this.options.timeoutMs ? 'deadline' : 'timeout';
@@ -244,7 +253,8 @@ export class ScimClient {
           error: why === 'deadline' ? { code: 'DEADLINE', message: "aborted: the run's deadline (--deadline) was reached" } : { code: 'TIMEOUT', message: `no complete response within ${this.options.timeoutMs} ms` },
         };
       }
-      return { error: describeTransportError(err, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, this.options.redactor) };
+      const reusedConnectionReset = err instanceof AxiosError && err.code === 'ECONNRESET' && (err.request as { reusedSocket?: boolean } | undefined)?.reusedSocket === true;
+      return { error: describeTransportError(err, this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, this.options.redactor), ...(reusedConnectionReset ? { reusedConnectionReset } : {}) };
     } finally {
       clearTimeout(timer);
     }

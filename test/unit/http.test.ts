@@ -125,6 +125,29 @@ describe('the client on the wire (node:http)', () => {
     expect(ex.response?.headers['content-encoding']).toBeUndefined();
   });
 
+  test('a GET on a kept-alive connection the endpoint resets is sent once more on a new one; a POST is not', async () => {
+    // Every second request on a connection is met with a reset: the endpoint closing an idle connection as it is reused.
+    const served = new WeakMap<object, number>();
+    answer = (res) => {
+      const n = (served.get(res.socket!) ?? 0) + 1;
+      served.set(res.socket!, n);
+      if (n === 2) res.socket!.destroy();
+      else res.writeHead(200, { 'Content-Type': 'application/scim+json' }).end('{"totalResults":0}');
+    };
+    const c = await client();
+    await c.send({ method: 'GET', path: '/Users', label: 'first' });
+    const again = await c.send({ method: 'GET', path: '/Users', label: 'reused' });
+    expect(again.response?.status).toBe(200);
+    expect(seen.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+
+    seen = [];
+    const w = await client();
+    await w.send({ method: 'POST', path: '/Users', body: { userName: 'a' }, label: 'first' });
+    const write = await w.send({ method: 'POST', path: '/Users', body: { userName: 'b' }, label: 'reused' });
+    expect(write.error?.code).toBe('ECONNRESET');
+    expect(seen.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
   test('a body over the cap ends the request as TOO_LARGE', async () => {
     answer = (res) => res.writeHead(200, { 'Content-Type': 'application/scim+json' }).end(`"${'x'.repeat(5000)}"`);
     const ex = await (await client(1000)).send({ method: 'GET', path: '/Users', label: 'big' });
