@@ -164,21 +164,24 @@ async function withLatency(args: Args, latencyMs: number): Promise<void> {
       return { requests: r.requests, perRequest: r.cpuMs / r.requests };
     };
     const [viaHttp, viaAxios] = [await bare('http'), await bare('axios')];
+    // CPU figures: the median over the runs of each (the median run by wall time is one run's noise).
+    const mid = (f: (t: NonNullable<Summary['timing']>) => number) => f(median(results, (r) => f(r.summary.timing!)).summary.timing!);
     const traffic = t.traffic!;
-    const harness = traffic.cpuMs / traffic.requests;
-    const whole = t.suitesCpuMs / t.attempts;
+    const harness = mid((u) => u.traffic!.cpuMs / u.traffic!.requests);
+    const whole = mid((u) => u.suitesCpuMs / u.attempts);
+    const processWide = mid((u) => u.processCpuMs! / u.attempts);
     const apps = applications(m.summary);
     const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
     process.stdout.write(
-      `harness cost per request: ${harness.toFixed(2)} ms CPU = the CLI process's CPU (user + system, all its threads) from the start of the suites' first request to their last answer, ` +
+      `harness cost per request (median of ${results.length} runs): ${harness.toFixed(2)} ms CPU = the CLI process's CPU (user + system, all its threads) from the start of the suites' first request to their last answer, ` +
         `divided by the ${traffic.requests} requests sent meanwhile: sending and receiving through axios, checking (${apps} check applications), recording, the jest tests and the property cases; ` +
         `measured over the same span as the bare clients' figures (first request to last answer; the server runs in this bench's process)\n` +
         `  vs ${viaAxios.perRequest.toFixed(2)} ms for bare axios (the stack's HTTP client: keep-alive, same ${viaAxios.requests} requests, proxy and concurrency, nothing checked or recorded) = ${x(harness, viaAxios.perRequest)} (target <= 3x)\n` +
         `  vs ${viaHttp.perRequest.toFixed(2)} ms for bare node:http (the same, without axios) = ${x(harness, viaHttp.perRequest)}; axios alone is ${x(viaAxios.perRequest, viaHttp.perRequest)} of node:http\n` +
-        `  the whole suites phase (jest's start-up, loading and registering the suites, then the traffic): ${s(t.suitesCpuMs)} CPU = ${whole.toFixed(2)} ms per request ` +
-        `(${x(whole, viaAxios.perRequest)} bare axios, ${x(whole, viaHttp.perRequest)} bare node:http); ${s(t.suitesCpuMs - traffic.cpuMs)} of it before the first request or after the last answer\n` +
-        `  the whole process until its summary (node's start-up, loading the CLI, discovery, the suites, clean-up): ${s(t.processCpuMs!)} CPU = ${(t.processCpuMs! / t.attempts).toFixed(2)} ms per request ` +
-        `(${x(t.processCpuMs! / t.attempts, viaAxios.perRequest)} bare axios, ${x(t.processCpuMs! / t.attempts, viaHttp.perRequest)} bare node:http); the ${s(t.processCpuMs! - t.suitesCpuMs)} outside the suites is the same for a run of 10 requests or 100,000\n`,
+        `  the whole suites phase (jest's start-up, loading and registering the suites, then the traffic): ${whole.toFixed(2)} ms per request ` +
+        `(${x(whole, viaAxios.perRequest)} bare axios, ${x(whole, viaHttp.perRequest)} bare node:http); in the median run ${s(t.suitesCpuMs - traffic.cpuMs)} of it before the first request or after the last answer\n` +
+        `  the whole process until its summary (node's start-up, loading the CLI, discovery, the suites, clean-up): ${processWide.toFixed(2)} ms per request ` +
+        `(${x(processWide, viaAxios.perRequest)} bare axios, ${x(processWide, viaHttp.perRequest)} bare node:http); in the median run the ${s(t.processCpuMs! - t.suitesCpuMs)} outside the suites, the same for a run of 10 requests or 100,000\n`,
     );
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
