@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config, type FailOn, type Gate } from './config';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
+import { clearAllureResults } from './report/allure';
 import type { CheckApplication } from './report/outcome';
 import { loadBaseline, type Baseline } from './report/baseline';
 import { groupCauses } from './report/causes';
@@ -18,7 +19,6 @@ import { terminalText, terminalValue } from './report/terminal';
 import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
 import type { RunContext } from './runner/context';
 import { RunRecorder } from './runner/recorder';
-import { clearAllureResults } from './report/allure';
 import { RunStop, type StopReason } from './runner/interrupt';
 import { RunLimiter } from './runner/limiter';
 import { fetchDiscovery } from './runner/discovery';
@@ -285,6 +285,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const apps = recorder.applications();
     // An interrupted jest run has no results to reconcile: the report is partial and says so.
     const internalErrors = suiteRun ? reconcile(suiteRun, apps) : [];
+    if (recorder.failure) internalErrors.push(recorder.failure);
     // Recorded by the runner, after reconciling jest's own results: no test ran for these.
     // Sharded, the first shard records them (the TLS spec is one file, so it runs in one shard only).
     if (tlsBlocked && tlsProbe && suiteRun && (config.shard?.index ?? 1) === 1) apps.push(...blockedByTls(tlsProbe, tlsBlocked, config.profiles, config.grep));

@@ -30,7 +30,7 @@ export function writeReports(dir: string, summary: Summary, apps: readonly Check
   write(REPORT_FILES.results, () => apps.map((a) => JSON.stringify(a)).join('\n') + (apps.length ? '\n' : ''));
   write(REPORT_FILES.junit, () => toJUnit(summary));
   write(REPORT_FILES.html, () => toHtml(summary, apps));
-  // A merge has no attachments to write: it copies the shards' Allure results instead.
+  // A merge has no attachments to write: it merges the shards' Allure results (mergeAllureResults).
   if (allure) failures.push(...writeAllureResults(path.join(dir, REPORT_FILES.allure), summary, apps, allure.attachmentsOf, redactor));
   const written = failures.length > 0 ? { ...summary, verdict: 'error' as const, internalErrors: [...summary.internalErrors, ...failures] } : summary;
   write(REPORT_FILES.summary, () => JSON.stringify(written, null, 2) + '\n');

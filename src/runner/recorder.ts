@@ -15,7 +15,10 @@ export class RunRecorder {
   requests = 0;
   /** Waits before a retry of a 429 or 503. */
   readonly retries = { count: 0, waitedMs: 0 };
+  /** Why results.ndjson could not be written, if it could not: the run cannot be judged then. */
+  failure: string | undefined;
   private fd: number | undefined;
+  private closed = false;
   // Records made in one turn of the event loop go to the file in one write (a run makes about 2,700).
   private pending: string[] = [];
   private readonly attached = new Map<string, Attachment[]>();
@@ -23,6 +26,8 @@ export class RunRecorder {
   constructor(readonly runDir: string) {}
 
   record(app: CheckApplication): void {
+    // After an interruption the suites may go on for a moment after the report was made: not recorded.
+    if (this.closed) return;
     if (this.pending.length === 0) setImmediate(() => this.flush());
     this.pending.push(JSON.stringify(app) + '\n');
   }
@@ -55,15 +60,20 @@ export class RunRecorder {
 
   close(): void {
     this.flush();
+    this.closed = true;
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    this.fd ??= fs.openSync(path.join(this.runDir, RESULTS_FILE), 'a');
+    if (this.pending.length === 0 || this.closed) return;
     const text = this.pending.join('');
     this.pending = [];
-    fs.writeSync(this.fd, text);
+    try {
+      this.fd ??= fs.openSync(path.join(this.runDir, RESULTS_FILE), 'a');
+      fs.writeSync(this.fd, text);
+    } catch (err) {
+      this.failure ??= `could not write the check results to ${path.join(this.runDir, RESULTS_FILE)}: ${(err as Error).message}`;
+    }
   }
 }

@@ -18,7 +18,10 @@ export interface JestApi {
   specFile: string;
 }
 
-/** The run's suites and this spec file's jest functions (not named `jest`: jest gives every module that name); only the CLI runs the suites, and it always provides them. */
+/**
+ * The run's suites and this spec file's jest functions (`api`, not `jest`: jest gives every module
+ * that name). Only the CLI runs the suites, and it always provides them.
+ */
 export function suites(): { host: SuiteHost; api: JestApi } {
   const host = (globalThis as unknown as Record<symbol, SuiteHost | undefined>)[SUITE_HOST_GLOBAL];
   if (!host) throw new Error('the suites in specs/ are run by the scim-conformance CLI, not directly by jest');
