@@ -181,7 +181,7 @@ function knownCheck(id: string): CheckDefinition | undefined {
  * Empties the Allure results folder (a previous run's results there would be reported as this run's).
  * The old folder is renamed away at once; the returned function hands it to a detached process that
  * deletes it after the run has exited. Unlinking some 3,000 files took 0.1-4 s, on the event loop
- * or, in the background, slowing this run's own report writing down several times over. A leftover
+ * or, in the background, competing for the disk with this run's own report writing. A leftover
  * hidden folder is harmless.
  */
 export function clearAllureResults(dir: string): () => void {
