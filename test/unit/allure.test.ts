@@ -7,25 +7,10 @@ import path from 'node:path';
 import { Redactor } from '../../src/http/redact';
 import { mergeAllureResults, writeAllureResults, type Attachment } from '../../src/report/allure';
 import type { CheckApplication } from '../../src/report/outcome';
-import { buildSummary, type RunFacts } from '../../src/report/summary';
+import { buildSummary } from '../../src/report/summary';
+import { RUN_FACTS as facts } from './run-facts';
 
 const TOKEN = 'allure-unit-Secret-7c1d';
-const facts: RunFacts = {
-  tool: { name: 'scim-conformance', version: '0.0.0' },
-  target: 'https://t.example/scim',
-  targetKind: 'url',
-  profiles: ['entra', 'entra-flag'],
-  seed: 7,
-  seedSource: 'given',
-  failOn: 'must',
-  gate: 'all',
-  selection: { profiles: ['entra', 'entra-flag'] },
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 1000,
-  requests: 3,
-  leftovers: [],
-  internalErrors: [],
-};
 const base = { area: 'entra' as const, sequence: 'users.create', durationMs: 5 };
 const apps: CheckApplication[] = [
   { ...base, profile: 'entra', checkId: 'entra.users.create.status-201', step: 'create', status: 'passed', test: 'T create' },

@@ -2,24 +2,9 @@ import { CHECKS } from '../../src/checks/registry';
 import { toHtml } from '../../src/report/html';
 import { toJUnit } from '../../src/report/junit';
 import type { CheckApplication } from '../../src/report/outcome';
-import { buildSummary, isGating, type RunFacts } from '../../src/report/summary';
+import { buildSummary, isGating } from '../../src/report/summary';
+import { RUN_FACTS as facts } from './run-facts';
 
-const facts: RunFacts = {
-  tool: { name: 'scim-conformance', version: '0.0.0' },
-  target: 'https://t.example/scim',
-  targetKind: 'url',
-  profiles: ['entra', 'entra-flag'],
-  seed: 7,
-  seedSource: 'given',
-  failOn: 'must',
-  gate: 'all',
-  selection: { profiles: ['entra', 'entra-flag'] },
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 1000,
-  requests: 3,
-  leftovers: [],
-  internalErrors: [],
-};
 const base = { profile: 'entra' as const, area: 'entra' as const, sequence: 's', durationMs: 1 };
 const hostile = '<script>alert(1)</script>';
 
