@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config, type FailOn, type Gate } from './config';
+import { DEFAULT_MAPPING_LABEL } from './mapping/schema';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
 import { clearAllureResults } from './report/allure';
@@ -83,7 +84,7 @@ export interface ConformanceOptions {
   serverVariations?: string[];
   /** The attribute Entra matches users on (default: the mapping's, else userName). */
   matchingAttribute?: string;
-  /** The app's exported provisioning schema (synchronizationSchema JSON file). */
+  /** The app's exported provisioning schema (synchronizationSchema JSON file), or "all" (everything Entra can send, all gating); default: Entra's default mapping. */
   mapping?: string;
   /** Requests in flight at most, over the whole run (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
@@ -196,7 +197,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     out(
       `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
         `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}` +
-        `; matching attribute: ${config.matchingAttribute}${config.mapping ? `; mapping: ${shown(config.mapping.file)}` : ''}`,
+        `; matching attribute: ${config.matchingAttribute}; mapping: ${config.mappingMode === 'all' ? 'all (everything Entra can send, every feature gating)' : config.mappingMode === 'default' ? `${DEFAULT_MAPPING_LABEL} (optional features probed, not gating)` : shown(config.mapping!.file)}`,
     );
 
     let cliRequests = 0;
@@ -254,6 +255,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       ...(tlsBlocked ? { tlsBlocked } : {}),
       matchingAttribute: config.matchingAttribute,
       ...(config.mapping ? { mapping: config.mapping } : {}),
+      mappingMode: config.mappingMode,
     };
     const journal = new Journal(runDir);
     stop = new RunStop(runDir, deadlineAt, (reason: StopReason) =>
@@ -298,7 +300,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       ...(config.runs !== undefined ? { runs: config.runs } : {}),
       ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
       matchingAttribute: config.matchingAttribute,
-      ...(config.mapping ? { mapping: config.mapping.file } : {}),
+      mapping: config.mappingMode === 'file' ? config.mapping!.file : config.mappingMode,
     };
     const summary = buildSummary(
       {
@@ -454,6 +456,15 @@ export function printSummary(summary: Summary, apps: readonly CheckApplication[]
   if (summary.leftovers.length > 0) {
     out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${terminalValue(l.name)}${l.id ? ` (${terminalValue(l.id)})` : ''}: ${terminalValue(l.reason, 300)}`).join('; ')}`));
   }
+  const capabilities = summary.capabilities ?? [];
+  if (capabilities.some((c) => c.status !== 'not-probed')) {
+    out('\nCapabilities (optional features a customer may map; probes never gate):');
+    for (const c of capabilities) {
+      const how = c.traffic === 'gating' ? 'in the mapping, gating' : c.traffic === 'probe' ? 'probed' : '';
+      const detail = c.status === 'refused' ? c.answer : c.status === 'not-probed' ? c.reason : undefined;
+      out(redactor.text(`  ${c.status.padEnd(10)} ${c.title}${how ? ` [${how}]` : ''}${detail ? `: ${terminalValue(detail, 300)}` : ''}`));
+    }
+  }
   out('');
   out(summary.verdicts.entra.headline);
   out(summary.verdicts.rfc.headline);
@@ -465,7 +476,8 @@ export function printSummary(summary: Summary, apps: readonly CheckApplication[]
 function notGatingNote(c: Summary['checks'][number]): string {
   if (c.baseline?.status === 'known') return `(known failure, baseline: ${c.baseline.reason}${c.baseline.expires ? `, until ${c.baseline.expires}` : ''}) `;
   if (c.baseline?.status === 'expired') return `(baseline entry expired ${c.baseline.expires}) `;
-  return c.gating ? '' : `(${c.level}, not gating) `;
+  if (c.gating) return '';
+  return c.evidenceNote ? `(not gating: ${c.evidenceNote}) ` : `(${c.level}, not gating) `;
 }
 
 function countLine(t: Counts): string {

@@ -14,7 +14,7 @@ import { parseReplayPath } from './model/runner';
 import { parseFaultNames, type FaultName } from './server/faults';
 import { parseVariationNames, type VariationName } from './server/variations';
 import { readCaFile } from './tls/trust';
-import { loadMappingFile, MappingError, readMatchingAttribute, type ProvisioningMapping } from './mapping/schema';
+import { DEFAULT_MAPPING_FILE, DEFAULT_MAPPING_LABEL, loadMappingFile, MappingError, readMatchingAttribute, type MappingMode, type ProvisioningMapping } from './mapping/schema';
 
 export class ConfigError extends Error {}
 
@@ -75,8 +75,13 @@ export interface Config {
   ca?: { file: string; pem: string };
   /** The attribute Entra matches users on: --matching-attribute, else the mapping's matchingPriority 1, else userName. */
   matchingAttribute: string;
-  /** The customer's exported attribute mapping (--mapping), read and validated. */
+  /**
+   * The attribute mapping the Entra bodies follow, read and validated: the customer's export (--mapping
+   * FILE), or Entra's default mapping of a custom non-gallery app; absent with --mapping all.
+   */
   mapping?: ProvisioningMapping;
+  /** default: Entra's default mapping (optional features only probed); file: --mapping FILE; all: everything Entra can send, all gating. */
+  mappingMode: MappingMode;
   /** Requests in flight at most, over the whole run. */
   concurrency: number;
   /** Requests started in any one second at most, over the whole run; undefined: unbounded. */
@@ -226,7 +231,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'server-faults', env: 'SCIM_SERVER_FAULTS', arg: 'NAMES', help: 'Embedded server only: switch on named faults (comma-separated) to see failing checks. See --help-faults.' },
   { flag: 'server-variations', env: 'SCIM_SERVER_VARIATIONS', arg: 'NAMES', help: 'Embedded server only: switch on named variations (comma-separated), allowed behaviours no check may fail on. See --help-variations.' },
   { flag: 'matching-attribute', env: 'SCIM_MATCHING_ATTRIBUTE', arg: 'PATH', help: 'The attribute Entra matches users on (userName, externalId, or a SCIM path such as emails[type eq "work"].value): Test Connection and every lookup before a create filter on it. Default: the --mapping\'s matching attribute, else userName.' },
-  { flag: 'mapping', env: 'SCIM_MAPPING', arg: 'FILE', help: "The app's provisioning schema as exported from Entra (Microsoft Graph synchronizationSchema JSON): the create and update bodies carry its user attributes, it names the matching attribute, and a disabled group mapping skips the group sequences. Default: Entra's default mapping." },
+  { flag: 'mapping', env: 'SCIM_MAPPING', arg: 'FILE', help: "The app's provisioning schema as exported from Entra (Microsoft Graph synchronizationSchema JSON): the create and update bodies carry its user attributes, it names the matching attribute, its roles and custom extension attributes turn those features into gating checks, and a disabled group mapping skips the group sequences. \"all\": everything Entra can send, every feature gating. Default: Entra's default mapping of a custom non-gallery app, the optional features probed and reported as capabilities, never gating." },
   { flag: 'config', env: 'SCIM_CONFIG', arg: 'FILE', help: `Project config file: JSON, or a module exporting an object (.ts with the project's typescript, .mjs, .js, .cjs). Default: the first ${CONFIG_FILE_NAMES.join(', ')} in the working folder or above it.` },
   { flag: 'help', help: 'Show this help.' },
   { flag: 'help-faults', help: 'List the fault switches of the embedded reference server.' },
@@ -435,17 +440,18 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const deadlineMs = deadlineRaw !== undefined ? parseDuration('--deadline', deadlineRaw) : DEFAULT_DEADLINE_MINUTES * 60_000 * Math.max(1, (runs ?? 0) / DEFAULT_RUNS_SCALE);
 
   const mappingRaw = str('mapping');
+  const mappingMode: MappingMode = mappingRaw === undefined || mappingRaw === 'default' ? 'default' : mappingRaw === 'all' ? 'all' : 'file';
   const matchingRaw = str('matching-attribute');
   let mapping: ProvisioningMapping | undefined;
   let matchingAttribute: string;
   try {
-    mapping = mappingRaw === undefined ? undefined : loadMappingFile(path.resolve(cwd, mappingRaw));
+    mapping = mappingMode === 'all' ? undefined : mappingMode === 'default' ? loadMappingFile(DEFAULT_MAPPING_FILE, DEFAULT_MAPPING_LABEL) : loadMappingFile(path.resolve(cwd, mappingRaw!));
     matchingAttribute = matchingRaw === undefined ? (mapping?.matchingAttribute ?? 'userName') : readMatchingAttribute(matchingRaw);
   } catch (err) {
     if (err instanceof MappingError) throw new ConfigError(err.message);
     throw err;
   }
-  if (mapping && matchingRaw !== undefined && matchingAttribute.toLowerCase() !== mapping.matchingAttribute.toLowerCase()) {
+  if (mappingMode === 'file' && mapping && matchingRaw !== undefined && matchingAttribute.toLowerCase() !== mapping.matchingAttribute.toLowerCase()) {
     throw new ConfigError(`--matching-attribute ${matchingAttribute} differs from the matching attribute of --mapping ${mappingRaw} (${mapping.matchingAttribute}); drop one of them, or change the matchingPriority in the export`);
   }
 
@@ -465,7 +471,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   return {
     kind: 'run',
     ...(configPath ? { configFile: configPath } : {}),
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}), concurrency, ...(maxRps !== undefined ? { maxRps } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}), mappingMode, concurrency, ...(maxRps !== undefined ? { maxRps } : {}) }),
   };
 }
 

@@ -9,15 +9,18 @@
 //  - what the mapping does not send is never judged: the step is not applicable, with the reason.
 // Without --mapping and with the matching attribute userName the fixtures are returned unchanged.
 import { URN } from '../scim/urns';
-import type { SequenceFile, StepDef } from '../sequences/types';
+import { CAPABILITIES } from '../sequences/catalogue';
+import type { SequenceDef, SequenceFile, StepDef } from '../sequences/types';
 import { attributeKey, bodyPaths, formatPath, isEnterpriseManager, orderCreateBody, parseTargetPath, pathKey, removeValueAt, setValueAt, valueAt, type TargetPath } from './paths';
-import type { MappedAttribute, ProvisioningMapping } from './schema';
+import type { MappedAttribute, MappingMode, ProvisioningMapping } from './schema';
 import { generatedValue } from './values';
 
 export interface RunMappingOptions {
   /** The attribute Entra matches users on (a target path). */
   matchingAttribute: string;
   mapping?: ProvisioningMapping;
+  /** default: features outside the mapping are probed (sent, never gating); file: they are not sent; all: everything is Entra's traffic. */
+  mode: MappingMode;
   seed: number;
 }
 
@@ -153,12 +156,89 @@ function addReplaces(body: Json, values: Array<[TargetPath, unknown]>): void {
   }
 }
 
-/** The run's fixture file: the matching attribute and the attribute mapping applied. */
+/** The variables a step reads: {{name}} and {{name|filter}} in its request, expectations and lets. */
+function varsRead(step: StepDef): string[] {
+  const text = JSON.stringify([step.request, step.expect ?? null, step.let ?? null]);
+  return [...text.matchAll(/\{\{([A-Za-z_][\w]*)/g)].map((m) => m[1]!);
+}
+
+/** The variables a step provides to later ones. */
+function varsProvided(step: StepDef): string[] {
+  return [...Object.keys(step.capture ?? {}), ...(step.creates ? [step.creates.idVar] : [])];
+}
+
+/**
+ * The steps that exercise a feature the run's mapping does not turn on, and the steps that depend on
+ * them (a read-back of one, or a step that needs a value one provides): Entra would not send them. In
+ * the default run they become capability probes (sent with their bodies as written, never gating); under
+ * a customer's mapping they are not sent at all; with --mapping all nothing changes.
+ */
+function markFeatures(file: SequenceFile, options: RunMappingOptions): void {
+  if (options.mode === 'all') return;
+  const on = new Set(options.mapping?.features ?? []);
+  const bodies = file.bodies as Record<string, unknown>;
+  const where = options.mode === 'default' ? 'Entra\'s default mapping' : `the attribute mapping (${options.mapping?.file ?? ''})`;
+  for (const sequence of file.sequences) {
+    /** Variable -> the off step that provides it, and its capability. */
+    const off = new Map<string, { step: string; capability?: string }>();
+    let lastClient: StepDef | undefined;
+    for (const step of sequence.steps) {
+      let reason: string | undefined;
+      let capability = step.capability;
+      if (step.capability !== undefined && !on.has(step.capability)) {
+        const title = CAPABILITIES.find((c) => c.id === step.capability)?.title ?? step.capability;
+        reason = `${where} does not turn on ${title}`;
+      } else if (step.verification && lastClient && (lastClient.probe !== undefined || lastClient.notApplicable !== undefined)) {
+        reason = `it verifies "${lastClient.name}", which ${where} does not send`;
+        capability ??= lastClient.capability;
+      } else {
+        const dependency = varsRead(step).map((v) => off.get(v)).find((d) => d !== undefined);
+        if (dependency) {
+          reason = `it needs a value of "${dependency.step}", which ${where} does not send`;
+          capability ??= dependency.capability;
+        }
+      }
+      if (reason !== undefined) {
+        if (capability !== undefined) step.capability = capability;
+        if (options.mode === 'default') {
+          step.probe = reason;
+          probeBodies(step, bodies);
+        } else step.notApplicable = reason;
+        for (const v of varsProvided(step)) off.set(v, { step: step.name, ...(capability !== undefined ? { capability } : {}) });
+      }
+      if (!step.verification) lastClient = step;
+    }
+  }
+}
+
+const PROBE_SUFFIX = '~probe';
+
+/** A probe sends its bodies as the fixture wrote them: its own copies, which the mapping does not project. */
+function probeBodies(step: StepDef, bodies: Record<string, unknown>): void {
+  const rename = (body: unknown): unknown => {
+    if (typeof body === 'string' && body.startsWith('@')) {
+      const name = body.slice(1);
+      bodies[name + PROBE_SUFFIX] ??= clone(bodies[name]);
+      return `@${name}${PROBE_SUFFIX}`;
+    }
+    if (isObject(body) && isObject(body['byProfile'])) return { byProfile: Object.fromEntries(Object.entries(body['byProfile']).map(([k, v]) => [k, rename(v)])) };
+    return body;
+  };
+  if (step.request.body !== undefined) step.request.body = rename(step.request.body);
+}
+
+/** The steps the mapping projects: Entra's own requests, not the probes. */
+function entraSteps(sequence: SequenceDef): StepDef[] {
+  return sequence.steps.filter((st) => st.probe === undefined);
+}
+
+/** The run's fixture file: the features of the mapping marked, then the matching attribute and the attribute mapping applied. */
 export function applyRunMapping(source: SequenceFile, options: RunMappingOptions): SequenceFile {
   const matching = parseTargetPath(options.matchingAttribute);
   const matchingIsUserName = pathKey(matching) === 'username';
-  if (!options.mapping && matchingIsUserName) return source;
+  if (options.mode === 'all' && matchingIsUserName) return source;
   const file = clone(source);
+  markFeatures(file, options);
   const bodies = file.bodies as Record<string, unknown>;
   const attrs = options.mapping ? new MappedAttributes(options.mapping) : undefined;
   const matchingAttr: MappedAttribute = attrs?.find(matching) ?? { path: formatPath(matching), type: 'String', source: { type: 'Attribute' }, flowType: 'Always', matchingPriority: 1 };
@@ -168,7 +248,7 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
 
   // Create bodies.
   const generated: MappedAttribute[] = [];
-  const createBodies = new Set(file.sequences.flatMap((s) => s.steps.filter((st) => st.request.method === 'POST' && st.request.path === '/Users').flatMap((st) => bodyNames(st.request.body))));
+  const createBodies = new Set(file.sequences.flatMap((s) => entraSteps(s).filter((st) => st.request.method === 'POST' && st.request.path === '/Users').flatMap((st) => bodyNames(st.request.body))));
   for (const name of createBodies) {
     const original = bodies[name];
     if (!isObject(original)) continue;
@@ -198,7 +278,7 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
     .filter((a) => a.flowType !== 'ObjectAddOnly' && pathKey(parseTargetPath(a.path)) !== pathKey(matching))
     .map((a) => [parseTargetPath(a.path), generatedValue(a, options.seed, 2, false)]);
   if (attrs) {
-    const patchSteps = file.sequences.flatMap((s) => s.steps.filter((st) => st.request.method === 'PATCH' && st.request.path.startsWith('/Users/')));
+    const patchSteps = file.sequences.flatMap((s) => entraSteps(s).filter((st) => st.request.method === 'PATCH' && st.request.path.startsWith('/Users/')));
     for (const name of new Set(patchSteps.flatMap((st) => bodyNames(st.request.body)))) {
       if (!isObject(bodies[name])) continue;
       const { body, dropped } = projectPatch(bodies[name] as Json, attrs);
@@ -223,6 +303,7 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
     /** The matching lookups before a create, with the body of that create. */
     const matchLookups = new Map<StepDef, Json>();
     sequence.steps.forEach((step, index) => {
+      if (step.probe !== undefined) return; // sent as written
       if (!step.verification) lastEntraStep = step;
       else if (lastEntraStep?.notApplicable !== undefined) {
         // A read-back judges what the request before it did: nothing, when that request is not Entra's.
@@ -269,7 +350,7 @@ export function applyRunMapping(source: SequenceFile, options: RunMappingOptions
         } catch {
           p = undefined;
         }
-        if (p && !attrs.sentOnCreate(p)) step.notApplicable = `${mappingName} does not send ${filtered}, so Entra never looks users up by it`;
+        if (p && !attrs.sentOnCreate(p) && step.notApplicable === undefined) step.notApplicable = `${mappingName} does not send ${filtered}, so Entra never looks users up by it`;
       }
       if (step.request.method === 'PATCH' && step.request.path.startsWith('/Users/')) {
         const names = bodyNames(step.request.body);

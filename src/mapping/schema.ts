@@ -4,7 +4,24 @@
 // paths, types from the target directory's attribute definitions, the matching attribute), and
 // whether the group objectMapping is enabled. Anything it cannot use is a MappingError that says why.
 import fs from 'node:fs';
+import path from 'node:path';
+import { FIXTURES_DIR } from '../sequences/fixtures';
+import { URN } from '../scim/urns';
 import { attributeKey, formatPath, isEnterpriseManager, parseTargetPath, PathError } from './paths';
+
+/** default: Entra's default mapping of a custom non-gallery app; file: the customer's export; all: everything Entra can send. */
+export type MappingMode = 'default' | 'file' | 'all';
+
+/** Entra's default attribute mapping of a custom non-gallery SCIM app (entra-requests.md §2), as an export. */
+export const DEFAULT_MAPPING_FILE = path.join(FIXTURES_DIR, 'mappings', 'default-scim-app.json');
+export const DEFAULT_MAPPING_LABEL = "Entra's default mapping (custom non-gallery app)";
+
+/** The role mapping expressions Entra documents for the roles target (entra-requests.md R-19). */
+const ROLE_EXPRESSIONS: ReadonlyArray<[RegExp, string]> = [
+  [/AssertiveAppRoleAssignmentsComplex/i, 'app-role-assertive'],
+  [/AppRoleAssignmentsComplex/i, 'app-role-complex'],
+  [/SingleAppRoleAssignment/i, 'app-role-single'],
+];
 
 export class MappingError extends Error {}
 
@@ -34,6 +51,11 @@ export interface ProvisioningMapping {
   /** The further matching attributes, in priority order (Entra tries them when the first finds nothing). */
   otherMatchingAttributes: string[];
   groups: { mapped: boolean; enabled: boolean };
+  /**
+   * The optional features (capabilities of fixtures/catalogue/entra.json) this mapping turns on: app
+   * roles by expression, custom extension attributes, further matching attributes, the manager, groups.
+   */
+  features: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -120,7 +142,15 @@ export function readMapping(schema: unknown, file: string): ProvisioningMapping 
   if (!Array.isArray(user['attributeMappings'])) throw new MappingError(`${file}: the user objectMapping has no "attributeMappings" array`);
 
   const defs = targetDefinitions(root, str(user['targetObjectName']));
-  const attributes = user['attributeMappings'].map((raw, i) => readAttribute(raw, i, defs));
+  // A roles target is one of Entra's role expressions (R-19), replayed by its own sequence, not a value to generate.
+  const isRoles = (raw: unknown) => isObject(raw) && /^roles(\[|\.|$)/i.test(str(raw['targetAttributeName']) ?? '');
+  const roleFeatures = new Set<string>();
+  for (const raw of user['attributeMappings'].filter(isRoles)) {
+    const text = JSON.stringify((raw as Json)['source'] ?? {});
+    const found = ROLE_EXPRESSIONS.find(([re]) => re.test(text));
+    if (found) roleFeatures.add(found[1]);
+  }
+  const attributes = user['attributeMappings'].flatMap((raw, i) => (isRoles(raw) ? [] : [readAttribute(raw, i, defs)]));
   const seen = new Set<string>();
   for (const a of attributes) {
     const key = a.path.toLowerCase();
@@ -135,17 +165,31 @@ export function readMapping(schema: unknown, file: string): ProvisioningMapping 
   for (const m of matching) {
     if (m.type !== 'String') throw new MappingError(`${file}: the matching attribute ${m.path} is of type ${m.type}; the harness matches on String attributes only`);
   }
+  const groupsEnabled = groups.some((m) => m['enabled'] !== false);
+  const features = new Set(roleFeatures);
+  for (const a of attributes) {
+    const p = parseTargetPath(a.path);
+    if (p.kind === 'extension' && p.urn.toLowerCase() !== URN.enterpriseUser.toLowerCase()) features.add('custom-extension-attribute');
+    if (isEnterpriseManager(p)) for (const f of ['manager-by-id', 'manager-remove', 'manager-legacy', 'manager-in-create']) features.add(f);
+  }
+  for (const m of matching) {
+    const key = m.path.toLowerCase();
+    if (key === 'externalid') features.add('matching-external-id');
+    if (key === 'emails[type eq "work"].value') features.add('matching-work-email');
+  }
+  if (groupsEnabled) features.add('nested-groups');
   return {
     file,
     users: attributes,
     matchingAttribute: matching[0]!.path,
     otherMatchingAttributes: matching.slice(1).map((m) => m.path),
-    groups: { mapped: groups.length > 0, enabled: groups.some((m) => m['enabled'] !== false) },
+    groups: { mapped: groups.length > 0, enabled: groupsEnabled },
+    features: [...features],
   };
 }
 
-/** Reads an exported synchronizationSchema file. */
-export function loadMappingFile(file: string): ProvisioningMapping {
+/** Reads an exported synchronizationSchema file; `label` names it in reports instead of its path. */
+export function loadMappingFile(file: string, label = file): ProvisioningMapping {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -158,7 +202,7 @@ export function loadMappingFile(file: string): ProvisioningMapping {
   } catch (err) {
     throw new MappingError(`the mapping file ${file} is not JSON (${(err as Error).message}); it must be the synchronizationSchema JSON Entra exports`);
   }
-  return readMapping(json, file);
+  return readMapping(json, label);
 }
 
 /**

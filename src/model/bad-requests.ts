@@ -194,6 +194,7 @@ export const badBodies4xx: PropertySpec<BadRequest, Target> = {
   tag: 'x',
   defaultRuns: 15,
   requestsPerCase: 1,
+  traffic: 'suite',
   arbitrary: () => badRequest,
   // One ordinary user receives every broken PATCH.
   setup: async (c) => ({ userId: await createUser(c, { userName: `${c.prefix}target@example.test`, active: true, attrs: { displayName: 'Bad Request Target', title: 'Target' } }) }),

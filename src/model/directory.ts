@@ -380,6 +380,7 @@ export const directoryAgrees: PropertySpec<DirectoryCase> = {
   tag: 'm',
   defaultRuns: 6,
   requestsPerCase: 30,
+  traffic: 'client',
   // Unbiased: fast-check's bias would make the first sequences one or two commands long.
   arbitrary: (_profile, replayPath) =>
     fc.noBias(fc.tuple(initialCycle, fc.commands(commandArbitraries(), { maxCommands: MAX_COMMANDS, size: 'max', ...(replayPath !== undefined ? { replayPath } : {}) }))),

@@ -52,6 +52,7 @@ export const roundTrip: PropertySpec<EntraUser> = {
   tag: 'r',
   defaultRuns: 8,
   requestsPerCase: 3,
+  traffic: 'client',
   arbitrary: () => entraUser,
   async run(u, c) {
     const state = stateOf(c.prefix, u);
@@ -78,6 +79,7 @@ export const lookupAnyCase: PropertySpec<{ user: EntraUser; letterCase: LetterCa
   tag: 'l',
   defaultRuns: 6,
   requestsPerCase: 3,
+  traffic: 'client',
   arbitrary: () => fc.record({ user: sparseUser, letterCase: fc.constantFrom<LetterCase>('upper', 'lower', 'swap') }),
   async run({ user, letterCase }, c) {
     const state = stateOf(c.prefix, user);
@@ -92,6 +94,7 @@ export const groupLookupEscaped: PropertySpec<EntraGroup> = {
   tag: 'g',
   defaultRuns: 8,
   requestsPerCase: 3,
+  traffic: 'client',
   arbitrary: () => entraGroup,
   async run(g, c) {
     const displayName = c.prefix + g.displayName;
@@ -114,6 +117,7 @@ export const addEqualsReplace: PropertySpec<AddReplaceCase> = {
   tag: 'a',
   defaultRuns: 5,
   requestsPerCase: 6,
+  traffic: 'client',
   arbitrary: () => fc.tuple(entraUser, singleValuedEdit, fc.boolean()).map(([user, edit, addFirst]) => ({ user, ...edit, addFirst })),
   async run(k, c) {
     const attrs: Record<string, string> = { ...k.user.attrs };
@@ -162,6 +166,7 @@ export const pathlessEqualsPath: PropertySpec<ChangeCase> = {
   tag: 'p',
   defaultRuns: 5,
   requestsPerCase: 8,
+  traffic: 'client',
   arbitrary: () => fc.record({ user: entraUser, changes: foldableChanges }),
   async run(k, c) {
     // Two users with the same values (but their own userName, mailNickname and mail).
@@ -185,6 +190,7 @@ export const retryIdempotent: PropertySpec<ChangeCase> = {
   tag: 't',
   defaultRuns: 5,
   requestsPerCase: 6,
+  traffic: 'client',
   arbitrary: () => fc.record({ user: entraUser, changes: changesArb() }),
   async run(k, c) {
     const id = await createUser(c, stateOf(c.prefix, k.user));

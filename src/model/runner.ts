@@ -9,7 +9,7 @@ import { PreconditionUnmet, Violation } from '../checks/violation';
 import { toRunnableCurlChain } from '../http/curl';
 import { describeExchange } from '../http/exchange';
 import { isProfile, type Profile } from '../profiles';
-import type { CheckApplication } from '../report/outcome';
+import type { CheckApplication, Evidence } from '../report/outcome';
 import { withChain, type ScimClient, type ScimRequest } from '../http/client';
 import { CaseContext, type PropertyEnv } from './session';
 
@@ -21,6 +21,11 @@ export interface PropertySpec<T, S = undefined> {
   defaultRuns: number;
   /** Requests one case sends, roughly: sizes the time limit. */
   requestsPerCase: number;
+  /**
+   * Whose requests the cases send: `client` when each is a shape Entra sends (random values in
+   * Entra's documented requests), `suite` when Entra never sends them (broken bodies).
+   */
+  traffic: 'client' | 'suite';
   /** @param replayPath fast-check's command replay path, for model-based properties. */
   arbitrary(profile: Profile, replayPath?: string): fc.Arbitrary<T>;
   /** Prepares what every case shares (e.g. a user to send bad PATCHes to); deleted after the property. */
@@ -137,7 +142,8 @@ export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyE
   const seed = deriveSeed(options.runSeed, spec.check.id, profile);
   const numRuns = effectiveRuns(spec, options);
   const replay = options.replay?.checkId === spec.check.id && options.replay.profile === profile ? options.replay : undefined;
-  const base = { checkId: spec.check.id, profile, area: 'entra' as const, sequence: 'property' };
+  const evidence: Evidence = spec.traffic === 'client' ? { traffic: 'client', grade: 'documented' } : { traffic: 'suite' };
+  const base = { checkId: spec.check.id, profile, area: 'entra' as const, sequence: 'property', evidence };
   // Counted on this property's own view of the client: other properties share the client and run meanwhile.
   let sent = 0;
   const client: ScimClient = Object.create(env.client, {

@@ -47,7 +47,7 @@ export function propertySuite(jest: JestApi, title: string, specs: readonly AnyS
   async function evaluate(spec: AnySpec, profile: Profile, testName: string): Promise<void> {
     if (replay && !(replay.checkId === spec.check.id && replay.profile === profile)) {
       const reason = `not run: this run replays ${formatReplayPath(replay)} only`;
-      return settleTest([{ checkId: spec.check.id, profile, area: 'entra', sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason, test: testName }]);
+      return settleTest([{ checkId: spec.check.id, profile, area: 'entra', evidence: { traffic: spec.traffic }, sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason, test: testName }]);
     }
     const { app, counterexample } = await (started.get(testName) ?? outcomes.get(testName)!());
     if (counterexample !== undefined) recorder.attach(testName, { name: 'counterexample', text: () => counterexample });

@@ -149,6 +149,7 @@ ${rows.join('\n')}
 </nav>
 <main>
 ${whatToFix(groupCauses(apps, summary.checks))}
+${capabilitySection(summary)}
 ${sections.join('\n')}
 ${leftovers}
 ${timingSection(summary)}
@@ -160,6 +161,18 @@ ${timingSection(summary)}
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The optional features a customer may map, and what the endpoint did with each (summary.capabilities). */
+function capabilitySection(summary: Summary): string {
+  const rows = summary.capabilities ?? [];
+  if (rows.length === 0) return '';
+  const how = (c: (typeof rows)[number]) => (c.traffic === 'gating' ? 'in the mapping (gating)' : c.traffic === 'probe' ? 'probed (not gating)' : '');
+  return `<section id="capabilities"><h2>Capabilities</h2>
+<p>Optional features an admin may add to the attribute mapping. Probes show what the endpoint does with them and never gate; run with the customer's mapping (--mapping FILE) to gate on the features it uses.</p>
+<table><thead><tr><th>Feature</th><th>Result</th><th>How</th><th>Detail</th></tr></thead><tbody>
+${rows.map((c) => `<tr class="capability ${c.status}" data-capability="${esc(c.id)}"><td>${esc(c.title)}</td><td>${esc(c.status)}</td><td>${esc(how(c))}</td><td>${esc(c.answer ?? c.reason ?? '')}</td></tr>`).join('\n')}
+</tbody></table></section>`;
+}
 
 /** Where the run's time went, as the runner recorded it (summary.timing); nothing for older summaries. */
 function timingSection(summary: Summary): string {

@@ -16,6 +16,27 @@ export type ApplicationStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'n
  */
 export type Area = 'entra' | 'rfc';
 
+/**
+ * Whose request an application judged (design.md, "Verdicts follow evidence"): `client` a request
+ * Entra sends, `suite` a request only the RFC or property suites send, `verification` the harness's
+ * own read-back of what a request did, `probe` a request Entra's configuration at hand would not send,
+ * made only to report a capability.
+ */
+export type Traffic = 'client' | 'suite' | 'verification' | 'probe';
+
+/** How well a client's request shape is established: by its documentation, one observed capture, or no source. */
+export type ShapeGrade = 'documented' | 'observed' | 'unverified';
+
+export interface Evidence {
+  traffic: Traffic;
+  /** client, verification and probe traffic: the grade of the client request judged (a read-back: of the request it verifies). */
+  grade?: ShapeGrade;
+  /** Why the grade or the traffic is what it is, when it is not plain (an UNVERIFIED shape, a probe). */
+  note?: string;
+  /** The optional feature the step exercises (the capability table). */
+  capability?: string;
+}
+
 /** The step whose failure blocked an application: the root cause the report groups by. */
 export interface Cause {
   sequence: string;
@@ -34,6 +55,8 @@ export interface CheckApplication {
   durationMs: number;
   /** The full name of the jest test that recorded it: the runner reconciles jest's results with these. */
   test?: string;
+  /** What the application judged and on whose traffic: the verdicts it may gate follow from it (report/evidence.ts). */
+  evidence: Evidence;
   /** "GET https://... -> 200" of the judged exchange. */
   request?: string;
   expected?: string;

@@ -1,12 +1,14 @@
 // summary.json (the CLI contract in design.md §1): one entry per check and profile, aggregated over
 // every step the check judged in that profile, and the run's verdicts. The runner decides them here,
 // once; every reporter only reads the result.
-import { CHECKS, getCheck } from '../checks/registry';
+import { CHECKS } from '../checks/registry';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { FailOn, Gate, SeedSource } from '../config';
 import type { Profile } from '../profiles';
 import { formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
+import { capabilityTable, type CapabilityRow } from './capabilities';
+import { evidenceNote, LEVEL_RANK, resolveGates, type Gates } from './evidence';
 import type { Area, CheckApplication } from './outcome';
 
 /** A check's result in one profile; `error` means the harness failed while applying it (exit 2). */
@@ -21,8 +23,15 @@ export interface SummaryCheck {
   requirementUrl?: string;
   level: Level;
   status: CheckStatus;
-  /** Whether this check's failure (or block) fails the run: its level is gated by --fail-on and no baseline excuses it. */
+  /**
+   * Whether this check's failure (or block) fails a verdict: the evidence it failed on counts for a
+   * verdict at a level --fail-on gates (report/evidence.ts), and no baseline excuses it.
+   */
   gating: boolean;
+  /** The level at which the row's outcome counts for each verdict; a verdict absent here does not count it. */
+  verdictLevels: Gates;
+  /** For a failed or blocked row that counts below its level, or for no verdict: why (the evidence). */
+  evidenceNote?: string;
   /** With --baseline, for a failed or blocked check: known (excused), expired, or new. */
   baseline?: BaselineStanding;
   durationMs: number;
@@ -89,6 +98,8 @@ export interface Summary {
   interrupted?: boolean;
   interruptedBy?: 'SIGINT' | 'SIGTERM' | 'deadline';
   checks: SummaryCheck[];
+  /** What the endpoint did with each optional feature a customer may map (absent in summaries written before it existed). */
+  capabilities?: CapabilityRow[];
   /** Resources the run created and could not delete. */
   leftovers: Array<{ type: string; name: string; id?: string; reason: string }>;
   /** What went wrong in the harness (never the endpoint's failure); any entry makes the run exit 2. */
@@ -154,7 +165,7 @@ export interface RunTiming {
 }
 
 /** Everything about a run except what is computed from its check applications. */
-export type RunFacts = Omit<Summary, 'verdict' | 'verdicts' | 'totals' | 'failedByLevel' | 'checks'>;
+export type RunFacts = Omit<Summary, 'verdict' | 'verdicts' | 'totals' | 'failedByLevel' | 'checks' | 'capabilities'>;
 
 export function isGating(level: Level, failOn: FailOn): boolean {
   return level === 'MUST' || (level === 'SHOULD' && failOn === 'should');
@@ -199,10 +210,38 @@ interface Gating {
   today: string;
 }
 
-function aggregate(check: CheckDefinition, profile: Profile, apps: readonly CheckApplication[], g: Gating): SummaryCheck {
+/** An application with the levels at which it counts for each verdict (report/evidence.ts). */
+interface Gated {
+  app: CheckApplication;
+  gates: Gates;
+}
+
+/** The strictest level at which the row's deciding applications (those with the row's status) count for a verdict. */
+function levelFor(area: Area, status: CheckStatus, gated: readonly Gated[]): Level | undefined {
+  const deciding = gated.filter((g) => g.app.status === status);
+  let best: Level | undefined;
+  for (const g of deciding.length > 0 ? deciding : gated) {
+    const l = g.gates[area];
+    if (l !== undefined && (best === undefined || LEVEL_RANK[l] < LEVEL_RANK[best])) best = l;
+  }
+  return best;
+}
+
+function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gated[], g: Gating): SummaryCheck {
+  const apps = gated.map((x) => x.app);
   const status = rowStatus(apps);
   const message = rowMessage(check, status, apps);
   const known = g.baseline && (status === 'failed' || status === 'blocked') ? standing(g.baseline, check.id, profile, g.today) : undefined;
+  const verdictLevels: Gates = {};
+  for (const area of ['entra', 'rfc'] as const) {
+    const l = levelFor(area, status, gated);
+    if (l !== undefined) verdictLevels[area] = l;
+  }
+  const notPassed = status === 'failed' || status === 'blocked';
+  const gatesSomewhere = Object.values(verdictLevels).some((l) => isGating(l, g.failOn));
+  const strictest = Object.values(verdictLevels).sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b])[0];
+  const deciding = gated.find((x) => x.app.status === status && x.app.evidence !== undefined);
+  const note = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, deciding.app.evidence) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
   return {
     id: check.id,
     title: check.title,
@@ -212,7 +251,9 @@ function aggregate(check: CheckDefinition, profile: Profile, apps: readonly Chec
     ...(check.requirement.url ? { requirementUrl: check.requirement.url } : {}),
     level: check.level,
     status,
-    gating: isGating(check.level, g.failOn) && known?.status !== 'known',
+    gating: gatesSomewhere && known?.status !== 'known',
+    verdictLevels,
+    ...(note !== undefined ? { evidenceNote: note } : {}),
     ...(known ? { baseline: known } : {}),
     durationMs: Math.round(apps.reduce((t, a) => t + a.durationMs, 0) * 10) / 10,
     applications: apps.length,
@@ -221,15 +262,26 @@ function aggregate(check: CheckDefinition, profile: Profile, apps: readonly Chec
 }
 
 /** One row per check and profile, in registry order; checks never applied are left out. */
-export function summariseChecks(apps: readonly CheckApplication[], profiles: readonly Profile[], g: Gating): SummaryCheck[] {
+function rowsOf(gated: readonly Gated[], profiles: readonly Profile[], g: Gating): SummaryCheck[] {
+  const byKey = new Map<string, Gated[]>();
+  for (const x of gated) {
+    const key = `${x.app.checkId}\u0000${x.app.profile}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), x]);
+  }
   const rows: SummaryCheck[] = [];
   for (const profile of profiles) {
     for (const check of CHECKS) {
-      const mine = apps.filter((a) => a.checkId === check.id && a.profile === profile);
-      if (mine.length > 0) rows.push(aggregate(check, profile, mine, g));
+      const mine = byKey.get(`${check.id}\u0000${profile}`);
+      if (mine) rows.push(aggregate(check, profile, mine, g));
     }
   }
   return rows;
+}
+
+/** The applications with the verdict levels the evidence rule gives them. */
+function withGates(apps: readonly CheckApplication[]): Gated[] {
+  const gates = resolveGates(apps);
+  return apps.map((app, i) => ({ app, gates: gates[i]! }));
 }
 
 export function countsOf(checks: readonly Pick<SummaryCheck, 'status'>[]): Counts {
@@ -244,31 +296,27 @@ export function failedByLevel(checks: readonly SummaryCheck[]): Record<Level, nu
   return out;
 }
 
-const isRfcSuite = (suite: Suite) => suite === 'rfc7643' || suite === 'rfc7644';
-
-/**
- * The applications each verdict judges. Entra readiness: everything Entra's traffic met (its
- * sequences and the property suites), including RFC schema checks applied to Entra's responses,
- * since Entra has to parse them. RFC compliance: every RFC check, wherever it was applied.
- */
-export function appsOfArea(area: Area, apps: readonly CheckApplication[]): CheckApplication[] {
-  return area === 'entra' ? apps.filter((a) => a.area === 'entra') : apps.filter((a) => isRfcSuite(getCheck(a.checkId).suite));
-}
-
 /** Whether anything was judged at all (a run, or a verdict, that applied no check says nothing). */
 export function applied(apps: readonly CheckApplication[]): boolean {
   return apps.some((a) => a.status === 'passed' || a.status === 'failed' || a.status === 'blocked' || a.status === 'error');
 }
 
-function areaVerdict(area: Area, apps: readonly CheckApplication[], facts: Pick<RunFacts, 'profiles' | 'gate'>, g: Gating): AreaVerdict {
-  const mine = appsOfArea(area, apps);
-  const rows = summariseChecks(mine, facts.profiles, g);
+/**
+ * One verdict over the applications that count for it: each row's level is the level its deciding
+ * applications count at for this verdict (a harness error counts everywhere: it voids the run).
+ */
+function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 'profiles' | 'gate'>, g: Gating): AreaVerdict {
+  const mine = gated.filter((x) => x.gates[area] !== undefined || x.app.status === 'error');
+  const rows = rowsOf(mine, facts.profiles, g).map((r) => {
+    const level = r.verdictLevels[area];
+    return { ...r, gating: level !== undefined && isGating(level, g.failOn) && r.baseline?.status !== 'known', level: level ?? r.level };
+  });
   const counts = countsOf(rows);
   const notPassed = rows.filter((r) => r.status === 'failed' || r.status === 'blocked');
   const gatingFailures = notPassed.filter((r) => r.gating).length;
   const mustFailures = notPassed.filter((r) => r.level === 'MUST' && r.gating).length;
   const gates = facts.gate === 'all' || facts.gate === area;
-  const ran = applied(mine);
+  const ran = applied(mine.map((x) => x.app));
   const ok = gatingFailures === 0;
   const verdict: AreaVerdict['verdict'] = !ran ? 'not-run' : area === 'entra' ? (ok ? 'ready' : 'not-ready') : ok ? 'compliant' : 'not-compliant';
   const known = notPassed.filter((r) => r.baseline?.status === 'known').length;
@@ -289,8 +337,9 @@ function areaVerdict(area: Area, apps: readonly CheckApplication[], facts: Pick<
 
 export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[]): Summary {
   const g: Gating = { failOn: facts.failOn, ...(facts.baseline ? { baseline: facts.baseline } : {}), today: facts.startedAt.slice(0, 10) };
-  const checks = summariseChecks(apps, facts.profiles, g);
-  const verdicts = { entra: areaVerdict('entra', apps, facts, g), rfc: areaVerdict('rfc', apps, facts, g) };
+  const gated = withGates(apps);
+  const checks = rowsOf(gated, facts.profiles, g);
+  const verdicts = { entra: areaVerdict('entra', gated, facts, g), rfc: areaVerdict('rfc', gated, facts, g) };
   const failed = Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
   return {
@@ -300,5 +349,6 @@ export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[])
     totals: countsOf(checks),
     failedByLevel: failedByLevel(checks),
     checks,
+    capabilities: capabilityTable(apps),
   };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Profile } from '../profiles';
 import type { TlsProbe } from '../tls/probe';
 import type { DiscoverySnapshot } from './discovery';
-import type { ProvisioningMapping } from '../mapping/schema';
+import type { MappingMode, ProvisioningMapping } from '../mapping/schema';
 
 export interface RunContext {
   baseUrl: string;
@@ -37,8 +37,10 @@ export interface RunContext {
   tlsBlocked?: string;
   /** The attribute Entra matches users on (--matching-attribute or the mapping's); absent: userName. */
   matchingAttribute?: string;
-  /** The customer's attribute mapping (--mapping); absent: the fixtures' default bodies. */
+  /** The attribute mapping the Entra bodies follow (the customer's, or Entra's default); absent with --mapping all. */
   mapping?: ProvisioningMapping;
+  /** default: optional features probed, never gating; file: the customer's mapping decides; all: everything sent and gating. */
+  mappingMode: MappingMode;
 }
 
 export const JOURNAL_FILE = 'journal.ndjson';

@@ -10,11 +10,12 @@ import { withChain } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse } from '../http/exchange';
 import type { Profile } from '../profiles';
-import type { Area, Cause, CheckApplication } from '../report/outcome';
+import type { Area, Cause, CheckApplication, Evidence } from '../report/outcome';
 import { openSuite, settleTest } from '../runner/suite-env';
 import type { JestApi } from '../runner/suite-host';
 import { applyRunMapping } from '../mapping/apply';
 import { unmetRequirement } from './capabilities';
+import { entraStepEvidence } from './catalogue';
 import { SequenceRun, type StepOutcome } from './replay';
 import { stepLabel, type SequenceFile } from './types';
 
@@ -30,7 +31,7 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
   const { run, client, journal, recorder } = openSuite();
   // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite does not.
-  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), seed: run.seed }) : (fixture as SequenceFile);
+  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), mode: run.mappingMode, seed: run.seed }) : (fixture as SequenceFile);
   const wrongToken = `scimc-wrong-token-${run.runId}`;
   let counter = 0;
   // --grep selects checks by "<describe title> <step> › <check id>: <check title>"; a step runs when it has a selected check.
@@ -95,10 +96,16 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
     }
   }
 
-  type Base = Pick<CheckApplication, 'checkId' | 'profile' | 'area' | 'sequence' | 'step' | 'test'>;
+  type Base = Pick<CheckApplication, 'checkId' | 'profile' | 'area' | 'sequence' | 'step' | 'test' | 'evidence'>;
+
+  /** Whose request the step is: Entra's (graded by the catalogue), or the RFC suite's own. */
+  function evidenceOf(replay: SequenceRun, index: number): Evidence {
+    if (area === 'entra') return entraStepEvidence(replay.sequence, index, replay.profile);
+    return { traffic: replay.sequence.steps[index]!.verification ? 'verification' : 'suite' };
+  }
 
   function base(check: CheckDefinition, replay: SequenceRun, index: number, test: string): Base {
-    return { checkId: check.id, profile: replay.profile, area, sequence: replay.sequence.id, step: stepLabel(replay.sequence.steps[index]!), test };
+    return { checkId: check.id, profile: replay.profile, area, sequence: replay.sequence.id, step: stepLabel(replay.sequence.steps[index]!), test, evidence: evidenceOf(replay, index) };
   }
 
   /** The step's test: awaits its outcome (sent in beforeAll), applies each check, records them all, fails if one did not pass. */

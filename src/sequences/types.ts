@@ -24,6 +24,16 @@ export interface StepDef {
   /** The request of Entra's catalogue (entra-requests.md §4) the step replays, e.g. "R-04". */
   catalogue?: string;
   /**
+   * This step's request shape is less established than its catalogue entry's (fixtures/catalogue/entra.json):
+   * e.g. a create that carries the manager, which no source shows. It can only lower the grade.
+   */
+  shape?: { grade: 'observed' | 'unverified'; why: string };
+  /**
+   * The optional feature this step exercises (a capability of fixtures/catalogue/entra.json): the
+   * capability table reports it, and a mapping-enabled feature gates only when the run's mapping turns it on.
+   */
+  capability?: string;
+  /**
    * The harness's own request, made only to judge what Entra's requests did (a read-back): Entra
    * never sends it, and the reports say so.
    */
@@ -53,6 +63,11 @@ export interface StepDef {
    * send this step's request under the run's mapping. The step is then skipped with this reason.
    */
   notApplicable?: string;
+  /**
+   * Set at run time by the attribute mapping, never in a fixture: why this step is only a capability
+   * probe (Entra's default mapping does not send it). It is sent and judged, and gates no verdict.
+   */
+  probe?: string;
 }
 
 /** Which of Entra's provisioning runs a sequence replays (entra-requests.md §3). */

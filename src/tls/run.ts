@@ -30,6 +30,8 @@ export function blockedByTls(probe: TlsProbe, reason: string, profiles: readonly
         checkId: check.id,
         profile,
         area,
+        // Whose request it would have judged: Entra's sequences (and property cases), or the RFC suite's.
+        evidence: rfc ? { traffic: 'suite' } : { traffic: 'client', grade: 'documented' },
         sequence: 'tls',
         step: 'connection',
         status: 'blocked',

@@ -73,7 +73,7 @@ const runs = [
       PROFILES.map((profile) => ({
         title: `${name} [${profile}${mapping ? `, ${path.basename(mapping.file)}` : ''}]`,
         // Bodies are chosen per profile at send time; the walk needs the steps, which the mapping may change.
-        file: applyRunMapping(file, { matchingAttribute: mapping?.matchingAttribute ?? 'userName', ...(mapping ? { mapping } : {}), seed: 1 }),
+        file: applyRunMapping(file, { matchingAttribute: mapping?.matchingAttribute ?? 'userName', ...(mapping ? { mapping } : {}), mode: mapping ? 'file' : 'all', seed: 1 }),
       })),
     ),
   ),

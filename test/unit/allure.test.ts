@@ -11,7 +11,7 @@ import { buildSummary } from '../../src/report/summary';
 import { RUN_FACTS as facts } from './run-facts';
 
 const TOKEN = 'allure-unit-Secret-7c1d';
-const base = { area: 'entra' as const, sequence: 'users.create', durationMs: 5 };
+const base = { area: 'entra' as const, evidence: { traffic: 'client' as const, grade: 'documented' as const }, sequence: 'users.create', durationMs: 5 };
 const apps: CheckApplication[] = [
   { ...base, profile: 'entra', checkId: 'entra.users.create.status-201', step: 'create', status: 'passed', test: 'T create' },
   { ...base, profile: 'entra', checkId: 'entra.users.create.status-201', step: 'create again', status: 'failed', expected: 'HTTP 201', received: 'HTTP 400', curl: "curl -H 'Authorization: Bearer $SCIM_TOKEN'", test: 'T again' },

@@ -28,7 +28,7 @@ const facts: RunFacts = {
   leftovers: [],
   internalErrors: [],
 };
-const app = (checkId: string, status: CheckApplication['status']): CheckApplication => ({ checkId, status, profile: 'entra', area: 'entra', sequence: 's', step: 'x', durationMs: 1 });
+const app = (checkId: string, status: CheckApplication['status']): CheckApplication => ({ checkId, status, profile: 'entra', area: 'entra', evidence: { traffic: 'client', grade: 'documented' }, sequence: 's', step: 'x', durationMs: 1 });
 
 describe('a known-failures file', () => {
   const known = { knownFailures: [

@@ -94,7 +94,6 @@ describe('an exported synchronizationSchema', () => {
     ['a job, not its schema', { id: 'scim.1', templateId: 'scim' }, /not a synchronizationSchema/],
     ['no user mapping', broken((s) => (s['synchronizationRules'][0].objectMappings = s['synchronizationRules'][0].objectMappings.filter((o: any) => o.sourceObjectName !== 'User'))), /no user objectMapping/],
     ['a disabled user mapping', broken((s) => (userMapping(s).enabled = false)), /user objectMapping is disabled/],
-    ['a roles target', broken((s) => userMapping(s).attributeMappings.push({ source: { type: 'Function', name: 'AppRoleAssignmentsComplex' }, targetAttributeName: 'roles' })), /cannot generate the target attribute "roles"/],
     ['a path the harness cannot write', broken((s) => userMapping(s).attributeMappings.push({ source: { type: 'Attribute', name: 'mail' }, targetAttributeName: 'emails[value sw "a"].display' })), /cannot generate/],
     ['no matching attribute', broken((s) => userMapping(s).attributeMappings.forEach((a: any) => (a.matchingPriority = 0))), /no attribute of the user mapping has a matchingPriority/],
     ['no userName', broken((s) => (userMapping(s).attributeMappings = userMapping(s).attributeMappings.filter((a: any) => a.targetAttributeName !== 'userName'))), /no userName target/],
@@ -103,6 +102,12 @@ describe('an exported synchronizationSchema', () => {
   ])('refuses %s with a clear error', (_what, schema, message) => {
     expect(() => readMapping(schema, 'export.json')).toThrow(MappingError);
     expect(() => readMapping(schema, 'export.json')).toThrow(message);
+  });
+  test('a roles target turns on the app-role feature of its expression; the default export turns on no optional feature but the manager and groups', () => {
+    const roles = readMapping(broken((s) => userMapping(s).attributeMappings.push({ source: { type: 'Function', name: 'AppRoleAssignmentsComplex', expression: 'AppRoleAssignmentsComplex([appRoleAssignments])' }, targetAttributeName: 'roles' })), 'export.json');
+    expect(roles.features).toContain('app-role-complex');
+    expect(roles.users.map((a) => a.path)).not.toContain('roles');
+    expect(readMapping(exportOf(DEFAULT_EXPORT), 'export.json').features.sort()).toEqual(['manager-by-id', 'manager-in-create', 'manager-legacy', 'manager-remove', 'nested-groups']);
   });
   test('a file that is not JSON, or missing, is a MappingError', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-mapping-'));
@@ -156,10 +161,10 @@ describe('--matching-attribute', () => {
 
 describe('the Entra fixtures under a matching attribute', () => {
   test('userName without a mapping leaves every fixture untouched', () => {
-    for (const f of files) expect(applyRunMapping(f.file, { matchingAttribute: 'userName', seed: 1 })).toBe(f.file);
+    for (const f of files) expect(applyRunMapping(f.file, { matchingAttribute: 'userName', mode: 'all', seed: 1 })).toBe(f.file);
   });
   test('externalId: Test Connection and every lookup before a create filter on it, with the value the create sends', () => {
-    const { steps, bodies: out } = applied({ matchingAttribute: 'externalId', seed: 1 });
+    const { steps, bodies: out } = applied({ matchingAttribute: 'externalId', mode: 'all', seed: 1 });
     expect(filterOf(steps.get('users.test-connection › probe')!)).toBe('externalId eq {{probe|quote}}');
     const lookup = steps.get('users.provision › lookup-absent')!;
     expect(filterOf(lookup)).toBe(`externalId eq {{${MATCH_VAR}|quote}}`);
@@ -171,7 +176,7 @@ describe('the Entra fixtures under a matching attribute', () => {
     for (const st of steps.values()) expect(st.notApplicable).toBeUndefined();
   });
   test('an attribute a create body lacks is added to it, unique per user', () => {
-    const { steps, bodies: out } = applied({ matchingAttribute: EMPLOYEE_NUMBER, seed: 1 });
+    const { steps, bodies: out } = applied({ matchingAttribute: EMPLOYEE_NUMBER, mode: 'all', seed: 1 });
     expect((out['create-user-documented'] as any)[ENTERPRISE]).toEqual({ employeeNumber: 'employeeNumber-{{userName}}' });
     expect((out['create-user-default-mapping'] as any)[ENTERPRISE].employeeNumber).toBe('E-{{mailNickname}}');
     expect(steps.get('users.delete › lookup-before-create')!.let?.[MATCH_VAR]).toBe('employeeNumber-{{userName}}');
@@ -181,7 +186,7 @@ describe('the Entra fixtures under a matching attribute', () => {
 describe('the Entra fixtures under an exported mapping', () => {
   const defaultMapping = loadMappingFile(DEFAULT_EXPORT);
   const customMapping = loadMappingFile(CUSTOM_EXPORT);
-  const run = (mapping: ProvisioningMapping, seed = 20261130) => applied({ matchingAttribute: mapping.matchingAttribute, mapping, seed });
+  const run = (mapping: ProvisioningMapping, seed = 20261130) => applied({ matchingAttribute: mapping.matchingAttribute, mapping, mode: 'file', seed });
 
   test('the default export sends the fixtures\' bodies, byte for byte, but for what the default mapping does not write', () => {
     const { bodies: out, steps } = run(defaultMapping);
@@ -193,23 +198,27 @@ describe('the Entra fixtures under an exported mapping', () => {
     expect(custom).toBeDefined();
     expect(out['create-user-custom-extension']).toEqual(rest);
     const skipped = [...steps].filter(([, st]) => st.notApplicable !== undefined).map(([k]) => k);
-    // Roles come from expression mappings the default mapping has none of (catalogue §3.13); R-20's
-    // multi-valued extension attribute is a customer's own.
+    // Roles come from expression mappings the default mapping has none of (catalogue §3.13); custom
+    // extension attributes, R-20's multi-valued one and further matching attributes are a customer's
+    // own: their steps, and the steps that need what those provide, are not sent.
     expect(skipped.sort()).toEqual(
       [
         'users.update-single › add-attribute',
         'users.update-multi › add-other-email',
         'users.update-multi › read-after-add-other-email',
+        'users.custom-extension › create',
+        'users.custom-extension › read-before-add-custom-attribute',
         'users.custom-extension › add-custom-attribute',
         'users.custom-extension › read-after-add-custom-attribute',
         'users.custom-multi-valued-extension › add-values',
         'users.custom-multi-valued-extension › read-values',
-        'roles.single-app-role › add-role',
-        'roles.single-app-role › read-roles',
-        'roles.app-role-assignments-complex › add-roles',
-        'roles.app-role-assignments-complex › read-roles',
-        'roles.assertive › replace-roles',
-        'roles.assertive › read-roles',
+        'users.matching-attributes › lookup-external-id-absent',
+        'users.matching-attributes › lookup-work-email-absent',
+        'users.matching-attributes › match-external-id',
+        'users.matching-attributes › match-work-email',
+        ...['single-app-role › add-role', 'single-app-role › create', 'single-app-role › read-before-add-role', 'single-app-role › read-roles'].map((s) => `roles.${s}`),
+        ...['app-role-assignments-complex › add-roles', 'app-role-assignments-complex › create', 'app-role-assignments-complex › read-before-add-roles', 'app-role-assignments-complex › read-roles'].map((s) => `roles.${s}`),
+        ...['assertive › create', 'assertive › read-before-replace-roles', 'assertive › read-roles', 'assertive › replace-roles'].map((s) => `roles.${s}`),
       ].sort(),
     );
     expect(steps.get('users.update-single › add-attribute')!.notApplicable).toMatch(/does not send nickName on update/);
@@ -285,17 +294,18 @@ describe('the Entra fixtures under an exported mapping', () => {
     expect(generatedValue(attr('String'), 1, 1, true)).toBe('x-{{userName}}');
   });
 
-  test('a lookup on an attribute the mapping does not send is not Entra\'s traffic: skipped with the reason', () => {
+  test('a lookup on an attribute that is not a matching attribute of the mapping is not Entra\'s traffic: skipped with the reason', () => {
     const schema = exportOf(DEFAULT_EXPORT);
     const users = schema['synchronizationRules'][0].objectMappings.find((o: any) => o.sourceObjectName === 'User');
     users.attributeMappings = users.attributeMappings.filter((a: any) => a.targetAttributeName !== 'externalId');
     const { steps, bodies: out } = run(readMapping(schema, 'no-external-id.json'));
-    expect(steps.get('users.matching-attributes › match-external-id')!.notApplicable).toMatch(/does not send externalId, so Entra never looks users up by it/);
-    expect(steps.get('users.matching-attributes › match-work-email')!.notApplicable).toBeUndefined();
-    users.attributeMappings = users.attributeMappings.filter((a: any) => !a.targetAttributeName.startsWith('emails'));
-    const noMail = run(readMapping(schema, 'no-mail.json')).steps;
-    expect(noMail.get('users.matching-attributes › match-work-email')!.notApplicable).toMatch(/does not send emails\[type eq "work"\]\.value, so Entra never looks users up by it/);
-    expect(noMail.get('users.matching-attributes › lookup-work-email-absent')!.notApplicable).toBeDefined();
+    expect(steps.get('users.matching-attributes › match-external-id')!.notApplicable).toMatch(/does not turn on Matching users on externalId/);
+    expect(steps.get('users.matching-attributes › match-work-email')!.notApplicable).toMatch(/does not turn on Matching users on emails/);
+    // A mapping that matches on the work e-mail second: its lookups are Entra's traffic.
+    users.attributeMappings.find((a: any) => a.targetAttributeName === 'emails[type eq "work"].value').matchingPriority = 2;
+    const byMail = run(readMapping(schema, 'match-mail.json')).steps;
+    expect(byMail.get('users.matching-attributes › match-work-email')!.notApplicable).toBeUndefined();
+    expect(byMail.get('users.matching-attributes › lookup-work-email-absent')!.notApplicable).toBeUndefined();
     expect(out['create-user-documented']).not.toHaveProperty('externalId');
     expect(JSON.stringify(out['patch-replace-default'])).not.toContain('"externalId"');
   });
@@ -305,7 +315,7 @@ const URN_CUSTOM_FIXTURE = 'urn:ietf:params:scim:schemas:extension:CustomExtensi
 
 describe('entra.schema.mapping-declared under a mapping', () => {
   test('judges the attributes the mapping writes: the default export gives Entra\'s default list, the customised one its own', () => {
-    const create = (m: ProvisioningMapping) => applied({ matchingAttribute: m.matchingAttribute, mapping: m, seed: 1 }).steps.get('users.provision › create')!;
+    const create = (m: ProvisioningMapping) => applied({ matchingAttribute: m.matchingAttribute, mapping: m, mode: 'file', seed: 1 }).steps.get('users.provision › create')!;
     const sorted = (a: string[] | undefined) => [...(a ?? [])].sort();
     expect(sorted(create(loadMappingFile(DEFAULT_EXPORT)).expect?.mappedAttributes)).toEqual(
       sorted(['userName', 'active', 'displayName', 'title', 'emails', 'preferredLanguage', 'name', 'addresses', 'phoneNumbers', 'externalId', 'roles', `${ENTERPRISE}:employeeNumber`, `${ENTERPRISE}:department`, `${ENTERPRISE}:manager`]),
@@ -314,6 +324,6 @@ describe('entra.schema.mapping-declared under a mapping', () => {
     expect(custom).toEqual(expect.arrayContaining([`${CONTOSO}:costCenter`, `${CONTOSO}:badgeIssued`, `${CONTOSO}:clearanceLevel`]));
     expect(custom).not.toContain('title');
     // Without a mapping the check keeps Entra's default list.
-    expect(applied({ matchingAttribute: 'externalId', seed: 1 }).steps.get('users.provision › create')!.expect?.mappedAttributes).toBeUndefined();
+    expect(applied({ matchingAttribute: 'externalId', mode: 'all', seed: 1 }).steps.get('users.provision › create')!.expect?.mappedAttributes).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import type { CheckApplication } from '../../src/report/outcome';
 import { buildSummary, isGating } from '../../src/report/summary';
 import { RUN_FACTS as facts } from './run-facts';
 
-const base = { profile: 'entra' as const, area: 'entra' as const, sequence: 's', durationMs: 1 };
+const base = { profile: 'entra' as const, area: 'entra' as const, evidence: { traffic: 'client' as const, grade: 'documented' as const }, sequence: 's', durationMs: 1 };
 const hostile = '<script>alert(1)</script>';
 
 const apps: CheckApplication[] = [
@@ -61,7 +61,7 @@ describe('summary aggregation', () => {
   test('two verdicts: Entra readiness from Entra traffic, RFC compliance from RFC checks wherever applied; --gate picks', () => {
     const rfcFailure: CheckApplication[] = [
       { ...base, checkId: 'entra.users.create.status-201', step: 'create', status: 'passed' },
-      { ...base, area: 'rfc', checkId: 'rfc7644.schema.error', step: 'x', status: 'failed', expected: 'e', received: 'r' },
+      { ...base, area: 'rfc', evidence: { traffic: 'suite' }, checkId: 'rfc7644.schema.error', step: 'x', status: 'failed', expected: 'e', received: 'r' },
     ];
     const s = buildSummary(facts, rfcFailure);
     expect(s.verdicts.entra).toMatchObject({ verdict: 'ready', gatingFailures: 0 });

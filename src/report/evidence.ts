@@ -1,0 +1,122 @@
+// The rule every gating row obeys (design.md, "Verdicts follow evidence"): a verdict gates only on
+// traffic its source covers, at the level its source states. Each check application carries the
+// evidence it was judged on (whose request, how well that request shape is established); the levels
+// at which it counts for each verdict follow from that and from the check, never from its id:
+//  - RFC verdict: checks whose requirement is an RFC 7643/7644 sentence, at their level, on any traffic;
+//  - Entra verdict: requests Entra sends, and the harness's read-backs through the Entra behaviour they
+//    verify (an Entra check), never an RFC detail of the read itself; a shape Microsoft documents keeps
+//    the check's level, an observed shape is SHOULD at most, an UNVERIFIED shape and a capability probe
+//    never gate;
+//  - a blocked application gates only the verdicts of the failure that blocked it, at most at its level.
+import { getCheck } from '../checks/registry';
+import type { CheckDefinition, Level } from '../checks/types';
+import type { Area, CheckApplication, Evidence, ShapeGrade } from './outcome';
+
+/** The level at which an application counts for each verdict; a verdict missing from it does not count it. */
+export type Gates = Partial<Record<Area, Level>>;
+
+export const LEVEL_RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, MAY: 2 };
+
+/** The stricter of two levels. */
+function higher(a: Level | undefined, b: Level | undefined): Level | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return LEVEL_RANK[a] <= LEVEL_RANK[b] ? a : b;
+}
+
+/** The looser of two levels (a level capped by another). */
+function lower(a: Level, b: Level): Level {
+  return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
+}
+
+/** What a check's requirement rests on: a sentence of RFC 7643/7644, or the client's documentation. */
+export function basisOf(check: Pick<CheckDefinition, 'requirement'>): 'rfc' | 'client' {
+  return /^RFC ?764[34]\b/.test(check.requirement.ref) ? 'rfc' : 'client';
+}
+
+/** A request shape's grade caps the level of what is judged on it. */
+export function capByGrade(level: Level, grade: ShapeGrade | undefined): Level | undefined {
+  if (grade === 'unverified') return undefined;
+  if (grade === 'observed') return lower(level, 'SHOULD');
+  return level;
+}
+
+/** The verdicts one application counts for, from its check and its evidence alone. */
+export function gatesOf(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence): Gates {
+  const gates: Gates = {};
+  const basis = basisOf(check);
+  if (basis === 'rfc') gates.rfc = check.level;
+  const entraTraffic = evidence.traffic === 'client' || (evidence.traffic === 'verification' && basis === 'client');
+  if (entraTraffic) {
+    const level = capByGrade(check.level, evidence.grade);
+    if (level !== undefined) gates.entra = level;
+  }
+  return gates;
+}
+
+/** Why an application counts for no verdict, or for fewer than its check would: the row says so. */
+export function evidenceNote(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence): string | undefined {
+  const basis = basisOf(check);
+  if (evidence.traffic === 'probe') return `capability probe: ${evidence.note ?? 'a request Entra\'s configuration at hand does not send'}`;
+  if (evidence.traffic === 'suite' && basis === 'client') return 'a request only the RFC or property suites send, which Entra does not';
+  if (evidence.traffic === 'verification' && basis === 'rfc') return 'an RFC detail of the harness\'s own read-back, which Entra never sends';
+  if (evidence.grade === 'unverified') return `the request shape is UNVERIFIED${evidence.note ? ` (${evidence.note})` : ''}, so it never gates Entra's verdict`;
+  if (evidence.grade === 'observed' && check.level === 'MUST') return `the request shape is only observed${evidence.note ? ` (${evidence.note})` : ''}, so it counts at SHOULD for Entra`;
+  return undefined;
+}
+
+function stepKey(profile: string, sequence: string, step: string): string {
+  return `${profile}\u0000${sequence}\u0000${step}`;
+}
+
+/**
+ * The gates of every application: its own, and for a blocked one only the verdicts (and at most the
+ * levels) of the failures at the step that blocked it. A step that blocked others without a failure of
+ * its own (it was itself blocked) passes on what blocked it; a block with no failure behind it at all
+ * (a precondition of the step itself) keeps the application's own gates.
+ */
+export function resolveGates(apps: readonly CheckApplication[]): Gates[] {
+  const own = apps.map((a) => gatesOf(getCheck(a.checkId), a.evidence));
+  const atStep = new Map<string, number[]>();
+  apps.forEach((a, i) => {
+    const key = stepKey(a.profile, a.sequence, a.step);
+    atStep.set(key, [...(atStep.get(key) ?? []), i]);
+  });
+  const memo = new Map<string, Gates | undefined>();
+  const causeGates = (key: string, seen: Set<string>): Gates | undefined => {
+    if (memo.has(key)) return memo.get(key);
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const here = atStep.get(key) ?? [];
+    const failed = here.filter((i) => apps[i]!.status === 'failed');
+    let out: Gates | undefined;
+    if (failed.length > 0) {
+      out = {};
+      for (const i of failed) for (const area of Object.keys(own[i]!) as Area[]) out[area] = higher(out[area], own[i]![area]);
+    } else {
+      const blocked = here.filter((i) => apps[i]!.status === 'blocked' && apps[i]!.blockedBy);
+      for (const i of blocked) {
+        const by = apps[i]!.blockedBy!;
+        const further = stepKey(apps[i]!.profile, by.sequence, by.step);
+        const g = further === key ? undefined : causeGates(further, seen);
+        if (g) {
+          out ??= {};
+          for (const area of Object.keys(g) as Area[]) out[area] = higher(out[area], g[area]);
+        }
+      }
+    }
+    memo.set(key, out);
+    return out;
+  };
+  return apps.map((a, i) => {
+    if (a.status !== 'blocked' || !a.blockedBy) return own[i]!;
+    const cause = causeGates(stepKey(a.profile, a.blockedBy.sequence, a.blockedBy.step), new Set());
+    if (cause === undefined) return own[i]!;
+    const out: Gates = {};
+    for (const area of Object.keys(own[i]!) as Area[]) {
+      const by = cause[area];
+      if (by !== undefined) out[area] = lower(own[i]![area]!, by);
+    }
+    return out;
+  });
+}
