@@ -139,6 +139,22 @@ const CASES: Record<VariationName, VariationCase> = {
     clean: LIST_MEMBERS_CLEAN,
     varied: ['total 0, Resources null, startIndex null, itemsPerPage null', 'total 2, Resources [2], startIndex null, itemsPerPage null', 'total 2, Resources [2], startIndex null, itemsPerPage null', 'total 2, Resources [1], startIndex 2, itemsPerPage 1', 'total 2, Resources [0], startIndex 1, itemsPerPage 0', 'total 0, Resources null, startIndex null, itemsPerPage null', 'Schemas: startIndex null'],
   },
+  'too-many-400': {
+    probe: async (c) => {
+      const before = await c.get('/Users');
+      for (let i = 0; i < 10; i++) await c.createUser(`u${i}@many.test`);
+      const answer = (r: { status: number; body: any }): unknown => (r.status === 200 ? r.body.totalResults : `${r.status} ${r.body.scimType}`);
+      return [
+        answer(before),
+        answer(await c.get('/Users')),
+        answer(await c.get('/Users?count=1')),
+        answer(await c.get(`/Users?filter=${q('userName ew "@many.test"')}`)),
+        answer(await c.get(`/Users?filter=${q('userName eq "u3@many.test"')}`)),
+      ];
+    },
+    clean: [1, 11, 11, 10, 1],
+    varied: [1, '400 tooMany', '400 tooMany', 10, 1],
+  },
   'newest-first': {
     probe: async (c) => {
       await c.createUser('a@example.test');

@@ -21,6 +21,9 @@ function eqAndOnly(node: FilterNode): boolean {
   }
 }
 
+/** The most resources a query may match under too-many-400 (a deliberately low lookthrough limit). */
+const TOO_MANY = 10;
+
 /**
  * A ListResponse reply with the members RFC 7644 §3.4.2 does not require at the time left out or set
  * to null: Resources when totalResults is 0, startIndex and itemsPerPage when every result is there.
@@ -185,5 +188,15 @@ export const QUERY_SWITCHES = [
     description:
       'ListResponses write the members RFC 7644 §3.4.2 does not require at the time as null instead of leaving them out ("Resources": null when totalResults is 0; "startIndex": null and "itemsPerPage": null when the response holds every result), as .NET endpoints whose serialiser includes null members by default do; RFC 7643 §2.5 makes "the null value" equivalent to an unassigned attribute, and §3.4.2 requires Resources only "if totalResults is non-zero" and startIndex and itemsPerPage only "when partial results are returned due to pagination".',
     onReply: (reply) => withUnrequiredListMembers(reply, 'null'),
+  }),
+  defineSwitch({
+    name: 'too-many-400',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description: `A query (filtered or not) that matches more than ${TOO_MANY} resources is refused with 400 tooMany instead of being paged, as directory servers with a low lookthrough limit do (PingDirectory refuses searches past its lookthrough-limit this way); RFC 7644 §3.12 Table 9 defines tooMany for a filter that "yields many more results than the server is willing to calculate or process", and Entra only looks resources up by a unique attribute.`,
+    results: (items) => {
+      if (items.length > TOO_MANY) throw badRequest('tooMany', `The query matches ${items.length} resources, more than the ${TOO_MANY} this server processes; narrow the filter`);
+      return items;
+    },
   }),
 ] as const;
