@@ -38,17 +38,19 @@ async function list(client: ScimClient, type: ResourceType, prefix: string, resu
       label: `sweep / list ${type}`,
     });
     result.exchanges.push(ex);
-    const body = ex.response?.status === 200 ? (ex.response.json as { Resources?: unknown[]; totalResults?: number } | undefined) : undefined;
-    if (!body || !Array.isArray(body.Resources)) {
+    const body = ex.response?.status === 200 ? (ex.response.json as { Resources?: unknown[] | null; totalResults?: number } | undefined) : undefined;
+    // RFC 7644 §3.4.2: Resources is "REQUIRED if totalResults is non-zero", so none (absent or null) is an empty page.
+    const resources = Array.isArray(body?.Resources) ? body.Resources : body?.totalResults === 0 && (body.Resources ?? null) === null ? [] : undefined;
+    if (!body || !resources) {
       result.leftovers.push({ type, name: `${prefix}*`, reason: `could not list them: ${describeExchange(ex)}` });
       break;
     }
-    for (const r of body.Resources) {
+    for (const r of resources) {
       const rec = r as Record<string, unknown>;
       // Exact, case-sensitive prefix: the endpoint's own matching is not trusted.
       if (typeof rec['id'] === 'string' && typeof rec[attr] === 'string' && (rec[attr] as string).startsWith(prefix)) found.push({ id: rec['id'], name: rec[attr] as string });
     }
-    if (body.Resources.length < PAGE || (typeof body.totalResults === 'number' && (page + 1) * PAGE >= body.totalResults)) break;
+    if (resources.length < PAGE || (typeof body.totalResults === 'number' && (page + 1) * PAGE >= body.totalResults)) break;
   }
   return found;
 }

@@ -13,6 +13,7 @@ describe('Error schema', () => {
     ['400 invalidFilter', { schemas: [ERROR_URN], scimType: 'invalidFilter', status: '400' }],
     ['400 invalidVers', { schemas: [ERROR_URN], scimType: 'invalidVers', status: '400' }],
     ['307 redirect (RFC 7644 §3.12 lists 307/308)', { schemas: [ERROR_URN], status: '307' }],
+    ['scimType and detail null (RFC 7643 §2.5: null is unassigned)', { schemas: [ERROR_URN], status: '404', scimType: null, detail: null }],
   ])('accepts %s', (_name, body) => {
     expectValid('Error', body);
   });

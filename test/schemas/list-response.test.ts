@@ -34,6 +34,16 @@ describe('ListResponse schema: accepts', () => {
     expectValid('ListResponse', { schemas: [LIST_URN], totalResults: 0 });
   });
 
+  test('null for the members that are not required (RFC 7643 §2.5: null is unassigned), as serialisers that write every member do', () => {
+    expectValid('ListResponse', { schemas: [LIST_URN], totalResults: 0, Resources: null, startIndex: null, itemsPerPage: null });
+    expect(validateList('User', { schemas: [LIST_URN], totalResults: 0, Resources: null })).toEqual({ valid: true });
+    expect(validateList('User', { ...clone(entraUserQueryResponse), startIndex: null, itemsPerPage: null })).toEqual({ valid: true });
+  });
+
+  test('every result in one response without startIndex and itemsPerPage (only a partial page needs them)', () => {
+    expect(validateList('User', { schemas: [LIST_URN], totalResults: 2, Resources: [rfcMinimalUser, rfcFullUser] })).toEqual({ valid: true });
+  });
+
   test('a page smaller than totalResults', () => {
     const page = { schemas: [LIST_URN], totalResults: 10, startIndex: 3, itemsPerPage: 2, Resources: [rfcMinimalUser, rfcFullUser] };
     expect(validateList('User', page)).toEqual({ valid: true });
@@ -60,6 +70,11 @@ describe('ListResponse schema: rejects', () => {
     expectIssue(validateSchema('ListResponse', body), '/Resources', /REQUIRED when totalResults is non-zero/);
   });
 
+  test('Resources null while totalResults is non-zero', () => {
+    const body = { ...clone(entraUserQueryResponse), Resources: null };
+    expectIssue(validateSchema('ListResponse', body), '/Resources', /not null: Resources is REQUIRED when totalResults is non-zero/);
+  });
+
   test('Resources spelled "resources"', () => {
     const body: Record<string, unknown> = clone(entraUserQueryResponse);
     body.resources = body.Resources;
@@ -69,7 +84,7 @@ describe('ListResponse schema: rejects', () => {
 
   test('Resources as an object, or holding a non-object', () => {
     const one = { ...clone(entraUserQueryResponse), Resources: rfcMinimalUser };
-    expectIssue(validateSchema('ListResponse', one), '/Resources', /must be array, not an object/);
+    expectIssue(validateSchema('ListResponse', one), '/Resources', /must be an array of resources, not an object/);
     const str = { ...clone(entraUserQueryResponse), Resources: ['2819c223'] };
     expectIssue(validateList('User', str), '/Resources/0', /must be a resource object, not string "2819c223"/);
   });

@@ -21,6 +21,35 @@ const USER_URN_SCHEMA = `/Schemas/${USER_URN}`;
 const GROUP_URN_SCHEMA = `/Schemas/${GROUP_URN}`;
 const status = async (r: Promise<{ status: number }>): Promise<number> => (await r).status;
 
+/** The conditional ListResponse members (RFC 7644 §3.4.2) of a few queries: '-' absent, [n] n resources. */
+async function listMembersProbe(c: Client): Promise<string[]> {
+  const show = (v: unknown): string => (v === undefined ? '-' : Array.isArray(v) ? `[${v.length}]` : JSON.stringify(v));
+  const members = (b: any): string => `total ${b.totalResults}, Resources ${show(b.Resources)}, startIndex ${show(b.startIndex)}, itemsPerPage ${show(b.itemsPerPage)}`;
+  await c.createUser('a@x.test');
+  await c.createUser('b@x.test');
+  const xUsers = `/Users?filter=${q('userName ew "@x.test"')}`;
+  const search = await c.post('/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "nobody@x.test"' });
+  return [
+    members((await c.get(`/Users?filter=${q('userName eq "nobody@x.test"')}`)).body),
+    members((await c.get(xUsers)).body),
+    members((await c.get(`${xUsers}&startIndex=1&count=10`)).body),
+    members((await c.get(`${xUsers}&startIndex=2&count=1`)).body),
+    members((await c.get(`${xUsers}&count=0`)).body),
+    members(search.body),
+    `Schemas: startIndex ${show((await c.get('/Schemas')).body.startIndex)}`,
+  ];
+}
+
+const LIST_MEMBERS_CLEAN = [
+  'total 0, Resources [0], startIndex 1, itemsPerPage 0',
+  'total 2, Resources [2], startIndex 1, itemsPerPage 2',
+  'total 2, Resources [2], startIndex 1, itemsPerPage 2',
+  'total 2, Resources [1], startIndex 2, itemsPerPage 1',
+  'total 2, Resources [0], startIndex 1, itemsPerPage 0',
+  'total 0, Resources [0], startIndex 1, itemsPerPage 0',
+  'Schemas: startIndex 1',
+];
+
 const CASES: Record<VariationName, VariationCase> = {
   'wrong-token-403': {
     probe: async (c) => [
@@ -99,6 +128,32 @@ const CASES: Record<VariationName, VariationCase> = {
     },
     clean: [200, 4, 4, 4, 3, 2, 0],
     varied: [2, 4, 2, 2, 3, 2, 0],
+  },
+  'list-minimal': {
+    probe: (c) => listMembersProbe(c),
+    clean: LIST_MEMBERS_CLEAN,
+    varied: ['total 0, Resources -, startIndex -, itemsPerPage -', 'total 2, Resources [2], startIndex -, itemsPerPage -', 'total 2, Resources [2], startIndex -, itemsPerPage -', 'total 2, Resources [1], startIndex 2, itemsPerPage 1', 'total 2, Resources [0], startIndex 1, itemsPerPage 0', 'total 0, Resources -, startIndex -, itemsPerPage -', 'Schemas: startIndex -'],
+  },
+  'list-nulls': {
+    probe: (c) => listMembersProbe(c),
+    clean: LIST_MEMBERS_CLEAN,
+    varied: ['total 0, Resources null, startIndex null, itemsPerPage null', 'total 2, Resources [2], startIndex null, itemsPerPage null', 'total 2, Resources [2], startIndex null, itemsPerPage null', 'total 2, Resources [1], startIndex 2, itemsPerPage 1', 'total 2, Resources [0], startIndex 1, itemsPerPage 0', 'total 0, Resources null, startIndex null, itemsPerPage null', 'Schemas: startIndex null'],
+  },
+  'too-many-400': {
+    probe: async (c) => {
+      const before = await c.get('/Users');
+      for (let i = 0; i < 10; i++) await c.createUser(`u${i}@many.test`);
+      const answer = (r: { status: number; body: any }): unknown => (r.status === 200 ? r.body.totalResults : `${r.status} ${r.body.scimType}`);
+      return [
+        answer(before),
+        answer(await c.get('/Users')),
+        answer(await c.get('/Users?count=1')),
+        answer(await c.get(`/Users?filter=${q('userName ew "@many.test"')}`)),
+        answer(await c.get(`/Users?filter=${q('userName eq "u3@many.test"')}`)),
+      ];
+    },
+    clean: [1, 11, 11, 10, 1],
+    varied: [1, '400 tooMany', '400 tooMany', 10, 1],
   },
   'newest-first': {
     probe: async (c) => {

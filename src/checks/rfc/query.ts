@@ -82,7 +82,8 @@ function intParam(ctx: CheckContext, name: string): number | undefined {
 /** The resources a projection step judges: the one returned by id, or every one of a list. */
 function projected(ctx: CheckContext): Record<string, unknown>[] {
   const body = resourceOf(ctx);
-  if (!('Resources' in body)) return [body];
+  // A ListResponse may leave Resources out when totalResults is 0 (RFC 7644 §3.4.2).
+  if (!('Resources' in body) && !('totalResults' in body)) return [body];
   const list = listOf(ctx.exchange);
   if (list.resources.length === 0) violation('at least one resource to judge', 'an empty ListResponse');
   return list.resources.filter(isObject);
@@ -225,6 +226,14 @@ export const rfcQueryChecks = [
         if (list.resources.length > 0 || list.totalResults !== total) {
           violation(`no resources, "totalResults": ${total}`, `${list.resources.length} resource(s), "totalResults": ${JSON.stringify(list.totalResults)}`);
         }
+      } else if (body['startIndex'] === undefined || body['startIndex'] === null) {
+        // startIndex is "REQUIRED when partial results are returned due to pagination" (§3.4.2): a
+        // response holding every result from the first on may leave it out.
+        if (asked === 1 && list.resources.length >= total) return;
+        violation(
+          `"startIndex": ${asked} (REQUIRED in a page holding fewer than totalResults results)`,
+          `no "startIndex", ${list.resources.length} resource(s), "totalResults": ${JSON.stringify(list.totalResults)}`,
+        );
       } else if (body['startIndex'] !== asked) {
         violation(`"startIndex": ${asked}`, `"startIndex": ${JSON.stringify(body['startIndex'])}`);
       }

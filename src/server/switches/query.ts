@@ -2,7 +2,9 @@
 
 import { badRequest, notFound } from '../errors';
 import { parseFilter, type FilterNode } from '../filter';
-import { resolveAttr } from '../schema-defs';
+import type { Reply } from '../hooks';
+import { isObject, type JsonObject } from '../json';
+import { resolveAttr, URN } from '../schema-defs';
 import { defineSwitch } from './define';
 
 /** True when a filter uses only `eq` comparisons joined by `and`, also inside value filters. */
@@ -17,6 +19,29 @@ function eqAndOnly(node: FilterNode): boolean {
     default:
       return false; // or, not, pr
   }
+}
+
+/** The most resources a query may match under too-many-400 (a deliberately low lookthrough limit). */
+const TOO_MANY = 10;
+
+/**
+ * A ListResponse reply with the members RFC 7644 §3.4.2 does not require at the time left out or set
+ * to null: Resources when totalResults is 0, startIndex and itemsPerPage when every result is there.
+ */
+function withUnrequiredListMembers(reply: Reply, how: 'omit' | 'null'): Reply {
+  const b = reply.body;
+  if (reply.status !== 200 || !isObject(b) || !Array.isArray(b['schemas']) || !b['schemas'].includes(URN.listResponse)) return reply;
+  const total = b['totalResults'];
+  const resources = Array.isArray(b['Resources']) ? b['Resources'] : [];
+  const unrequired: string[] = [];
+  if (total === 0 && resources.length === 0) unrequired.push('Resources');
+  if (typeof total === 'number' && resources.length >= total) unrequired.push('startIndex', 'itemsPerPage');
+  const body: JsonObject = { ...b };
+  for (const key of unrequired) {
+    if (how === 'omit') delete body[key];
+    else body[key] = null;
+  }
+  return { ...reply, body };
 }
 
 export const QUERY_SWITCHES = [
@@ -147,5 +172,31 @@ export const QUERY_SWITCHES = [
     description:
       'Without sortBy, lists come newest first (reverse creation order, the same on every page), as databases that order by a descending key do; RFC 7644 §3.4.2.3 orders results only by sortBy ("Sort is OPTIONAL") and Entra only looks up single resources.',
     results: (items) => [...items].reverse(),
+  }),
+  defineSwitch({
+    name: 'list-minimal',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'ListResponses carry only the members RFC 7644 §3.4.2 requires at the time: no Resources when totalResults is 0, and no startIndex or itemsPerPage when the response holds every result (only a truncated page has them), as endpoints that serialise just the required members do; §3.4.2 makes Resources "REQUIRED if totalResults is non-zero" and startIndex and itemsPerPage "REQUIRED when partial results are returned due to pagination", and Entra reads totalResults and Resources.',
+    onReply: (reply) => withUnrequiredListMembers(reply, 'omit'),
+  }),
+  defineSwitch({
+    name: 'list-nulls',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'ListResponses write the members RFC 7644 §3.4.2 does not require at the time as null instead of leaving them out ("Resources": null when totalResults is 0; "startIndex": null and "itemsPerPage": null when the response holds every result), as .NET endpoints whose serialiser includes null members by default do; RFC 7643 §2.5 makes "the null value" equivalent to an unassigned attribute, and §3.4.2 requires Resources only "if totalResults is non-zero" and startIndex and itemsPerPage only "when partial results are returned due to pagination".',
+    onReply: (reply) => withUnrequiredListMembers(reply, 'null'),
+  }),
+  defineSwitch({
+    name: 'too-many-400',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description: `A query (filtered or not) that matches more than ${TOO_MANY} resources is refused with 400 tooMany instead of being paged, as directory servers with a low lookthrough limit do (PingDirectory refuses searches past its lookthrough-limit this way); RFC 7644 §3.12 Table 9 defines tooMany for a filter that "yields many more results than the server is willing to calculate or process", and Entra only looks resources up by a unique attribute.`,
+    results: (items) => {
+      if (items.length > TOO_MANY) throw badRequest('tooMany', `The query matches ${items.length} resources, more than the ${TOO_MANY} this server processes; narrow the filter`);
+      return items;
+    },
   }),
 ] as const;
