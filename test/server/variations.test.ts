@@ -265,6 +265,28 @@ const CASES: Record<VariationName, VariationCase> = {
     clean: [true, true, true, 412, 304],
     varied: [false, false, false, 200, 200],
   },
+  'app-roles-unsupported': {
+    probe: async (c) => {
+      const role = { primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' };
+      const withRole = await c.post('/Users', { schemas: [USER_URN], userName: 'role@x.test', roles: [role] });
+      const noRole = await c.post('/Users', { schemas: [USER_URN], userName: 'norole@x.test', roles: [] });
+      const patch = await c.patch(`/Users/${noRole.body.id}`, [{ op: 'Add', path: 'roles', value: [role] }]);
+      return [withRole.status, noRole.status, patch.status];
+    },
+    clean: [201, 201, 200],
+    varied: [400, 201, 400],
+  },
+  'custom-extensions-unsupported': {
+    probe: async (c) => {
+      const ext = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+      const withExt = await c.post('/Users', { schemas: [USER_URN], userName: 'ext@x.test', [ext]: { costCenter: '1' } });
+      const plain = await c.post('/Users', { schemas: [USER_URN, ENT], userName: 'plain@x.test', [ENT]: { department: 'R&D' } });
+      const patch = await c.patch(`/Users/${plain.body.id}`, [{ op: 'Add', path: `${ext}:costCenter`, value: '2' }]);
+      return [withExt.status, plain.status, patch.status];
+    },
+    clean: [201, 201, 200],
+    varied: [400, 201, 400],
+  },
 };
 
 describe('variation switches', () => {

@@ -1,5 +1,6 @@
-// Roles (Entra's appRoleAssignments, entra-requests.md R-19) and multi-valued custom extension
-// attributes (R-20): the ways real endpoints lose what Entra writes there.
+// Roles (Entra's appRoleAssignments, entra-requests.md R-19) and custom extension attributes (R-20):
+// the ways real endpoints lose what Entra writes there, and endpoints that support neither. Entra's
+// default mapping sends neither, so refusing them is allowed: the run probes them as capabilities.
 
 import { badRequest } from '../errors';
 import { clone, findKeyCI, getKeyCI, isObject, type JsonObject } from '../json';
@@ -16,8 +17,8 @@ const isRolesPath = (label: string): boolean => {
   }
 };
 
-/** A custom extension's key: an extension URN other than the enterprise User one. */
-const isCustomExtension = (key: string): boolean => /^urn:ietf:params:scim:schemas:extension:/i.test(key) && key.toLowerCase() !== URN.enterpriseUser.toLowerCase();
+/** A custom extension's key or path: an extension URN (maybe with an attribute) other than the enterprise User one. */
+const isCustomExtension = (key: string): boolean => /^urn:ietf:params:scim:schemas:extension:/i.test(key) && !key.toLowerCase().startsWith(URN.enterpriseUser.toLowerCase());
 
 /** The first sub-attribute of a role element that RFC 7643 §4.1.2 does not define (value, display, type, primary). */
 function unknownRoleKey(roles: unknown): string | undefined {
@@ -29,7 +30,44 @@ function unknownRoleKey(roles: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether a role list holds a role (Entra's default create body sends "roles": []). */
+const hasRoles = (roles: unknown): boolean => (Array.isArray(roles) ? roles.length > 0 : roles !== undefined && roles !== null);
+
 export const ROLE_SWITCHES = [
+  defineSwitch({
+    name: 'app-roles-unsupported',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'Users have no roles: a create body or PATCH that assigns a role is refused with 400 invalidValue (an empty "roles": [] is accepted), as apps without role support do; Entra sends role objects only when an admin adds a roles mapping with a role expression (Microsoft\'s "Customize app roles" guidance), and RFC 7643 §4.1.2 makes roles an optional attribute.',
+    createBody: (body, rt) => {
+      if (rt.name === 'User' && hasRoles(getKeyCI(body, 'roles'))) throw badRequest('invalidValue', 'This service does not support roles');
+      return body;
+    },
+    patchOperation: (op) => {
+      const pathless = op.path === undefined && isObject(op.value) ? findKeyCI(op.value, 'roles') : undefined;
+      if ((op.path !== undefined && isRolesPath(op.path) && op.hasValue && hasRoles(op.value)) || (pathless !== undefined && hasRoles((op.value as JsonObject)[pathless]))) {
+        throw badRequest('invalidValue', 'This service does not support roles');
+      }
+    },
+  }),
+  defineSwitch({
+    name: 'custom-extensions-unsupported',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'Only the core and enterprise User schemas exist: a create body or PATCH naming a custom extension attribute is refused with 400 (invalidValue / invalidPath), as most apps do; Entra sends a custom extension attribute only when an admin maps one (its default mapping has none), and RFC 7643 §3.3 lets the service provider define which extensions a resource type has.',
+    createBody: (body, rt) => {
+      const custom = rt.name === 'User' ? Object.keys(body).find(isCustomExtension) : undefined;
+      if (custom !== undefined) throw badRequest('invalidValue', `Unknown schema extension ${JSON.stringify(custom)}`);
+      return body;
+    },
+    patchOperation: (op) => {
+      const keys = op.path !== undefined ? [op.path] : isObject(op.value) ? Object.keys(op.value) : [];
+      const custom = keys.find(isCustomExtension);
+      if (custom !== undefined) throw badRequest('invalidPath', `Unknown schema extension in ${JSON.stringify(custom)}`);
+    },
+  }),
   defineSwitch({
     name: 'roles-unknown-sub-attribute-rejected',
     kind: 'fault',
