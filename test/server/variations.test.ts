@@ -50,6 +50,15 @@ const CASES: Record<VariationName, VariationCase> = {
     clean: [204, '', 204, 200],
     varied: [200, '', 200, 200],
   },
+  'delete-200-with-body': {
+    probe: async (c) => {
+      const r = await c.delete(`/Users/${await c.createUser('a@example.test')}`);
+      const g = await c.delete(`/Groups/${await c.createGroup('G')}`);
+      return [r.status, r.body?.userName, g.status, g.body?.displayName, (await c.get(`/Users/${await c.createUser('b@example.test')}`)).status];
+    },
+    clean: [204, undefined, 204, undefined, 200],
+    varied: [200, 'a@example.test', 200, 'G', 200],
+  },
   'filters-eq-and-only': {
     probe: async (c) =>
       Promise.all(
