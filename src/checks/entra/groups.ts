@@ -188,9 +188,10 @@ export const entraGroupChecks = [
     id: 'entra.groups.members.no-duplicates',
     title: 'Adding a member that is already in the group does not duplicate it',
     suite: 'entra',
-    requirement: addMembers,
-    level: 'MUST',
-    quote: 'Entra may add the same member again (retries, re-evaluation); a member must appear once.',
+    requirement: { ref: 'Entra: Add group members (R-15); RFC7644 §3.5.2.1', url: DOCS.rfc7644('3.5.2.1') },
+    level: 'SHOULD',
+    quote:
+      'RFC 7644 §3.5.2.1 (add): "If the target location already contains the value specified, no changes SHOULD be made to the resource, and a success response SHOULD be returned." Entra may add the same member again (retries, re-evaluation).',
     provenBy: ['group-members-add-duplicates'],
     verify: (ctx) => {
       const got = memberIds(ctx);
