@@ -219,9 +219,16 @@ export const entraGroupChecks = [
     quote:
       'The tutorial\'s R-16: {"op": "Remove", "path": "members", "value": [{"$ref": null, "value": "<id>"}]}; Entra sends the value array with or without "$ref": null (entra-requests.md §7 item 11). The member named by "value" must go.',
     provenBy: ['group-members-remove-ref-null-ignored'],
-    needs: ['members'],
+    needs: ['removed'],
     // The flag profile sends members[value eq "<id>"] at this step: the same removal, judged the same way.
-    verify: expectMembers,
+    // Only the member the Remove named is judged; any other member left over is another check's finding.
+    verify: (ctx) => {
+      const removed = ctx.expect.removed;
+      if (!removed) throw new Error('fixture error: this check needs expect.removed');
+      const got = memberIds(ctx);
+      const left = removed.filter((id) => got.includes(id));
+      if (left.length > 0) violation(`members without ${JSON.stringify(removed)} (the member the Remove named)`, `members ${JSON.stringify(got)}`);
+    },
   }),
   defineCheck({
     id: 'entra.groups.members.deleted-user-removed',
