@@ -31,6 +31,8 @@ export interface StepExpectations {
   paths?: Record<string, unknown>;
   /** The exact set of member ids a group must list. */
   members?: string[];
+  /** Member ids the step before removed from a group: the group must no longer list them (other members are judged elsewhere). */
+  removed?: string[];
   /**
    * The attributes the run's attribute mapping writes (set at run time by src/mapping from --mapping):
    * entra.schema.mapping-declared judges these instead of Entra's default mapping.

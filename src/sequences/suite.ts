@@ -16,6 +16,7 @@ import type { JestApi } from '../runner/suite-host';
 import { applyRunMapping } from '../mapping/apply';
 import { unmetRequirement } from './capabilities';
 import { entraStepEvidence } from './catalogue';
+import { fitToDeclared } from './declared-bodies';
 import { SequenceRun, type StepOutcome } from './replay';
 import { stepLabel, type SequenceFile } from './types';
 
@@ -30,8 +31,8 @@ const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { bodies: object; sequences: unknown[] }): void {
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
   const { run, client, journal, recorder } = openSuite();
-  // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite does not.
-  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), mode: run.mappingMode, seed: run.seed }) : (fixture as SequenceFile);
+  // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite's follows /Schemas.
+  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), mode: run.mappingMode, seed: run.seed }) : fitToDeclared(fixture as SequenceFile, run.discovery);
   const wrongToken = `scimc-wrong-token-${run.runId}`;
   let counter = 0;
   // --grep selects checks by "<describe title> <step> › <check id>: <check title>"; a step runs when it has a selected check.

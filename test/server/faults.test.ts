@@ -312,6 +312,16 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [204, undefined],
     faulty: [200, 'a@example.test'],
   },
+  'delete-unsupported': {
+    probe: async (c) => {
+      const id = await c.createUser('a@example.test');
+      const r = await c.delete(`/Users/${id}`);
+      const g = await c.delete(`/Groups/${await c.createGroup('G')}`);
+      return [r.status, r.body?.schemas, g.status, (await c.get(`/Users/${id}`)).status];
+    },
+    clean: [204, undefined, 204, 404],
+    faulty: [405, ['urn:ietf:params:scim:api:messages:2.0:Error'], 405, 200],
+  },
   'delete-soft': {
     probe: async (c) => {
       const id = await c.createUser('a@example.test');

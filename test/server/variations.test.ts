@@ -79,6 +79,15 @@ const CASES: Record<VariationName, VariationCase> = {
     clean: [204, '', 204, 200],
     varied: [200, '', 200, 200],
   },
+  'delete-200-with-body': {
+    probe: async (c) => {
+      const r = await c.delete(`/Users/${await c.createUser('a@example.test')}`);
+      const g = await c.delete(`/Groups/${await c.createGroup('G')}`);
+      return [r.status, r.body?.userName, g.status, g.body?.displayName, (await c.get(`/Users/${await c.createUser('b@example.test')}`)).status];
+    },
+    clean: [204, undefined, 204, undefined, 200],
+    varied: [200, 'a@example.test', 200, 'G', 200],
+  },
   'filters-eq-and-only': {
     probe: async (c) =>
       Promise.all(
@@ -213,6 +222,32 @@ const CASES: Record<VariationName, VariationCase> = {
       ['title', 'addresses', 'nickName', 'userName', 'emails', 'phoneNumbers', 'groups'],
     ],
     varied: [201, ['displayName', 'phoneNumbers', 'schemas', ENT, 'userName'].sort(), 200, undefined, ['userName', 'emails', 'phoneNumbers', 'groups']],
+  },
+  'undeclared-attributes-refused': {
+    probe: async (c) => {
+      const created = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test', nickName: 'n', title: 'T', name: { givenName: 'A', formatted: 'A' } });
+      const id = created.body.id;
+      const post = await c.post('/Users', { schemas: [USER_URN], userName: 'b@example.test', userType: 'Contractor' });
+      const put = await c.put(`/Users/${id}`, { schemas: [USER_URN], userName: 'a@example.test', name: { givenName: 'A', middleName: 'Q' } });
+      const patch = await c.patch(`/Users/${id}`, [{ op: 'add', path: 'locale', value: 'en-US' }]);
+      const pathless = await c.patch(`/Users/${id}`, [{ op: 'replace', value: { timezone: 'Europe/Oslo' } }]);
+      const fine = await c.patch(`/Users/${id}`, [{ op: 'replace', path: 'title', value: 'U' }]);
+      const schema = (await c.get(USER_URN_SCHEMA)).body;
+      const names = (schema.attributes as any[]).map((a) => a.name);
+      const nameParts = (schema.attributes as any[]).find((a) => a.name === 'name').subAttributes.map((a: any) => a.name);
+      return [
+        created.status,
+        [post.status, post.body.scimType],
+        [put.status, put.body.scimType],
+        [patch.status, patch.body.scimType],
+        [pathless.status, pathless.body.scimType],
+        fine.status,
+        ['userType', 'locale', 'password', 'nickName', 'title', 'addresses', 'roles'].filter((n) => names.includes(n)),
+        nameParts.sort(),
+      ];
+    },
+    clean: [201, [201, undefined], [200, undefined], [200, undefined], [200, undefined], 200, ['userType', 'locale', 'password', 'nickName', 'title', 'addresses', 'roles'], ['familyName', 'formatted', 'givenName', 'honorificPrefix', 'honorificSuffix', 'middleName']],
+    varied: [201, [400, 'invalidValue'], [400, 'invalidValue'], [400, 'invalidValue'], [400, 'invalidValue'], 200, ['nickName', 'title', 'addresses', 'roles'], ['familyName', 'formatted', 'givenName']],
   },
   'opaque-ids': {
     probe: async (c) => {

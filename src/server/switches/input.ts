@@ -11,6 +11,30 @@ const MINIMAL_USER_ATTRIBUTES = ['userName', 'name', 'displayName', 'active', 'e
 /** Returned by the server although not stored: group membership (readOnly, RFC 7643 §4.1.2). */
 const MINIMAL_USER_SCHEMA_ATTRIBUTES = [...MINIMAL_USER_ATTRIBUTES, 'groups'];
 
+/**
+ * What undeclared-attributes-refused declares of a User: what Entra's default mapping and the Entra
+ * sequences write (nickName included: the R-06a replay adds it), group membership (readOnly) and the
+ * whole enterprise extension. Left out: profileUrl, userType, locale, timezone, password, ims, photos,
+ * entitlements, x509Certificates, and name's middleName and honorifics.
+ */
+const DECLARED_USER_ATTRIBUTES = ['userName', 'name', 'displayName', 'nickName', 'title', 'preferredLanguage', 'active', 'emails', 'phoneNumbers', 'addresses', 'groups', 'roles'];
+const DECLARED_NAME_PARTS = ['formatted', 'familyName', 'givenName'];
+
+/** The first attribute of stored User data that the reduced schema above does not declare, as a path. */
+function undeclaredUserAttribute(data: JsonObject): string | undefined {
+  for (const [key, value] of Object.entries(data)) {
+    // Common attributes (RFC 7643 §3.1), the enterprise extension (declared whole) and custom extensions
+    // (refusing those is the fault custom-extension-rejected: Entra sends them when an admin maps them).
+    if (key === 'externalId' || key.toLowerCase().startsWith('urn:')) continue;
+    if (!DECLARED_USER_ATTRIBUTES.includes(key)) return key;
+    if (key === 'name' && isObject(value)) {
+      const part = Object.keys(value).find((k) => !DECLARED_NAME_PARTS.includes(k));
+      if (part !== undefined) return `name.${part}`;
+    }
+  }
+  return undefined;
+}
+
 /** A URN key or path under an extension schema other than the enterprise User extension. */
 function isCustomExtension(keyOrPath: string): boolean {
   return /^urn:ietf:params:scim:schemas:extension:/i.test(keyOrPath) && !keyOrPath.toLowerCase().startsWith(URN.enterpriseUser.toLowerCase());
@@ -153,6 +177,25 @@ export const INPUT_SWITCHES = [
     discovery: (doc, kind) => {
       if (kind !== 'Schema' || doc['id'] !== URN.user || !Array.isArray(doc['attributes'])) return doc;
       return { ...doc, attributes: doc['attributes'].filter((a: JsonObject) => MINIMAL_USER_SCHEMA_ATTRIBUTES.includes(String(a['name']))) };
+    },
+  }),
+  defineSwitch({
+    name: 'undeclared-attributes-refused',
+    kind: 'variation',
+    scope: ['entra', 'rfc'],
+    description:
+      'Users have a reduced schema: /Schemas declares what Entra\'s default mapping sends (plus nickName, groups and roles), without profileUrl, userType, locale, timezone, password, ims, photos, entitlements, x509Certificates or name.middleName and the honorifics; a create, replace or PATCH that would store one of those is refused with 400 invalidValue instead of being ignored, as strictly validating endpoints do. RFC 7643 §4.1 makes every User attribute but userName optional, and RFC 7644 §3.12 gives 400 for a request that "violates schema"; a client learns what is supported from /Schemas (RFC 7643 §7).',
+    onWrite: (data, w) => {
+      const undeclared = w.rt.name === 'User' ? undeclaredUserAttribute(data) : undefined;
+      if (undeclared !== undefined) throw badRequest('invalidValue', `"${undeclared}" is not an attribute of this service provider's User schema (see /Schemas)`);
+      return data;
+    },
+    discovery: (doc, kind) => {
+      if (kind !== 'Schema' || doc['id'] !== URN.user || !Array.isArray(doc['attributes'])) return doc;
+      const attributes = doc['attributes']
+        .filter((a: JsonObject) => DECLARED_USER_ATTRIBUTES.includes(String(a['name'])))
+        .map((a: JsonObject) => (a['name'] === 'name' && Array.isArray(a['subAttributes']) ? { ...a, subAttributes: a['subAttributes'].filter((sub: JsonObject) => DECLARED_NAME_PARTS.includes(String(sub['name']))) } : a));
+      return { ...doc, attributes };
     },
   }),
   defineSwitch({

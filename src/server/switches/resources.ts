@@ -1,5 +1,6 @@
 // Resources in responses (representation, projection, meta) and their deletion.
 
+import { ScimError } from '../errors';
 import { isObject } from '../json';
 import { project } from '../render';
 import { URN } from '../schema-defs';
@@ -100,6 +101,14 @@ export const RESOURCE_SWITCHES = [
       const body = d.output();
       const reply = next();
       return reply.status === 204 ? { status: 200, body } : reply;
+    },
+  }),
+  defineSwitch({
+    name: 'delete-unsupported',
+    kind: 'fault',
+    description: 'DELETE of a user or group is not implemented and answers 405 Method Not Allowed (the endpoint only deactivates users), so Entra cannot delete anything.',
+    deleteResource: () => {
+      throw new ScimError(405, 'DELETE is not supported; deactivate the user with "active": false instead');
     },
   }),
   defineSwitch({

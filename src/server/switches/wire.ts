@@ -106,4 +106,16 @@ export const WIRE_SWITCHES = [
       'DELETE answers 200 OK with an empty body instead of 204, as endpoints built on frameworks that default to 200 do; Entra treats any 2xx as a successful delete, but RFC 7644 §3.6 says the server "SHALL return a successful HTTP status code 204 (No Content)", so only the Entra verdict must stay clean.',
     onReply: (reply, req) => (req.method === 'DELETE' && reply.status === 204 ? { ...reply, status: 200 } : reply),
   }),
+  defineSwitch({
+    name: 'delete-200-with-body',
+    kind: 'variation',
+    scope: ['entra'],
+    description:
+      'DELETE answers 200 OK with the deleted resource as its body instead of 204, as endpoints that echo what they removed do; Entra treats any 2xx as a successful delete, but RFC 7644 §3.6 says the server "SHALL return a successful HTTP status code 204 (No Content)", so only the Entra verdict must stay clean.',
+    deleteResource: (d, next) => {
+      const body = d.output();
+      const reply = next();
+      return reply.status === 204 ? { status: 200, body } : reply;
+    },
+  }),
 ] as const;
