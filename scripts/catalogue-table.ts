@@ -7,37 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CHECKS } from '../src/checks/registry';
 import { automaticChecks } from '../src/checks/response';
+import { ENTRA_REQUESTS } from '../src/sequences/catalogue';
 import { loadSequenceFiles } from '../src/sequences/fixtures';
 
-/** Every request of the catalogue's §4, in its order, with what it is. */
-export const CATALOGUE: ReadonlyArray<{ id: string; what: string }> = [
-  { id: 'R-01', what: 'Test Connection / start-of-activity probe (random-GUID userName)' },
-  { id: 'R-02', what: 'Get user by query (matching attribute)' },
-  { id: 'R-03', what: 'Get user by id' },
-  { id: 'R-04', what: 'Create user' },
-  { id: 'R-05', what: 'Update user: filtered (multi-valued) paths' },
-  { id: 'R-06', what: 'Update user: single-valued Replace' },
-  { id: 'R-06a', what: 'Update user: Add a single-valued attribute' },
-  { id: 'R-06b', what: 'Update user: Replace several attributes' },
-  { id: 'R-07', what: 'Disable user' },
-  { id: 'R-08', what: 'Enable user' },
-  { id: 'R-09', what: 'Manager: Add/Replace with a bare id' },
-  { id: 'R-09b', what: 'Manager: legacy path "manager" with [{$ref, value}]' },
-  { id: 'R-09c', what: 'Manager: remove' },
-  { id: 'R-10', what: 'Delete user' },
-  { id: 'R-11', what: 'Get group by id (excludedAttributes=members)' },
-  { id: 'R-12', what: 'Get group by displayName' },
-  { id: 'R-13', what: 'Create group' },
-  { id: 'R-14', what: 'Update group: displayName' },
-  { id: 'R-15', what: 'Update group: add members' },
-  { id: 'R-16', what: 'Update group: remove members' },
-  { id: 'R-17', what: 'Delete group' },
-  { id: 'R-18', what: 'Schema discovery (GET /Schemas)' },
-  { id: 'R-19a', what: 'Roles: SingleAppRoleAssignment' },
-  { id: 'R-19b', what: 'Roles: AppRoleAssignmentsComplex' },
-  { id: 'R-19c', what: 'Roles: AssertiveAppRoleAssignmentsComplex' },
-  { id: 'R-20', what: 'Custom multi-valued extension attribute' },
-];
+/** Every request of the catalogue's §4, in its order, with what it is (fixtures/catalogue/entra.json). */
+export const CATALOGUE = ENTRA_REQUESTS;
 
 /** What the catalogue describes that no Entra sequence replays, with the reason. */
 export const NOT_REPLAYED: ReadonlyArray<{ item: string; reason: string }> = [
@@ -126,14 +100,20 @@ export function catalogueSection(): string {
   const rows = catalogueRows();
   const replayed = new Set(rows.map((r) => r.catalogue));
   const what = new Map(CATALOGUE.map((c) => [c.id, c.what]));
+  // How well the shape is established decides the level it may gate at (README: Verdicts follow evidence).
+  const grade = (id: string) => {
+    const g = CATALOGUE.find((c) => c.id === id)?.grade;
+    if (g === undefined) return '';
+    return typeof g === 'string' ? g : Object.entries(g).map(([profile, v]) => `${profile}: ${v}`).join(', ');
+  };
   const automatic = [...new Set([...automaticChecks('User'), ...automaticChecks('Group'), ...automaticChecks('UserList')])];
   const out: string[] = [];
   out.push('Catalogue requests not replayed, and why:', '');
   for (const c of CATALOGUE) if (!replayed.has(c.id) && !NOT_REPLAYED.some((n) => n.item.startsWith(`${c.id} `))) out.push(`- **${c.id}** ${c.what}: not replayed and no reason given.`);
   for (const n of NOT_REPLAYED) out.push(`- **${n.item}**: ${n.reason}`);
   out.push('', 'Catalogue request → the sequences and steps that replay it → their checks (with the checks of the verification read-backs right after the step) → the faults that prove each check:', '');
-  out.push('| request | sequence › step (file) | checks (proving faults) |', '| --- | --- | --- |');
-  for (const r of rows) out.push(`| ${r.catalogue} ${what.get(r.catalogue) ?? '(not in the catalogue list)'} | ${r.steps.join('<br>')} | ${checkCell(r.checks)} |`);
+  out.push('| request | shape | sequence › step (file) | checks (proving faults) |', '| --- | --- | --- | --- |');
+  for (const r of rows) out.push(`| ${r.catalogue} ${what.get(r.catalogue) ?? '(not in the catalogue list)'} | ${grade(r.catalogue)} | ${r.steps.join('<br>')} | ${checkCell(r.checks)} |`);
   out.push('', `Every step also gets the response checks for what it expects back (a create also its response-body agreement check, judged against the harness's identity read of the created id; a GET of one resource that of each PUT and PATCH its sequence sends): ${checkCell(automatic).split('<br>').join('; ')}.`);
   return out.join('\n');
 }

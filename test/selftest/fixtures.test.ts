@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { PROFILES } from '../../src/profiles';
+import { CAPABILITIES, ENTRA_REQUESTS } from '../../src/sequences/catalogue';
 import { FIXTURES_DIR, loadBodies, loadSequenceFiles } from '../../src/sequences/fixtures';
 import { fillString, resolveValue } from '../../src/sequences/template';
 import type { SequenceDef } from '../../src/sequences/types';
@@ -104,4 +105,18 @@ test('every body in a catalogue is used by some step', () => {
     const unused = Object.keys(loadBodies(folder)).filter((name) => name !== '$comment' && !text.includes(`"@${name}"`));
     expect({ folder, unused }).toEqual({ folder, unused: [] });
   }
+});
+
+describe('the Entra fixtures and the request catalogue (fixtures/catalogue/entra.json)', () => {
+  const entra = loadSequenceFiles('entra').flatMap(({ name, file }) => file.sequences.flatMap((s) => s.steps.map((step) => ({ where: `${name} ${s.id} › ${step.name}`, step }))));
+  test('every request Entra sends names a catalogue entry, whose grade decides the level it may gate at', () => {
+    const known = new Set(ENTRA_REQUESTS.map((r) => r.id));
+    expect(entra.filter(({ step }) => !step.verification && (step.catalogue === undefined || !known.has(step.catalogue))).map(({ where, step }) => `${where}: ${step.catalogue ?? 'no catalogue'}`)).toEqual([]);
+  });
+  test('every capability a step names is in the catalogue, and every catalogue capability is exercised', () => {
+    const ids = new Set(CAPABILITIES.map((c) => c.id));
+    expect(entra.filter(({ step }) => step.capability !== undefined && !ids.has(step.capability)).map(({ where }) => where)).toEqual([]);
+    const used = new Set(entra.map(({ step }) => step.capability));
+    expect(CAPABILITIES.filter((c) => !used.has(c.id)).map((c) => c.id)).toEqual([]);
+  });
 });

@@ -7,6 +7,57 @@ import { loadSequenceFiles } from '../../src/sequences/fixtures';
 import { resolveValue } from '../../src/sequences/template';
 import { parseRequirement } from '../../src/sequences/capabilities';
 import { FAULTS } from '../../src/server/faults';
+import { basisOf } from '../../src/report/evidence';
+
+/**
+ * MUST checks whose quote does not yet carry the requirement keyword of the sentence they enforce
+ * (they quote a definition, a table row or an example): each is to be re-quoted with its MUST/SHALL
+ * sentence, or re-graded. The list may only shrink; a new MUST check must quote its keyword.
+ */
+const MUST_WITHOUT_KEYWORD = new Set([
+  'entra.users.lookup.finds-user',
+  'entra.users.lookup.case-insensitive',
+  'entra.users.get.matches-created',
+  'entra.users.patch.accepted',
+  'entra.users.update.add-replaces-existing',
+  'entra.users.enable.reads-active',
+  'entra.users.delete.accepted',
+  'entra.auth.missing-token-401',
+  'entra.auth.wrong-token-refused',
+  'entra.users.manager.removed',
+  'entra.users.manager.legacy-read-back',
+  'entra.users.manager.removed-by-filter',
+  'entra.users.roles.read-back',
+  'entra.groups.lookup.no-match',
+  'entra.groups.lookup.case-insensitive',
+  'entra.groups.excluded-members',
+  'entra.groups.create.accepted',
+  'entra.groups.members.removed',
+  'entra.groups.delete.accepted',
+  'entra.tls.ciphers',
+  'entra.tls.hostname',
+  'entra.response.json-body',
+  'rfc7643.schema.user',
+  'rfc7643.schema.group',
+  'rfc7644.get.by-id',
+  'rfc7643.attributes.returned-never',
+  'rfc7644.patch.operations',
+  'rfc7644.patch.in-order',
+  'rfc7644.filter.escaped-quotes',
+  'rfc7644.filter.case-insensitive-names',
+  'rfc7644.pagination.start-index',
+  'rfc7644.pagination.walk',
+  'rfc7644.projection.attributes',
+  'rfc7644.projection.excluded-attributes',
+  'rfc7644.errors.not-found-404',
+  'rfc7644.auth.refused-401',
+  'rfc7644.auth.wrong-token-refused',
+  'properties.users.round-trip',
+  'properties.users.lookup.any-case',
+  'properties.groups.lookup.escaped-name',
+  'properties.users.patch.add-equals-replace',
+  'properties.users.patch.pathless-equals-path'
+]);
 
 // Each fixture folder has its own body catalogue: Entra's request shapes, and the RFC suite's.
 const fixtures = ['entra', 'rfc'].flatMap((dir) => loadSequenceFiles(dir));
@@ -19,6 +70,15 @@ describe('check registry', () => {
       expect(c.id).toMatch(/^[a-z0-9]+(\.[a-z0-9-]+){2,}$/);
       expect(c.id.startsWith(`${c.suite}.`)).toBe(true);
     }
+  });
+
+  test('a MUST check quotes the sentence that makes it one: never a SHOULD-only sentence, and a requirement keyword unless listed as debt', () => {
+    const keyword = (c: (typeof CHECKS)[number]) => (basisOf(c) === 'rfc' ? /\b(MUST|SHALL|REQUIRED)\b/ : /\b(must|MUST|required|REQUIRED|expected|only|never|SHALL)\b/);
+    const must = CHECKS.filter((c) => c.level === 'MUST');
+    expect(must.filter((c) => /\bSHOULD\b/.test(c.quote) && !/\b(MUST|SHALL|REQUIRED)\b/.test(c.quote)).map((c) => c.id)).toEqual([]);
+    expect(must.filter((c) => !keyword(c).test(c.quote) && !MUST_WITHOUT_KEYWORD.has(c.id)).map((c) => c.id)).toEqual([]);
+    // A listed check that now quotes its keyword (or is no longer MUST) leaves the list.
+    expect([...MUST_WITHOUT_KEYWORD].filter((id) => { const c = CHECKS.find((x) => x.id === id); return !c || c.level !== 'MUST' || keyword(c).test(c.quote); })).toEqual([]);
   });
 
   test.each(CHECKS.map((c) => [c.id, c]))('%s has its metadata', (_id, c) => {
