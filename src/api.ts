@@ -413,6 +413,8 @@ function nothingApplied(summary: Summary, apps: readonly CheckApplication[], sui
   // A shard judges part of a run: it needs to have judged something, not something of every gated verdict.
   const gated = (Object.keys(summary.verdicts) as Area[]).filter((a) => config.shard || summary.verdicts[a].gates);
   if (gated.some((a) => summary.verdicts[a].verdict !== 'not-run')) return undefined;
+  // Judged, but on evidence no verdict gates on (an UNVERIFIED request shape, a capability probe): reported, not an error.
+  if (summary.checks.some((c) => c.status !== 'skipped' && Object.keys(c.verdictLevels).length === 0)) return undefined;
   if (config.grep !== undefined && apps.length === 0) return `--grep ${JSON.stringify(config.grep)} matched no check`;
   const what = config.gate === 'all' ? 'no check' : `no check of the ${config.gate} verdict (--gate ${config.gate})`;
   const skipped = apps.find((a) => a.status === 'skipped' && a.reason)?.reason;
