@@ -40,7 +40,7 @@ export const ALLOWED_DISCOVERY_SWITCHES = [
     kind: 'variation',
     scope: ['entra', 'rfc'],
     description:
-      '/Schemas leaves out every attribute characteristic that has its default value (required false, caseExact false, mutability readWrite, returned default, uniqueness none), as compact schema documents do; RFC 7643 §2.2 gives those defaults "if not otherwise stated".',
+      'The /Schemas documents leave out every attribute characteristic that has its default value (required false, caseExact false, mutability readWrite, returned default, uniqueness none), as compact schema documents do; RFC 7643 §2.2 gives those defaults "if not otherwise stated".',
     discovery: (doc, kind) => {
       if (kind !== 'Schema' || !Array.isArray(doc['attributes'])) return doc;
       return { ...doc, attributes: doc['attributes'].map(withoutDefaults) };
