@@ -77,7 +77,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
     kind: 'variation',
     scope: ['entra', 'rfc'],
     description:
-      'meta.created and meta.lastModified are written with a +02:00 offset instead of Z (the same instants), as endpoints that keep local server time do; RFC 7643 §2.3.5 takes any xsd:dateTime, offset included.',
+      'The timestamps meta.created and meta.lastModified are written with a +02:00 offset instead of Z (the same instants), as endpoints that keep local server time do; RFC 7643 §2.3.5 takes any xsd:dateTime, offset included.',
     onResource: (resource) => {
       const meta = resource.meta;
       if (!isObject(meta)) return resource;
@@ -177,7 +177,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
     kind: 'variation',
     scope: ['rfc'],
     description:
-      'userName is stored and returned lower-cased, as directories that canonicalise sign-in names do; RFC 7643 §4.1.1 defines userName with "caseExact": false, so a differently cased value is the same value. Entra asks endpoints to store values exactly as sent (entra-requests.md §5 rule 15), so only the RFC verdict must stay clean.',
+      'The userName is stored and returned lower-cased, as directories that canonicalise sign-in names do; RFC 7643 §4.1.1 defines userName with "caseExact": false, so a differently cased value is the same value. Entra asks endpoints to store values exactly as sent (entra-requests.md §5 rule 15), so only the RFC verdict must stay clean.',
     storeWrite: (type, data) => (type === 'User' && typeof data.userName === 'string' ? { ...data, userName: data.userName.toLowerCase() } : data),
   }),
   defineSwitch({
