@@ -9,13 +9,9 @@ import {
   VARIATIONS,
   type VariationName,
 } from '../../src/server/variations';
+import { variationConflicts } from '../../src/server/switches';
+import { ALLOWED_CASES, type VariationCase } from './allowed-variation-cases';
 import { Client, ENT, GROUP_URN, q, USER_URN, withServer } from './helpers';
-
-interface VariationCase {
-  probe(c: Client): Promise<unknown>;
-  clean: unknown;
-  varied: unknown;
-}
 
 const USER_URN_SCHEMA = `/Schemas/${USER_URN}`;
 const GROUP_URN_SCHEMA = `/Schemas/${GROUP_URN}`;
@@ -322,6 +318,7 @@ const CASES: Record<VariationName, VariationCase> = {
     clean: [201, 201, 200],
     varied: [400, 201, 400],
   },
+  ...ALLOWED_CASES,
 };
 
 describe('variation switches', () => {
@@ -330,13 +327,24 @@ describe('variation switches', () => {
     for (const description of Object.values(VARIATIONS)) expect(description).toMatch(/^[A-Z].*RFC 76(43|44) §[\d.]+.*\.$/);
   });
 
-  test('each variation has a scope: both verdicts, or Entra only where the RFC forbids the behaviour', () => {
+  test('each variation has a scope: both verdicts, Entra only where the RFC forbids the behaviour, RFC only where Entra cannot work with it or its tolerance is unverified', () => {
     expect(Object.keys(VARIATION_SCOPE).sort()).toEqual([...VARIATION_NAMES].sort());
     for (const name of VARIATION_NAMES) {
       const scope = VARIATION_SCOPE[name];
-      expect([['entra', 'rfc'], ['entra']]).toContainEqual(scope);
-      if (scope.length === 1) expect(VARIATIONS[name]).toMatch(/only the Entra verdict/);
+      expect([['entra', 'rfc'], ['entra'], ['rfc']]).toContainEqual(scope);
+      if (scope.length === 1) expect(VARIATIONS[name]).toMatch(scope[0] === 'entra' ? /only the Entra verdict/ : /only the RFC verdict/);
     }
+  });
+
+  test('conflicts are symmetric, name variations, and never a variation itself', () => {
+    const conflicts = variationConflicts();
+    expect(Object.keys(conflicts).sort()).toEqual([...VARIATION_NAMES].sort());
+    for (const [name, others] of Object.entries(conflicts) as Array<[VariationName, VariationName[]]>) {
+      expect(others).not.toContain(name);
+      for (const o of others) expect(conflicts[o]).toContain(name);
+    }
+    expect(conflicts['group-members-never-returned']).toContain('empty-members-as-empty-array');
+    expect(conflicts['opaque-ids']).toContain('ids-with-reserved-characters');
   });
 
   test('variation and fault names do not overlap', () => {

@@ -22,6 +22,12 @@ export interface VariationSwitch extends SwitchInfo, Hooks {
   readonly kind: 'variation';
   /** The verdicts the variation must leave clean: both, unless the RFC forbids it and Entra accepts it. */
   readonly scope: readonly Verdict[];
+  /**
+   * Variations this one cannot be combined with: they set the same hook incompatibly, or one takes away
+   * what the other relies on (e.g. members never returned vs. members returned as []). The relation is
+   * symmetric; stating it on one side is enough (index.ts: variationConflicts).
+   */
+  readonly conflicts?: readonly string[];
 }
 
 export type Switch = FaultSwitch | VariationSwitch;

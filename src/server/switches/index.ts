@@ -2,6 +2,9 @@
 // this order (switches/compose.ts), and Booleans-as-strings comes last so that it sees final documents.
 
 import type { Hooks } from '../hooks';
+import { ALLOWED_DISCOVERY_SWITCHES } from './allowed-discovery';
+import { ALLOWED_RESOURCE_SWITCHES } from './allowed-resources';
+import { ALLOWED_WIRE_SWITCHES } from './allowed-wire';
 import { AUTH_SWITCHES } from './auth';
 import { composeHooks } from './compose';
 import { CONCURRENCY_SWITCHES } from './concurrency';
@@ -32,6 +35,10 @@ export const SWITCHES = [
   ...TLS_SWITCHES,
   ...CONCURRENCY_SWITCHES,
   ...THROTTLE_SWITCHES,
+  // The allowed-behaviour catalogue (docs/allowed-behaviours.md): variations only.
+  ...ALLOWED_WIRE_SWITCHES,
+  ...ALLOWED_DISCOVERY_SWITCHES,
+  ...ALLOWED_RESOURCE_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];
@@ -53,6 +60,26 @@ export function variationScopes(): Readonly<Record<VariationSwitchName, Verdict[
   const out: Record<string, Verdict[]> = {};
   for (const s of SWITCHES) if (s.kind === 'variation') out[s.name] = [...s.scope];
   return Object.freeze(out) as Readonly<Record<VariationSwitchName, Verdict[]>>;
+}
+
+/**
+ * Conflicts between variations defined in files this registry does not own the wording of: members
+ * never returned takes away the members an empty-array variation would return as [].
+ */
+const EXTRA_CONFLICTS: ReadonlyArray<readonly [string, string]> = [['group-members-never-returned', 'empty-members-as-empty-array']];
+
+/** Name -> the variations it cannot be combined with, symmetric (stated on either side, or above). */
+export function variationConflicts(): Readonly<Record<VariationSwitchName, VariationSwitchName[]>> {
+  const out: Record<string, Set<string>> = {};
+  for (const s of SWITCHES) if (s.kind === 'variation') out[s.name] = new Set();
+  const add = (a: string, b: string): void => {
+    if (!(a in out) || !(b in out)) throw new Error(`Conflict between ${a} and ${b}: both must be variation switches`);
+    out[a]!.add(b);
+    out[b]!.add(a);
+  };
+  for (const s of SWITCHES) if (s.kind === 'variation' && 'conflicts' in s) for (const c of (s.conflicts as readonly string[] | undefined) ?? []) add(s.name, c);
+  for (const [a, b] of EXTRA_CONFLICTS) add(a, b);
+  return Object.freeze(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]))) as Readonly<Record<VariationSwitchName, VariationSwitchName[]>>;
 }
 
 /** Validates switch names of one kind (e.g. from a CLI flag): trimmed, deduplicated; throws listing the valid names. */
