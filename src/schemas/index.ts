@@ -25,6 +25,8 @@ export type SchemaKind =
 export interface SchemaIssue {
   path: string;
   message: string;
+  /** For a required attribute that is absent: its name (the body may be a partial representation). */
+  missing?: string;
 }
 
 export type SchemaResult = { valid: true } | { valid: false; issues: SchemaIssue[] };
@@ -214,6 +216,7 @@ function toIssue(err: ErrorObject): SchemaIssue | undefined {
       return {
         path: `${err.instancePath}/${escapePointer(key)}`,
         message: custom !== undefined ? fill(custom, key, undefined) : `required attribute "${key}" is missing`,
+        ...(err.instancePath === '' ? { missing: key } : {}),
       };
     }
     case 'additionalProperties': {

@@ -23,11 +23,7 @@ const CONFLICTS = variationConflicts();
  * and reports them): drawing them would only repeat that failure. Remove an entry once it passes alone;
  * docs/allowed-behaviours.md gives the classification of each.
  */
-const FAILING_ALONE: Partial<Record<VariationName, string>> = {
-  'attribute-names-lowercased': '(c) the harness reads attribute names case-sensitively (src/sequences/identity.ts, read-back checks)',
-  'create-returns-minimal-body': '(a) rfc7643.schema.user/group require userName/displayName in a 201 body the RFC only says SHOULD be the representation',
-  'unknown-attributes-rejected': '(b) RFC checks blocked by an Entra step (custom extension create) gate the RFC verdict',
-};
+const FAILING_ALONE: Partial<Record<VariationName, string>> = {};
 const DRAWN = VARIATION_NAMES.filter((n) => FAILING_ALONE[n] === undefined);
 
 /** The verdicts every variation of the combination must leave clean. */

@@ -37,12 +37,6 @@ function reversedKeys(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversedKeys(x)]));
 }
 
-function lowerCasedNames(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(lowerCasedNames);
-  if (!isObject(v)) return v;
-  // Schema URNs keep their spelling as keys (they name an extension); attribute names go lower case.
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [/^urn:/i.test(k) ? k : k.toLowerCase(), lowerCasedNames(x)]));
-}
 
 function reservedCharacterIds(): (type: ResourceTypeName) => string {
   const next: Record<ResourceTypeName, number> = { User: 0, Group: 0 };
@@ -196,9 +190,9 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'unknown-attributes-rejected',
     kind: 'variation',
-    scope: ['rfc'],
+    scope: ['entra', 'rfc'],
     description:
-      'A POST body with a top-level attribute that no schema of the resource type defines (e.g. a custom extension object) is refused with 400 invalidSyntax instead of being ignored, as strict endpoints do; RFC 7644 §3.12 defines invalidSyntax for a body that does "not conform to the request schema". Entra sends custom extension attributes under undeclared URNs (entra-requests.md §5 rule 12), so only the RFC verdict must stay clean.',
+      'A POST body with a top-level attribute that no schema of the resource type defines (e.g. a custom extension object) is refused with 400 invalidSyntax instead of being ignored, as strict endpoints do; RFC 7644 §3.12 defines invalidSyntax for a body that does "not conform to the request schema", and Entra sends custom extension attributes only when an admin maps them (its default mapping has none).',
     createBody: (body, rt) => {
       const { names, urns } = knownKeys(rt.name);
       for (const key of Object.keys(body)) {
@@ -218,14 +212,5 @@ export const ALLOWED_RESOURCE_SWITCHES = [
     description:
       'Ids contain characters that must be percent-encoded in a URL path (users usr:1+ops@acme, groups "grp #1 (ops)"), as endpoints that key on a composite natural key do; RFC 7643 §3.1 defines id as a string "defined by the service provider" with no restriction of form. How Entra encodes ids in its request paths is UNVERIFIED, so only the RFC verdict must stay clean.',
     newId: reservedCharacterIds(),
-  }),
-  // Last: the names the switches above write are lower-cased too.
-  defineSwitch({
-    name: 'attribute-names-lowercased',
-    kind: 'variation',
-    scope: ['rfc'],
-    description:
-      'Returned resources spell every attribute name in lower case (username, displayname, meta.lastmodified...), as endpoints over case-insensitive stores do; RFC 7643 §2.1: "Attribute names are case insensitive". Whether Entra\'s deserializer matches names case-insensitively is UNVERIFIED, so only the RFC verdict must stay clean.',
-    onResource: (resource) => lowerCasedNames(resource) as JsonObject,
   }),
 ] as const;
