@@ -189,6 +189,12 @@ function describeBad(k: BadRequest): string {
   }
 }
 
+function patchDeclaredUnsupported(c: CaseContext): boolean {
+  const spc = c.env.discovery?.serviceProviderConfig.body;
+  const patch = isObject(spc) ? spc['patch'] : undefined;
+  return isObject(patch) && patch['supported'] === false;
+}
+
 export const badBodies4xx: PropertySpec<BadRequest, Target> = {
   check: propertyCheck('properties.errors.bad-body-4xx'),
   tag: 'x',
@@ -211,6 +217,8 @@ export const badBodies4xx: PropertySpec<BadRequest, Target> = {
     // Taking a mistyped body leniently (a 2xx) is the endpoint's choice, at most a SHOULD (RFC 7644 §3.3
     // lets the server alter or ignore POSTed content); crashing on it (a 5xx) never is.
     if (res.status >= 200 && res.status < 300) return;
+    // An endpoint that declares PATCH unsupported (RFC 7643 §5, patch.supported false) may answer any PATCH 501 Not Implemented.
+    if (req.method === 'PATCH' && res.status === 501 && patchDeclaredUnsupported(c)) return;
     if (res.status < 400 || res.status > 499) violation(`HTTP 4xx with a SCIM Error body (400 invalidSyntax, invalidValue or invalidPath), or the request taken leniently (2xx), never a ${res.status}`, describeResponse(res));
     const error = validateSchema('Error', res.json);
     if (res.json === undefined || !error.valid) {

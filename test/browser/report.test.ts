@@ -34,7 +34,8 @@ describe('the HTML report in a browser', () => {
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
     fs.rmSync(reportDir, { recursive: true, force: true });
-    run = await runCli(['--server-faults', 'group-members-add-ignored'], { reportDir });
+    // The variation refuses role objects, which Entra's default mapping never sends: a capability, not a failure.
+    run = await runCli(['--server-faults', 'group-members-add-ignored', '--server-variations', 'app-roles-unsupported'], { reportDir });
     ({ browser, page } = await openOffline(blocked));
     await page.goto(`file://${path.join(reportDir, 'index.html')}`);
   });
@@ -71,6 +72,18 @@ describe('the HTML report in a browser', () => {
     const first = fix.locator('li.cause').filter({ hasText: 'entra.groups.members.added' }).first();
     await expect(first.isVisible()).resolves.toBe(true);
     await expect(first.locator('details .block', { hasText: 'Reproduce with' }).count()).resolves.toBeGreaterThan(0);
+  });
+
+  test('shows the capability table of summary.json: probed features, the refused ones with the endpoint\'s answer', async () => {
+    const caps = run.summary!.capabilities!;
+    expect(caps.length).toBeGreaterThan(0);
+    await expect(page.locator('#capabilities').isVisible()).resolves.toBe(true);
+    const rows = await page.$$eval('#capabilities tr.capability', (els) => els.map((e) => ({ id: e.getAttribute('data-capability'), text: e.textContent ?? '' })));
+    expect(rows.map((r) => r.id)).toEqual(caps.map((c) => c.id));
+    const roles = rows.find((r) => r.id === 'app-role-single')!;
+    expect(roles.text).toMatch(/refused/);
+    expect(roles.text).toMatch(/probed \(not gating\)/);
+    expect(roles.text).toContain('does not support roles');
   });
 
   test('lists every check', async () => {
