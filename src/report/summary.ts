@@ -240,7 +240,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
   const notPassed = status === 'failed' || status === 'blocked';
   const gatesSomewhere = Object.values(verdictLevels).some((l) => isGating(l, g.failOn));
   const strictest = Object.values(verdictLevels).sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b])[0];
-  const deciding = gated.find((x) => x.app.status === status && x.app.evidence !== undefined);
+  const deciding = gated.find((x) => x.app.status === status);
   const note = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, deciding.app.evidence) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
   return {
     id: check.id,
