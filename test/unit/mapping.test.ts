@@ -33,6 +33,12 @@ function applied(options: Parameters<typeof applyRunMapping>[1]): { files: Seque
 }
 
 const filterOf = (st: StepDef) => st.request.query?.find(([k]) => k === 'filter')?.[1];
+/** The bodies a step sends in any profile ('@name' from the catalogue, byProfile choices, or inline). */
+const bodyOf = (catalogue: Record<string, unknown>, body: unknown): unknown[] => {
+  if (typeof body === 'string' && body.startsWith('@')) return [catalogue[body.slice(1)]];
+  const byProfile = (body as { byProfile?: Record<string, unknown> } | undefined)?.byProfile;
+  return byProfile ? Object.values(byProfile).flatMap((b) => bodyOf(catalogue, b)) : [body];
+};
 
 describe('target paths', () => {
   test.each([
@@ -223,6 +229,17 @@ describe('the Entra fixtures under an exported mapping', () => {
     );
     expect(steps.get('users.update-single › add-attribute')!.notApplicable).toMatch(/does not send nickName on update/);
     expect(Object.keys(steps.get('users.update-single › read-back')!.expect!.paths!)).not.toContain('nickName');
+  });
+
+  test('under a mapping without a roles target, no request that is sent carries a role object; the default run only probes them', () => {
+    const sendsRoles = (out: ReturnType<typeof run>, sent: (st: StepDef) => boolean) =>
+      [...out.steps].filter(([, st]) => sent(st) && /"roles":\s*\[\s*\{/.test(JSON.stringify(st.request.body && bodyOf(out.bodies, st.request.body)))).map(([k]) => k);
+    const asFile = run(defaultMapping);
+    expect(sendsRoles(asFile, (st) => st.notApplicable === undefined)).toEqual([]);
+    const asDefault = applied({ matchingAttribute: 'userName', mapping: defaultMapping, mode: 'default', seed: 1 });
+    const probes = sendsRoles(asDefault, (st) => st.notApplicable === undefined);
+    expect(probes.length).toBeGreaterThan(0);
+    for (const k of probes) expect(asDefault.steps.get(k)!.probe).toMatch(/does not turn on App roles/);
   });
 
   test('the customised export: custom extension attributes in the create body (URN not in schemas), title gone, matching on employeeNumber', () => {
