@@ -22,9 +22,9 @@ export interface CapabilityRow {
 
 export function capabilityTable(apps: readonly CheckApplication[]): CapabilityRow[] {
   return CAPABILITIES.map((cap) => {
-    const mine = apps.filter((a) => a.evidence.capability === cap.id && basisOf(getCheck(a.checkId)) === 'client');
+    const mine = apps.filter((a) => a.evidence?.capability === cap.id && basisOf(getCheck(a.checkId)) === 'client');
     const base = { id: cap.id, title: cap.title };
-    const traffic = mine.length === 0 ? {} : { traffic: mine.some((a) => a.evidence.traffic === 'probe') ? ('probe' as const) : ('gating' as const) };
+    const traffic = mine.length === 0 ? {} : { traffic: mine.some((a) => a.evidence?.traffic === 'probe') ? ('probe' as const) : ('gating' as const) };
     const failed = mine.find((a) => a.status === 'failed');
     if (failed) {
       const said = (failed.received ?? '').split('\n')[0]!.slice(0, 300);

@@ -41,6 +41,14 @@ export function capByGrade(level: Level, grade: ShapeGrade | undefined): Level |
   return level;
 }
 
+/**
+ * What a record that carries no evidence (written by spec code of its own, such as a test's
+ * sabotaged suite) is taken to have judged: the traffic of its area.
+ */
+export function evidenceOf(app: Pick<CheckApplication, 'evidence' | 'area'>): Evidence {
+  return (app.evidence as Evidence | undefined) ?? (app.area === 'rfc' ? { traffic: 'suite' } : { traffic: 'client', grade: 'documented' });
+}
+
 /** The verdicts one application counts for, from its check and its evidence alone. */
 export function gatesOf(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence): Gates {
   const gates: Gates = {};
@@ -76,7 +84,7 @@ function stepKey(profile: string, sequence: string, step: string): string {
  * (a precondition of the step itself) keeps the application's own gates.
  */
 export function resolveGates(apps: readonly CheckApplication[]): Gates[] {
-  const own = apps.map((a) => gatesOf(getCheck(a.checkId), a.evidence));
+  const own = apps.map((a) => gatesOf(getCheck(a.checkId), evidenceOf(a)));
   const atStep = new Map<string, number[]>();
   apps.forEach((a, i) => {
     const key = stepKey(a.profile, a.sequence, a.step);

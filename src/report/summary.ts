@@ -8,7 +8,7 @@ import type { Profile } from '../profiles';
 import { formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
 import { capabilityTable, type CapabilityRow } from './capabilities';
-import { evidenceNote, LEVEL_RANK, resolveGates, type Gates } from './evidence';
+import { evidenceNote, evidenceOf, LEVEL_RANK, resolveGates, type Gates } from './evidence';
 import type { Area, CheckApplication } from './outcome';
 
 /** A check's result in one profile; `error` means the harness failed while applying it (exit 2). */
@@ -241,7 +241,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
   const gatesSomewhere = Object.values(verdictLevels).some((l) => isGating(l, g.failOn));
   const strictest = Object.values(verdictLevels).sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b])[0];
   const deciding = gated.find((x) => x.app.status === status);
-  const note = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, deciding.app.evidence) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
+  const note = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app)) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
   return {
     id: check.id,
     title: check.title,

@@ -1,5 +1,6 @@
 // The clean reference server passes every check, the run leaves nothing behind and never touches
-// data it did not create, and the token appears nowhere in the output.
+// data it did not create, and the token appears nowhere in the output. The run uses --mapping all, so
+// that every check applies (the default run is covered by the variation matrix's clean row).
 import { CHECKS } from '../../src/checks/registry';
 import { PROFILES } from '../../src/profiles';
 import { startReferenceServer, type ReferenceServer } from '../../src/server';
@@ -15,7 +16,7 @@ describe('a full run against a clean reference server given by --url', () => {
   beforeAll(async () => {
     server = await startReferenceServer({ token: TOKEN });
     before = server.snapshot();
-    run = await runCli(['--url', `${server.baseUrl}/`, '--token', TOKEN]);
+    run = await runCli(['--url', `${server.baseUrl}/`, '--token', TOKEN, '--mapping', 'all']);
   }, 120_000);
   afterAll(() => server?.close());
 
