@@ -15,6 +15,13 @@ if (fs.existsSync(source)) {
 }
 const { main, EXIT } = cli;
 
+// A reader that stops early (`| head`) closes the pipe: the run goes on, its output has nowhere to go.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
