@@ -12,6 +12,7 @@ import { Redactor } from './http/redact';
 import { clearAllureResults } from './report/allure';
 import type { CheckApplication } from './report/outcome';
 import { loadBaseline, type Baseline } from './report/baseline';
+import { capabilityHow } from './report/capabilities';
 import { groupCauses } from './report/causes';
 import { MARKS } from './report/format';
 import type { Area } from './report/outcome';
@@ -462,7 +463,7 @@ export function printSummary(summary: Summary, apps: readonly CheckApplication[]
   if (capabilities.some((c) => c.status !== 'not-probed')) {
     out('\nCapabilities (optional features a customer may map; probes never gate):');
     for (const c of capabilities) {
-      const how = c.traffic === 'gating' ? 'in the mapping, gating' : c.traffic === 'probe' ? 'probed' : '';
+      const how = capabilityHow(c);
       const detail = c.status === 'refused' ? c.answer : c.status === 'not-probed' ? c.reason : undefined;
       out(redactor.text(`  ${c.status.padEnd(10)} ${c.title}${how ? ` [${how}]` : ''}${detail ? `: ${terminalValue(detail, 300)}` : ''}`));
     }

@@ -3,6 +3,7 @@
 // Everything from the endpoint is escaped: a hostile response must not script the report.
 import { SUITE_TITLES } from './allure';
 import type { CheckApplication } from './outcome';
+import { capabilityHow } from './capabilities';
 import { groupCauses, type CauseEntry } from './causes';
 import type { AreaVerdict, CheckStatus, Summary, SummaryCheck } from './summary';
 import type { Suite } from '../checks/types';
@@ -166,11 +167,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function capabilitySection(summary: Summary): string {
   const rows = summary.capabilities ?? [];
   if (rows.length === 0) return '';
-  const how = (c: (typeof rows)[number]) => (c.traffic === 'gating' ? 'in the mapping (gating)' : c.traffic === 'probe' ? 'probed (not gating)' : '');
   return `<section id="capabilities"><h2>Capabilities</h2>
 <p>Optional features an admin may add to the attribute mapping. Probes show what the endpoint does with them and never gate; run with the customer's mapping (--mapping FILE) to gate on the features it uses.</p>
 <table><thead><tr><th>Feature</th><th>Result</th><th>How</th><th>Detail</th></tr></thead><tbody>
-${rows.map((c) => `<tr class="capability ${c.status}" data-capability="${esc(c.id)}"><td>${esc(c.title)}</td><td>${esc(c.status)}</td><td>${esc(how(c))}</td><td>${esc(c.answer ?? c.reason ?? '')}</td></tr>`).join('\n')}
+${rows.map((c) => `<tr class="capability ${c.status}" data-capability="${esc(c.id)}"><td>${esc(c.title)}</td><td>${esc(c.status)}</td><td>${esc(capabilityHow(c))}</td><td>${esc(c.answer ?? c.reason ?? '')}</td></tr>`).join('\n')}
 </tbody></table></section>`;
 }
 

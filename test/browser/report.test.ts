@@ -82,7 +82,7 @@ describe('the HTML report in a browser', () => {
     expect(rows.map((r) => r.id)).toEqual(caps.map((c) => c.id));
     const roles = rows.find((r) => r.id === 'app-role-single')!;
     expect(roles.text).toMatch(/refused/);
-    expect(roles.text).toMatch(/probed \(not gating\)/);
+    expect(roles.text).toMatch(/probed, not gating/);
     expect(roles.text).toContain('does not support roles');
   });
 
