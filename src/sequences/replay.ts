@@ -136,6 +136,8 @@ export class SequenceRun {
       if (err instanceof MissingVariable) return { status: 'blocked', ...this.blockedBy(err.variable) };
       throw err;
     }
+    const dependency = await this.dependencyUnmet(index);
+    if (dependency) return dependency;
 
     const exchange = await this.env.client.send(request);
     this.history.push({ step: index, exchange });
@@ -182,6 +184,29 @@ export class SequenceRun {
       const i = this.created.findIndex((r) => r.type === step.deletes!.type && r.id === id);
       if (i >= 0) this.env.journal.deleted(this.created.splice(i, 1)[0].key);
     }
+  }
+
+  /**
+   * A step whose checks read an earlier step's exchange (the query that narrows it to the run's
+   * resources, the pages a walk reads) depends on that step as on a captured variable: when that step
+   * was blocked, this one is blocked by the same cause (the step that failed), and when it was skipped,
+   * so is this one. Nothing is sent.
+   */
+  private async dependencyUnmet(index: number): Promise<Extract<StepOutcome, { status: 'blocked' | 'skipped' }> | undefined> {
+    const expect = this.sequence.steps[index]!.expect;
+    const names = [...(expect?.narrowedBy ? [expect.narrowedBy.step] : []), ...(expect?.pages ?? [])];
+    for (const name of names) {
+      const at = this.sequence.steps.findIndex((s, i) => i < index && s.name === name);
+      // A name that is no earlier step is a fixture error: the check says so (and the fixture lint catches it).
+      if (at < 0) continue;
+      const outcome = await this.step(at);
+      if (outcome.status === 'done') continue;
+      const why = outcome.reason.replace(/^(blocked|skipped): /, '');
+      if (outcome.status === 'skipped') return { status: 'skipped', reason: `step "${name}", which this step reads, was skipped: ${why}` };
+      const cause: Cause = outcome.cause ?? { sequence: this.sequence.id, step: stepLabel(this.sequence.steps[at]!) };
+      return { status: 'blocked', reason: `blocked: reads step "${name}", which was blocked: ${why}`, cause };
+    }
+    return undefined;
   }
 
   private blockedBy(variable: string): { reason: string; cause?: Cause } {
