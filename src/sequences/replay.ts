@@ -9,7 +9,7 @@ import type { StepExpectations } from '../checks/types';
 import type { Profile } from '../profiles';
 import type { Cause } from '../report/outcome';
 import { deleteCreated, type CleanupResult } from './cleanup';
-import { verifyIdentity, type IdentityCheck } from './identity';
+import { idFromLocation, verifyIdentity, type IdentityCheck } from './identity';
 import type { CreatedResource, Journal } from './journal';
 import { fillString, MissingVariable, resolveValue } from './template';
 import { stepLabel, type SequenceDef, type SequenceFile, type StepDef } from './types';
@@ -170,11 +170,16 @@ export class SequenceRun {
 
   private track(step: StepDef, exchange: Exchange): void {
     if (step.creates && isSuccess(exchange)) {
+      const id = this.vars[step.creates.idVar];
+      // Without an id in the body, the Location header's is kept for clean-up only: the steps that need
+      // the id stay blocked (Entra reads it from the body), and clean-up verifies it before deleting.
+      const locationId = id ? undefined : idFromLocation(exchange);
       const resource: CreatedResource = {
         key: `${this.env.prefix}${++this.createdCount}`,
         type: step.creates.type,
         name: fillString(step.creates.name, this.vars),
-        ...(this.vars[step.creates.idVar] ? { id: this.vars[step.creates.idVar] } : {}),
+        ...(id ? { id } : {}),
+        ...(locationId !== undefined ? { locationId } : {}),
       };
       this.created.push(resource);
       this.env.journal.created(resource);
