@@ -133,7 +133,7 @@ export class SequenceRun {
       };
       expect = (step.expect ? resolveValue(step.expect, ctx) : {}) as StepExpectations;
     } catch (err) {
-      if (err instanceof MissingVariable) return { status: 'blocked', ...this.blockedBy(err.variable) };
+      if (err instanceof MissingVariable) return { status: 'blocked', ...(await this.blockedBy(err.variable, index)) };
       throw err;
     }
     const dependency = await this.dependencyUnmet(index);
@@ -214,9 +214,19 @@ export class SequenceRun {
     return undefined;
   }
 
-  private blockedBy(variable: string): { reason: string; cause?: Cause } {
+  private async blockedBy(variable: string, index: number): Promise<{ reason: string; cause?: Cause }> {
     const providerIndex = this.sequence.steps.findIndex((s) => s.capture && variable in s.capture);
-    if (providerIndex < 0) return { reason: `needs "${variable}", which no step provides` };
+    if (providerIndex < 0) {
+      // A variable an earlier step's `let` sets from a captured one: that step was blocked, for the same cause.
+      let setter = index - 1;
+      while (setter >= 0 && !(variable in (this.sequence.steps[setter]!.let ?? {}))) setter--;
+      const outcome = setter >= 0 ? await this.step(setter) : undefined;
+      if (outcome?.status === 'blocked') {
+        const why = outcome.reason.replace(/^blocked: /, '');
+        return { reason: `blocked: needs "${variable}", set by step "${this.sequence.steps[setter]!.name}", which was blocked: ${why}`, ...(outcome.cause ? { cause: outcome.cause } : {}) };
+      }
+      return { reason: `needs "${variable}", which no step provides` };
+    }
     const provider = this.sequence.steps[providerIndex];
     const ex = this.history.find((h) => h.step === providerIndex)?.exchange;
     const foreign = this.foreign.get(variable);
