@@ -212,7 +212,7 @@ export const badBodies4xx: PropertySpec<BadRequest, Target> = {
       // Accepted after all: whatever was created is this case's to delete.
       const id = idOf(res.json);
       if (typeof id === 'string' && id !== '') await c.trackCreated(req.creates.type, req.creates.name, id);
-      else c.track(req.creates.type, req.creates.name, undefined);
+      else await c.trackWithoutId(req.creates.type, req.creates.name);
     }
     // Taking a mistyped body leniently (a 2xx) is the endpoint's choice, at most a SHOULD (RFC 7644 §3.3
     // lets the server alter or ignore POSTed content); crashing on it (a 5xx) never is.

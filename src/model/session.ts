@@ -9,7 +9,7 @@ import type { Profile } from '../profiles';
 import type { DiscoverySnapshot } from '../runner/discovery';
 import { violation } from '../checks/violation';
 import { deleteCreated } from '../sequences/cleanup';
-import { verifyIdentity } from '../sequences/identity';
+import { idFromLocation, verifyIdentity } from '../sequences/identity';
 import type { CreatedResource, Journal } from '../sequences/journal';
 import type { ResourceType } from '../sequences/types';
 
@@ -63,15 +63,40 @@ export class CaseContext {
    * is unknown). Call right after the request that created it: its id becomes `variable` in the chain.
    */
   track(type: ResourceType, name: string, id: string | undefined, variable?: string): void {
-    const serial = ++this.serial;
-    const resource: CreatedResource = { key: `${this.prefix}${serial}`, type, name, ...(id !== undefined ? { id } : {}) };
-    this.created.push(resource);
-    this.env.journal.created(resource);
+    const serial = this.journalResource(type, name, id !== undefined ? { id } : {});
     const last = this.steps[this.steps.length - 1];
     if (id !== undefined && last) {
       last.captures = { [variable ?? `${type === 'Users' ? 'user' : 'group'}${serial}`]: id };
       last.creates = true;
     }
+  }
+
+  private journalResource(type: ResourceType, name: string, ids: Pick<CreatedResource, 'id' | 'locationId'>): number {
+    const serial = ++this.serial;
+    const resource: CreatedResource = { key: `${this.prefix}${serial}`, type, name, ...ids };
+    this.created.push(resource);
+    this.env.journal.created(resource);
+    return serial;
+  }
+
+  /**
+   * Journals a resource the case just created whose create answered without an id in the body (call
+   * right after the create): under the id its Location header names once a read of that id shows
+   * `name`, since a later rename by the case would defeat a clean-up by name; else under its name alone.
+   */
+  async trackWithoutId(type: ResourceType, name: string): Promise<void> {
+    const last = this.steps[this.steps.length - 1];
+    const located = last ? idFromLocation(last.exchange) : undefined;
+    if (located !== undefined) {
+      const identity = await verifyIdentity(this.env.client, type, located, name);
+      this.requests++;
+      // Not a capture of the reproduction chain: the body it would be read from has no id.
+      if (identity.problem === undefined) {
+        this.journalResource(type, name, { id: located });
+        return;
+      }
+    }
+    this.track(type, name, undefined);
   }
 
   /**

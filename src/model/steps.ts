@@ -31,7 +31,7 @@ export async function createUser(c: CaseContext, state: UserState, variable?: st
   const body = expect2xx(ex, '201 Created with the user');
   const id = idOf(body);
   if (typeof id === 'string' && id !== '') return c.trackCreated('Users', state.userName, id, variable);
-  c.track('Users', state.userName, undefined);
+  await c.trackWithoutId('Users', state.userName);
   return findUserId(c, state.userName);
 }
 
@@ -47,7 +47,7 @@ export async function createGroup(c: CaseContext, group: EntraGroup, displayName
   const body = expect2xx(ex, '201 Created with the group');
   const id = idOf(body);
   if (typeof id === 'string' && id !== '') return c.trackCreated('Groups', displayName, id, variable);
-  c.track('Groups', displayName, undefined);
+  await c.trackWithoutId('Groups', displayName);
   violation('POST /Groups returns the new group with its id', describeResponse(responseOf(ex)));
 }
 

@@ -1,9 +1,10 @@
 // Deletes what the run created. Only resources in the journal are touched; a resource whose id is
-// unknown is looked up by its exact, run-prefixed name and deleted only on an exact match.
+// unknown is deleted by the id its create's Location header named once a read of that id shows its
+// run-prefixed name, else looked up by that exact name and deleted only on an exact match.
 import type { ScimClient } from '../http/client';
 import type { Exchange } from '../http/exchange';
 import { describeExchange } from '../http/exchange';
-import { NAME_ATTRIBUTE } from './identity';
+import { NAME_ATTRIBUTE, verifyIdentity } from './identity';
 import type { CreatedResource, Journal } from './journal';
 
 export interface CleanupResult {
@@ -21,10 +22,18 @@ async function findId(client: ScimClient, r: CreatedResource, exchanges: Exchang
   return match && match.length === 1 && typeof match[0]['id'] === 'string' ? (match[0]['id'] as string) : undefined;
 }
 
+/** The Location header's id, when a read of it shows the resource's name (identity before writes). */
+async function locatedId(client: ScimClient, r: CreatedResource, exchanges: Exchange[]): Promise<string | undefined> {
+  if (r.locationId === undefined) return undefined;
+  const check = await verifyIdentity(client, r.type, r.locationId, r.name, 'cleanup');
+  exchanges.push(check.exchange);
+  return check.problem === undefined ? r.locationId : undefined;
+}
+
 export async function deleteCreated(client: ScimClient, journal: Journal, resources: readonly CreatedResource[]): Promise<CleanupResult> {
   const result: CleanupResult = { deleted: 0, leftovers: [], exchanges: [] };
   for (const r of resources) {
-    const id = r.id ?? (await findId(client, r, result.exchanges));
+    const id = r.id ?? (await locatedId(client, r, result.exchanges)) ?? (await findId(client, r, result.exchanges));
     if (!id) {
       result.leftovers.push({ resource: r, reason: 'its id is unknown and a lookup by name found no single match' });
       continue;

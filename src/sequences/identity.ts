@@ -6,7 +6,7 @@
 // attributes parameter): the same read judges the body the create returned against what was stored
 // (rfc7644.create.response-agrees, src/checks/rfc/agreement.ts), at no extra request.
 import type { ScimClient } from '../http/client';
-import { describeExchange, type Exchange } from '../http/exchange';
+import { describeExchange, header, type Exchange } from '../http/exchange';
 import type { ResourceType } from './types';
 
 /** The attribute that carries a resource's run-prefixed name. */
@@ -39,4 +39,22 @@ export async function verifyIdentity(client: ScimClient, type: ResourceType, id:
     return { exchange: ex, problem: `the id ${JSON.stringify(id)} the create returned names ${attr} ${JSON.stringify(got)}, not ${JSON.stringify(name)}: another resource, which the run leaves alone` };
   }
   return { exchange: ex };
+}
+
+/**
+ * The id a create's Location header names (RFC 7644 §3.3: the URI of the created resource): its last
+ * path segment, decoded. Unverified: clean-up reads it back (verifyIdentity) before deleting by it.
+ */
+export function idFromLocation(exchange: Exchange): string | undefined {
+  const location = header(exchange.response, 'Location');
+  if (location === undefined || location.trim() === '') return undefined;
+  let segment: string | undefined;
+  try {
+    segment = new URL(location.trim(), exchange.request.url).pathname.split('/').filter((s) => s !== '').pop();
+    segment = segment === undefined ? undefined : decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+  // "/Users" alone names the collection, not the resource.
+  return segment === undefined || segment === '' || /^(users|groups)$/i.test(segment) ? undefined : segment;
 }

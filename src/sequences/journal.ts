@@ -8,6 +8,11 @@ export interface CreatedResource {
   type: ResourceType;
   /** Unknown when the endpoint did not return one; cleanup then looks the name up. */
   id?: string;
+  /**
+   * The id the create's Location header named when the body gave none: not yet verified, so clean-up
+   * deletes by it only once a read of it shows `name`.
+   */
+  locationId?: string;
   /** userName or displayName; carries the run id. */
   name: string;
 }

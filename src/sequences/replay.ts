@@ -9,7 +9,7 @@ import type { StepExpectations } from '../checks/types';
 import type { Profile } from '../profiles';
 import type { Cause } from '../report/outcome';
 import { deleteCreated, type CleanupResult } from './cleanup';
-import { verifyIdentity, type IdentityCheck } from './identity';
+import { idFromLocation, verifyIdentity, type IdentityCheck } from './identity';
 import type { CreatedResource, Journal } from './journal';
 import { fillString, MissingVariable, resolveValue } from './template';
 import { stepLabel, type SequenceDef, type SequenceFile, type StepDef } from './types';
@@ -133,9 +133,11 @@ export class SequenceRun {
       };
       expect = (step.expect ? resolveValue(step.expect, ctx) : {}) as StepExpectations;
     } catch (err) {
-      if (err instanceof MissingVariable) return { status: 'blocked', ...this.blockedBy(err.variable) };
+      if (err instanceof MissingVariable) return { status: 'blocked', ...(await this.blockedBy(err.variable, index)) };
       throw err;
     }
+    const dependency = await this.dependencyUnmet(index);
+    if (dependency) return dependency;
 
     const exchange = await this.env.client.send(request);
     this.history.push({ step: index, exchange });
@@ -168,11 +170,16 @@ export class SequenceRun {
 
   private track(step: StepDef, exchange: Exchange): void {
     if (step.creates && isSuccess(exchange)) {
+      const id = this.vars[step.creates.idVar];
+      // Without an id in the body, the Location header's is kept for clean-up only: the steps that need
+      // the id stay blocked (Entra reads it from the body), and clean-up verifies it before deleting.
+      const locationId = id ? undefined : idFromLocation(exchange);
       const resource: CreatedResource = {
         key: `${this.env.prefix}${++this.createdCount}`,
         type: step.creates.type,
         name: fillString(step.creates.name, this.vars),
-        ...(this.vars[step.creates.idVar] ? { id: this.vars[step.creates.idVar] } : {}),
+        ...(id ? { id } : {}),
+        ...(locationId !== undefined ? { locationId } : {}),
       };
       this.created.push(resource);
       this.env.journal.created(resource);
@@ -184,9 +191,42 @@ export class SequenceRun {
     }
   }
 
-  private blockedBy(variable: string): { reason: string; cause?: Cause } {
+  /**
+   * A step whose checks read an earlier step's exchange (the query that narrows it to the run's
+   * resources, the pages a walk reads) depends on that step as on a captured variable: when that step
+   * was blocked, this one is blocked by the same cause (the step that failed), and when it was skipped,
+   * so is this one. Nothing is sent.
+   */
+  private async dependencyUnmet(index: number): Promise<Extract<StepOutcome, { status: 'blocked' | 'skipped' }> | undefined> {
+    const expect = this.sequence.steps[index]!.expect;
+    const names = [...(expect?.narrowedBy ? [expect.narrowedBy.step] : []), ...(expect?.pages ?? [])];
+    for (const name of names) {
+      const at = this.sequence.steps.findIndex((s, i) => i < index && s.name === name);
+      // A name that is no earlier step is a fixture error: the check says so (and the fixture lint catches it).
+      if (at < 0) continue;
+      const outcome = await this.step(at);
+      if (outcome.status === 'done') continue;
+      const why = outcome.reason.replace(/^(blocked|skipped): /, '');
+      if (outcome.status === 'skipped') return { status: 'skipped', reason: `step "${name}", which this step reads, was skipped: ${why}` };
+      const cause: Cause = outcome.cause ?? { sequence: this.sequence.id, step: stepLabel(this.sequence.steps[at]!) };
+      return { status: 'blocked', reason: `blocked: reads step "${name}", which was blocked: ${why}`, cause };
+    }
+    return undefined;
+  }
+
+  private async blockedBy(variable: string, index: number): Promise<{ reason: string; cause?: Cause }> {
     const providerIndex = this.sequence.steps.findIndex((s) => s.capture && variable in s.capture);
-    if (providerIndex < 0) return { reason: `needs "${variable}", which no step provides` };
+    if (providerIndex < 0) {
+      // A variable an earlier step's `let` sets from a captured one: that step was blocked, for the same cause.
+      let setter = index - 1;
+      while (setter >= 0 && !(variable in (this.sequence.steps[setter]!.let ?? {}))) setter--;
+      const outcome = setter >= 0 ? await this.step(setter) : undefined;
+      if (outcome?.status === 'blocked') {
+        const why = outcome.reason.replace(/^blocked: /, '');
+        return { reason: `blocked: needs "${variable}", set by step "${this.sequence.steps[setter]!.name}", which was blocked: ${why}`, ...(outcome.cause ? { cause: outcome.cause } : {}) };
+      }
+      return { reason: `needs "${variable}", which no step provides` };
+    }
     const provider = this.sequence.steps[providerIndex];
     const ex = this.history.find((h) => h.step === providerIndex)?.exchange;
     const foreign = this.foreign.get(variable);

@@ -220,6 +220,15 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: { hasId: true, stillCreated: true },
     faulty: { hasId: false, stillCreated: true },
   },
+  'users-endpoint-404': {
+    probe: async (c) => {
+      const created = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test' });
+      const lower = await c.post('/users', { schemas: [USER_URN], userName: 'b@example.test' });
+      return [created.status, (await c.get('/Users')).status, lower.status, (await c.get('/users')).status, (await c.get('/Groups')).status];
+    },
+    clean: [201, 200, 201, 200, 200],
+    faulty: [404, 404, 201, 200, 200],
+  },
   'create-rejects-meta': {
     probe: async (c) => {
       const r = await c.post('/Users', { schemas: [USER_URN], userName: 'a@example.test', meta: { resourceType: 'User' } });

@@ -175,4 +175,12 @@ export const RESOURCE_SWITCHES = [
       'No versioning: ServiceProviderConfig says etag.supported false, no ETag header or meta.version is sent, and If-Match / If-None-Match are ignored, as most Entra-provisioned endpoints do; RFC 7643 §3.1 makes meta.version support "optional and subject to the service provider\'s support for versioning" and Entra never sends If-Match.',
     features: { etag: false },
   }),
+  defineSwitch({
+    name: 'users-endpoint-404',
+    kind: 'fault',
+    description: 'Every request to /Users (create, list, filter, by id) answers 404, while /users works: a case-sensitive router that mounts the endpoint in lower case.',
+    onRequest: (req) => {
+      if (req.segments?.[0] === 'Users') throw new ScimError(404, `No route for ${req.method} /${req.segments.join('/')}`);
+    },
+  }),
 ] as const;
