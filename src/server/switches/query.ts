@@ -139,6 +139,20 @@ export const QUERY_SWITCHES = [
     page: (p) => (p.count === 0 ? { ...p, count: undefined } : p),
   }),
   defineSwitch({
+    name: 'filter-malformed-empty-list',
+    kind: 'fault',
+    description: 'A filter that does not parse (`userName eq` without a value, an unbalanced parenthesis) is answered 200 with an empty ListResponse instead of 400 invalidFilter.',
+    // The parse error is swallowed and the query runs with a filter that matches nothing.
+    filter: (text) => {
+      try {
+        parseFilter(text);
+        return text;
+      } catch {
+        return 'id eq "filter-malformed-empty-list: matches nothing"';
+      }
+    },
+  }),
+  defineSwitch({
     name: 'filters-eq-and-only',
     kind: 'variation',
     scope: ['entra', 'rfc'],
