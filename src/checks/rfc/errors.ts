@@ -4,7 +4,7 @@
 import { header } from '../../http/exchange';
 import { describeResponse, expectStatus, responseOf } from '../assert';
 import { defineCheck, NOT_APPLICABLE, type CheckDefinition } from '../types';
-import { violation } from '../violation';
+import { precondition, violation } from '../violation';
 import { expectedScimTypes, expectError, rfc7644 } from './common';
 
 export const rfcErrorChecks = [
@@ -108,8 +108,11 @@ export const rfcErrorChecks = [
     provenBy: ['401-no-www-authenticate'],
     verify: (ctx) => {
       const res = responseOf(ctx.exchange);
-      // Only a 401 is judged: whether the request should have been a 401 is rfc7644.auth.refused-401's finding.
-      if (res.status !== 401) return NOT_APPLICABLE;
+      // A 403 for a wrong token needs no challenge. Any other answer to a request without valid
+      // credentials is rfc7644.auth.refused-401's (or wrong-token-refused's) failure, which leaves no
+      // 401 to judge here: blocked by it, never passed.
+      if (res.status === 403) return NOT_APPLICABLE;
+      if (res.status !== 401) precondition('the request without valid credentials refused with 401 (rfc7644.auth.refused-401, rfc7644.auth.wrong-token-refused)', describeResponse(res));
       if ((header(res, 'WWW-Authenticate') ?? '').trim() === '') violation('HTTP 401 with a WWW-Authenticate header (e.g. Bearer realm="...")', `HTTP 401 without WWW-Authenticate; headers: ${Object.keys(res.headers).join(', ') || '(none)'}`);
     },
   }),
