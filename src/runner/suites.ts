@@ -5,6 +5,7 @@ import discovery from '../../fixtures/rfc/discovery.json';
 import resources from '../../fixtures/rfc/resources.json';
 import patch from '../../fixtures/rfc/patch.json';
 import query from '../../fixtures/rfc/query.json';
+import projection from '../../fixtures/rfc/projection.json';
 import errors from '../../fixtures/rfc/errors.json';
 import etag from '../../fixtures/rfc/etag.json';
 import agreement from '../../fixtures/rfc/agreement.json';
@@ -53,6 +54,7 @@ export const SUITE_HOST: SuiteHost = {
     replaySuite(jest, 'rr', 'rfc', { bodies, ...resources }); // §3.3-3.6 create, read, replace, delete
     replaySuite(jest, 'rp', 'rfc', { bodies, ...patch }); // §3.5.2 PATCH
     replaySuite(jest, 'rq', 'rfc', { bodies, ...query }); // §3.4.2 filter, sort, pagination, projection
+    replaySuite(jest, 'rj', 'rfc', { bodies, ...projection }); // §3.4.2.5 projection by id, without a filter
     replaySuite(jest, 'rx', 'rfc', { bodies, ...errors }); // §3.12 errors, 401
     replaySuite(jest, 'rt', 'rfc', { bodies, ...etag }); // §3.14 ETags
     replaySuite(jest, 'ra', 'rfc', { bodies, ...agreement }); // §3.3 the created resource as POST returns it

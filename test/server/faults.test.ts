@@ -128,6 +128,14 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: 401,
     faulty: 200,
   },
+  '401-no-www-authenticate': {
+    probe: async (c) => {
+      const r = await new Client(c.baseUrl, null).get('/Users');
+      return [r.status, r.headers.get('www-authenticate')?.split(' ')[0] ?? null];
+    },
+    clean: [401, 'Bearer'],
+    faulty: [401, null],
+  },
   'auth-any-token': {
     probe: async (c) => [
       (await new Client(c.baseUrl, 'wrong-token').get('/Users')).status,
@@ -158,6 +166,19 @@ const CASES: Record<FaultName, FaultCase> = {
     probe: async (c) => (await c.get(byUserName('nobody@example.test'))).body.totalResults,
     clean: 0,
     faulty: 1,
+  },
+  'filter-malformed-empty-list': {
+    probe: async (c) => {
+      await c.createUser('malformed.filter@example.test');
+      const out: unknown[] = [];
+      for (const filter of ['userName eq', 'userName eq "malformed.filter@example.test"']) {
+        const r = await c.get(`/Users?filter=${q(filter)}`);
+        out.push(r.status, r.body.scimType ?? r.body.totalResults);
+      }
+      return out;
+    },
+    clean: [400, 'invalidFilter', 200, 1],
+    faulty: [200, 0, 200, 1],
   },
   'filter-external-id-unsupported': {
     probe: async (c) => {
@@ -436,6 +457,36 @@ const CASES: Record<FaultName, FaultCase> = {
     },
     clean: [204, 'After'],
     faulty: [204, 'Before'],
+  },
+  'group-external-id-dropped': {
+    probe: async (c) => {
+      const created = await c.post('/Groups', { schemas: [GROUP_URN], displayName: 'Objects', externalId: 'obj-1' });
+      const read = await c.get(`/Groups/${created.body.id}?excludedAttributes=members`);
+      const found = await c.get(`/Groups?filter=${q('externalId eq "obj-1"')}`);
+      return [created.body.externalId, read.body.externalId, found.body.totalResults];
+    },
+    clean: ['obj-1', 'obj-1', 1],
+    faulty: [undefined, undefined, 1],
+  },
+  'patch-read-only-accepted': {
+    probe: async (c) => {
+      const g = await c.seedGroup();
+      const id = await c.createUser('ro@example.test');
+      const r = await c.patch(`/Users/${id}`, [{ op: 'add', path: 'groups', value: [{ value: g.id }] }, { op: 'add', path: 'title', value: 'Lead' }]);
+      const back = await c.get(`/Users/${id}`);
+      return [r.status, r.body.scimType ?? null, back.body.title ?? null, back.body.groups?.length ?? 0];
+    },
+    clean: [400, 'mutability', null, 0],
+    faulty: [200, null, 'Lead', 0],
+  },
+  'create-without-username-accepted': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], displayName: 'Nameless' });
+      const back = r.body.id ? await c.get(`/Users/${r.body.id}`) : undefined;
+      return [r.status, r.body.scimType ?? null, 'userName' in (back?.body ?? {})];
+    },
+    clean: [400, 'invalidValue', false],
+    faulty: [201, null, false],
   },
   'group-get-no-members': {
     probe: async (c) => {

@@ -140,6 +140,23 @@ export const entraGroupChecks = [
     verify: (ctx) => void expectStatus(ctx.exchange, [200, 204]),
   }),
   defineCheck({
+    id: 'entra.groups.external-id.read-back',
+    title: "A group reads back with the externalId Entra created it with (the group's objectId)",
+    suite: 'entra',
+    requirement: { ref: 'Entra: Get group by id (R-11); default group mapping objectId to externalId (§2.2)', url: DOCS.entraScim },
+    level: 'SHOULD',
+    quote:
+      "Entra's default group mapping writes the group's objectId to externalId, and Microsoft's documented Create group (R-13) and Get group (R-11) responses return that externalId; Microsoft states no requirement in so many words, and that Entra re-sends a value which does not read back every cycle is observed, not documented.",
+    provenBy: ['group-external-id-dropped'],
+    needs: ['paths'],
+    verify: (ctx) => {
+      const body = jsonObjectOf(expectStatus(ctx.exchange, [200]));
+      const want = ctx.expect.paths?.['externalId'];
+      if (want === undefined) throw new Error('fixture error: this check needs expect.paths.externalId');
+      if (body['externalId'] !== want) violation(`"externalId": ${JSON.stringify(want)}`, `"externalId": ${JSON.stringify(body['externalId'])}`);
+    },
+  }),
+  defineCheck({
     id: 'entra.groups.rename.read-back',
     title: 'A renamed group reads back with its new displayName',
     suite: 'entra',

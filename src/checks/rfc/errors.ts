@@ -1,9 +1,10 @@
 // RFC 7644 §3.12 errors: statuses for requests that must fail, the scimType Table 9 assigns, 409 on
 // a uniqueness conflict, 404 for ids that do not exist, 401 without valid credentials. The error body
 // itself (schemas, status as a string) is the automatic rfc7644.schema.error check.
+import { header } from '../../http/exchange';
 import { describeResponse, expectStatus, responseOf } from '../assert';
 import { defineCheck, NOT_APPLICABLE, type CheckDefinition } from '../types';
-import { violation } from '../violation';
+import { precondition, violation } from '../violation';
 import { expectedScimTypes, expectError, rfc7644 } from './common';
 
 export const rfcErrorChecks = [
@@ -47,6 +48,17 @@ export const rfcErrorChecks = [
     verify: (ctx) => expectError(ctx, 400, expectedScimTypes(ctx)),
   }),
   defineCheck({
+    id: 'rfc7644.filter.malformed-400',
+    title: 'A filter that does not parse (a comparison without its value) is declined with 400 and scimType invalidFilter, not answered as a list',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.4.2.2'),
+    level: 'MUST',
+    quote: 'Providers MUST decline to filter results if the specified filter operation is not recognized and return an HTTP 400 error with a "scimType" error of "invalidFilter" and an appropriate human-readable response as per Section 3.12. (`userName eq` without a value is no operation of the grammar, ABNF Figure 1.)',
+    provenBy: ['filter-malformed-empty-list', 'filter-ignored'],
+    // Applied only where ServiceProviderConfig declares filtering (the step requires "filter").
+    verify: (ctx) => expectError(ctx, 400, ['invalidFilter']),
+  }),
+  defineCheck({
     id: 'rfc7644.create.uniqueness-409',
     title: 'Creating a resource whose unique attribute is taken answers 409 with scimType uniqueness',
     suite: 'rfc7644',
@@ -85,5 +97,23 @@ export const rfcErrorChecks = [
     quote: '401 UNAUTHORIZED: Authorization failure. The authorization header is invalid or missing. 403 FORBIDDEN: Operation is not permitted based on the supplied authorization. (A wrong token is refused either way; Entra reads both as invalid credentials.)',
     provenBy: ['auth-resource-by-id-unprotected', 'auth-disabled', 'auth-any-token'],
     verify: (ctx) => void expectStatus(ctx.exchange, [401, 403]),
+  }),
+  defineCheck({
+    id: 'rfc7644.auth.www-authenticate',
+    title: 'A 401 names the supported authentication scheme in a WWW-Authenticate header',
+    suite: 'rfc7644',
+    requirement: rfc7644('2'),
+    level: 'MUST',
+    quote: 'As per Section 4.1 of [RFC7235], a SCIM service provider SHALL indicate supported HTTP authentication schemes via the "WWW-Authenticate" header. (RFC 7235 §4.1: a server generating a 401 MUST send a WWW-Authenticate header field; a 403 needs none.)',
+    provenBy: ['401-no-www-authenticate'],
+    verify: (ctx) => {
+      const res = responseOf(ctx.exchange);
+      // A 403 for a wrong token needs no challenge. Any other answer to a request without valid
+      // credentials is rfc7644.auth.refused-401's (or wrong-token-refused's) failure, which leaves no
+      // 401 to judge here: blocked by it, never passed.
+      if (res.status === 403) return NOT_APPLICABLE;
+      if (res.status !== 401) precondition('the request without valid credentials refused with 401 (rfc7644.auth.refused-401, rfc7644.auth.wrong-token-refused)', describeResponse(res));
+      if ((header(res, 'WWW-Authenticate') ?? '').trim() === '') violation('HTTP 401 with a WWW-Authenticate header (e.g. Bearer realm="...")', `HTTP 401 without WWW-Authenticate; headers: ${Object.keys(res.headers).join(', ') || '(none)'}`);
+    },
   }),
 ] satisfies CheckDefinition[];

@@ -57,4 +57,18 @@ export const rfcPatchChecks = [
     provenBy: ['error-scim-type-missing'],
     verify: (ctx) => expectError(ctx, 400, ['noTarget']),
   }),
+  defineCheck({
+    id: 'rfc7644.patch.read-only-refused',
+    title: 'A PATCH that would modify a readOnly attribute (a User\'s groups) is refused with an error, not answered as a success',
+    suite: 'rfc7644',
+    requirement: rfc7644('3.5.2'),
+    level: 'MUST',
+    quote: 'Each operation against an attribute MUST be compatible with the attribute\'s mutability and schema ... a client MUST NOT modify an attribute that has mutability "readOnly" or "immutable". ... An operation that is not compatible with an attribute\'s mutability or schema SHALL return the appropriate HTTP response status code and a JSON detail error response as defined in Section 3.12.',
+    provenBy: ['patch-read-only-accepted'],
+    verify: (ctx) => {
+      const res = responseOf(ctx.exchange);
+      // A 5xx is rfc7644.errors.client-error-4xx's finding, the scimType (mutability) rfc7644.errors.scim-type's (SHOULD).
+      if (res.status < 400) violation('an error status (400 with scimType "mutability")', describeResponse(res));
+    },
+  }),
 ] satisfies CheckDefinition[];

@@ -1,7 +1,7 @@
 // RFC 7644 §3.3-3.6 resource operations (create, read, replace, delete) and the RFC 7643 attribute
 // characteristics they must respect (meta §3.1, readOnly, returned "never").
 import { header } from '../../http/exchange';
-import { expectCreatedId, expectStatus, isObject } from '../assert';
+import { describeResponse, expectCreatedId, expectStatus, isObject, responseOf } from '../assert';
 import { defineCheck, type CheckDefinition } from '../types';
 import { violation } from '../violation';
 import { expectId, expectResource, expectSentValues, resourceOf, rfc7643, rfc7644 } from './common';
@@ -151,5 +151,26 @@ export const rfcResourceChecks = [
     provenBy: ['response-unfiltered'],
     needs: ['absent'],
     verify: (ctx) => expectResource(ctx, resourceOf(ctx, [200, 201]), ['absent']),
+  }),
+  defineCheck({
+    id: 'rfc7643.user.user-name-required',
+    title: 'POST /Users without a userName does not create a user without one',
+    suite: 'rfc7643',
+    requirement: rfc7643('4.1.1'),
+    level: 'MUST',
+    quote: 'userName: A service provider\'s unique identifier for the user ... Each User MUST include a non-empty userName value. ... REQUIRED.',
+    provenBy: ['create-without-username-accepted'],
+    verify: (ctx) => {
+      const res = responseOf(ctx.exchange);
+      // A refusal (any non-2xx: 400, or a 409 the endpoint raises) creates nothing; whether it is the
+      // right refusal is rfc7644.errors.*'s finding. A provider that fills in a userName of its own
+      // still has users with one.
+      if (res.status < 200 || res.status >= 300) return;
+      const body = isObject(res.json) ? res.json : {};
+      const userName = body['userName'];
+      if (typeof userName !== 'string' || userName.trim() === '') {
+        violation('a refusal (400 with scimType "invalidValue"), or a user created with a non-empty userName', describeResponse(res));
+      }
+    },
   }),
 ] satisfies CheckDefinition[];

@@ -2,6 +2,7 @@
 
 import { ScimError } from '../errors';
 import { defineSwitch } from './define';
+import { withoutHeader } from './wire';
 
 export const AUTH_SWITCHES = [
   defineSwitch({
@@ -44,6 +45,12 @@ export const AUTH_SWITCHES = [
         throw new ScimError(406, 'The Accept header must include application/scim+json or application/json');
       }
     },
+  }),
+  defineSwitch({
+    name: '401-no-www-authenticate',
+    kind: 'fault',
+    description: 'A 401 answer carries no WWW-Authenticate header: the client is refused without being told which authentication scheme (Bearer) the endpoint supports.',
+    onReply: (reply) => (reply.status === 401 ? withoutHeader(reply, 'WWW-Authenticate') : reply),
   }),
   defineSwitch({
     name: 'wrong-token-403',

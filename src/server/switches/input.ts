@@ -1,6 +1,7 @@
 // What the server accepts and stores: create bodies, attribute values, the store's columns, ids and
 // unique constraints.
 
+import { randomUUID } from 'node:crypto';
 import { badRequest } from '../errors';
 import { findKeyCI, getKeyCI, isObject, type JsonObject } from '../json';
 import { URN, type ResourceTypeName } from '../schema-defs';
@@ -48,6 +49,10 @@ function opaqueIds(): (type: ResourceTypeName) => string {
     return type === 'User' ? `usr_${String(n).padStart(6, '0')}` : String(100000 + n);
   };
 }
+
+/** The placeholder userName create-without-username-accepted stores nothing for. */
+const UNNAMED = '\u0000unnamed:';
+const isEmptyUserName = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 export const INPUT_SWITCHES = [
   defineSwitch({
@@ -151,6 +156,23 @@ export const INPUT_SWITCHES = [
     kind: 'fault',
     description: 'A duplicate group displayName is accepted instead of 409 uniqueness.',
     uniqueAttributes: (type, defs) => (type === 'Group' ? [] : defs),
+  }),
+  defineSwitch({
+    name: 'create-without-username-accepted',
+    kind: 'fault',
+    description: 'POST /Users without a userName is accepted (201) and the user is stored without one: the create path never checks the required attribute.',
+    // A placeholder gets the body past validation; the store drops it again.
+    createBody: (body, rt) => {
+      if (rt.name !== 'User' || !isEmptyUserName(getKeyCI(body, 'userName'))) return body;
+      const key = findKeyCI(body, 'userName') ?? 'userName';
+      return { ...body, [key]: `${UNNAMED}${randomUUID()}` };
+    },
+    storeWrite: (type, data) => {
+      const name = data['userName'];
+      if (type !== 'User' || typeof name !== 'string' || !name.startsWith(UNNAMED)) return data;
+      const { userName: _dropped, ...rest } = data;
+      return rest;
+    },
   }),
   defineSwitch({
     name: 'emails-lowercased',

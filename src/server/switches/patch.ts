@@ -333,6 +333,21 @@ export const PATCH_SWITCHES = [
       return out;
     },
   }),
+  defineSwitch({
+    name: 'patch-read-only-accepted',
+    kind: 'fault',
+    description: "A PATCH operation on a readOnly attribute (an add to a User's groups) is silently skipped and the PATCH answered as a success instead of 400 mutability.",
+    patchAction: (a, data, next, c) => {
+      let readOnly = false;
+      try {
+        const path = parsePatchPath(a.label);
+        readOnly = resolveAttr(c.rt, path.urn, path.attr)?.def?.mutability === 'readOnly';
+      } catch {
+        // the engine reports the bad path
+      }
+      if (!readOnly) next(a, data);
+    },
+  }),
 ] as const;
 
 /** Incoming values merged into the stored ones, arrays appended to. */

@@ -46,6 +46,21 @@ function withUnrequiredListMembers(reply: Reply, how: 'omit' | 'null'): Reply {
 
 export const QUERY_SWITCHES = [
   defineSwitch({
+    name: 'filter-malformed-empty-list',
+    kind: 'fault',
+    description: 'A filter that does not parse (`userName eq` without a value, an unbalanced parenthesis) is answered 200 with an empty ListResponse instead of 400 invalidFilter.',
+    // The parse error is swallowed and the query runs with a filter that matches nothing. First in the
+    // registry, so that it reads the filter as sent, before any other switch's filter hook.
+    filter: (text) => {
+      try {
+        parseFilter(text);
+        return text;
+      } catch {
+        return 'id eq "filter-malformed-empty-list: matches nothing"';
+      }
+    },
+  }),
+  defineSwitch({
     name: 'filter-external-id-unsupported',
     kind: 'fault',
     description: 'A /Users filter on externalId (a matching attribute an admin may choose) is rejected with 400 invalidFilter.',

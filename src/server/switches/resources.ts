@@ -138,6 +138,16 @@ export const RESOURCE_SWITCHES = [
     },
   }),
   defineSwitch({
+    name: 'group-external-id-dropped',
+    kind: 'fault',
+    description: "Groups are returned without externalId: the value Entra writes (the group's objectId) is stored but never written into a response.",
+    onResource: (resource, c) => {
+      if (c.rt.name !== 'Group' || !('externalId' in resource)) return resource;
+      const { externalId: _dropped, ...rest } = resource;
+      return rest;
+    },
+  }),
+  defineSwitch({
     name: 'group-members-never-returned',
     kind: 'variation',
     scope: ['entra', 'rfc'],
