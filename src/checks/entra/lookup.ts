@@ -3,7 +3,7 @@
 import { describeResponse, expectCreatedId, expectedId, idOf, isObject, listOf, responseOf } from '../assert';
 import { DOCS } from '../references';
 import { defineCheck, type CheckContext } from '../types';
-import { violation } from '../violation';
+import { precondition, violation } from '../violation';
 
 /**
  * Whether a filter attribute compares case-exactly (RFC 7643 §4.1.1, §3.1, §4.2, §8.7.1): userName,
@@ -89,8 +89,31 @@ function expectExactMatch(ctx: CheckContext, kind: 'user' | 'group'): void {
   }
 }
 
+/**
+ * Entra creates the resource again only once its DELETE succeeded and the lookup before the create
+ * found nothing; otherwise a 409 is the endpoint telling the truth (the resource is still there), which
+ * entra.*.delete.accepted, entra.*.delete.gone and entra.*.lookup.no-match judge, so this check is blocked.
+ */
+function requireDeletedAndUnmatched(ctx: CheckContext, kind: 'user' | 'group'): void {
+  const earlier = ctx.earlier ?? [];
+  const delIndex = earlier.map((e) => e.exchange.request.method).lastIndexOf('DELETE');
+  if (delIndex < 0) return;
+  const del = earlier[delIndex]!;
+  const delRes = del.exchange.response;
+  if (!delRes || delRes.status < 200 || delRes.status > 299) {
+    precondition(`the ${kind}'s DELETE (step ${del.step}) to succeed`, delRes ? describeResponse(delRes) : `no response (${del.exchange.error?.code ?? 'error'})`);
+  }
+  const lookup = earlier.slice(delIndex + 1).filter((e) => e.exchange.request.method === 'GET').pop();
+  const body = lookup?.exchange.response?.json;
+  const resources = isObject(body) && Array.isArray(body['Resources']) ? body['Resources'] : [];
+  if (lookup && (resources.length > 0 || (isObject(body) && typeof body['totalResults'] === 'number' && body['totalResults'] > 0))) {
+    precondition(`the lookup after the DELETE (step ${lookup.step}) to find nothing, so that Entra creates the ${kind} again`, `it listed ${resources.map(idOf).map((id) => JSON.stringify(id)).join(', ') || `"totalResults": ${JSON.stringify((body as Record<string, unknown>)['totalResults'])}`}`);
+  }
+}
+
 /** A create of a name whose previous holder was deleted: a 409 is Entra's EntryConflict. */
 function expectRecreated(ctx: CheckContext, kind: 'user' | 'group', name: string): void {
+  requireDeletedAndUnmatched(ctx, kind);
   const res = responseOf(ctx.exchange);
   if (res.status === 409) {
     violation(
