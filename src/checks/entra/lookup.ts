@@ -97,7 +97,8 @@ function expectExactMatch(ctx: CheckContext, kind: 'user' | 'group'): void {
 function requireDeletedAndUnmatched(ctx: CheckContext, kind: 'user' | 'group'): void {
   const earlier = ctx.earlier ?? [];
   const delIndex = earlier.map((e) => e.exchange.request.method).lastIndexOf('DELETE');
-  if (delIndex < 0) return;
+  // Without the create and DELETE before it (they did not run), this create is no re-creation.
+  if (delIndex < 0) precondition(`the ${kind} to have been created and deleted before this create`, 'no DELETE was sent in this sequence');
   const del = earlier[delIndex]!;
   const delRes = del.exchange.response;
   if (!delRes || delRes.status < 200 || delRes.status > 299) {
