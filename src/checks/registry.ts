@@ -1,5 +1,6 @@
 // Every check, listed explicitly (no import side effects). Suites and reports look checks up here.
 import { entraGroupChecks } from './entra/groups';
+import { entraLookupChecks } from './entra/lookup';
 import { entraManagerChecks } from './entra/manager';
 import { entraTlsChecks } from './entra/tls';
 import { entraRoleChecks } from './entra/roles';
@@ -10,7 +11,7 @@ import { responseChecks } from './response';
 import { rfcChecks } from './rfc';
 import type { CheckDefinition } from './types';
 
-export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraRoleChecks, ...entraGroupChecks, ...entraTlsChecks, ...entraThrottlingChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
+export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraRoleChecks, ...entraGroupChecks, ...entraLookupChecks, ...entraTlsChecks, ...entraThrottlingChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

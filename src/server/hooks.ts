@@ -94,8 +94,8 @@ export interface HttpHooks {
   onRequest?(req: RequestInfo): void;
   /** Parses a JSON request body; `parse` is the server's own (400 invalidSyntax on bad JSON). */
   parseBody?(text: string, parse: (text: string) => unknown): unknown;
-  /** The JSON object of a POST (create) body, before it is normalised; throw to refuse it. */
-  createBody?(body: JsonObject, rt: ResourceTypeDef): JsonObject;
+  /** The JSON object of a POST (create) body, before it is normalised; throw to refuse it. `store` is this server's. */
+  createBody?(body: JsonObject, rt: ResourceTypeDef, store: Store): JsonObject;
   /** The normalised attributes a create, replace or patch is about to store. */
   onWrite?(data: JsonObject, ctx: WriteContext): JsonObject;
   /** Wraps applying a PATCH; `next()` applies it all or nothing and returns the attributes to store. */

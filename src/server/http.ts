@@ -374,7 +374,7 @@ export class ScimApp {
 
   private create(rt: ResourceTypeDef, body: unknown, p: Projection): Reply {
     if (!isObject(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object');
-    const input = this.hooks.createBody ? this.hooks.createBody(body, rt) : body;
+    const input = this.hooks.createBody ? this.hooks.createBody(body, rt, this.store) : body;
     const data = this.prepare(rt, 'create', normaliseResource(rt, input, this.normaliseCtx()));
     const rec = this.store.create(rt.name, data);
     // RFC 7644 §3.3: 201 Created with the resource, its Location and ETag.

@@ -837,6 +837,62 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [200, null, 200, 200],
     faulty: [429, '0', 200, 200],
   },
+  // matching precision and names freed by a delete (switches/lookup.ts)
+  'filter-eq-prefix': {
+    probe: async (c) => {
+      for (const name of ['jo@contoso.test', 'jo@contoso.test.au', 'ajo@contoso.test']) await c.createUser(name);
+      for (const name of ['Sales', 'Sales EMEA']) await c.createGroup(name);
+      const users = (await c.get(byUserName('JO@contoso.test'))).body.Resources.map((u: { userName: string }) => u.userName).sort();
+      const groups = (await c.get(`/Groups?filter=${q('displayName eq "Sales"')}`)).body.Resources.map((g: { displayName: string }) => g.displayName).sort();
+      // Other operators and attributes keep their meaning.
+      const emails = (await c.get(`/Users?filter=${q('userName co "contoso.test.au"')}`)).body.totalResults;
+      return { users, groups, emails };
+    },
+    clean: { users: ['jo@contoso.test'], groups: ['Sales'], emails: 1 },
+    faulty: { users: ['jo@contoso.test', 'jo@contoso.test.au'], groups: ['Sales', 'Sales EMEA'], emails: 1 },
+  },
+  'filter-eq-contains': {
+    probe: async (c) => {
+      for (const name of ['jo@contoso.test', 'jo@contoso.test.au', 'ajo@contoso.test']) await c.createUser(name);
+      for (const name of ['Sales', 'Inside Sales']) await c.createGroup(name);
+      const users = (await c.get(byUserName('JO@contoso.test'))).body.Resources.map((u: { userName: string }) => u.userName).sort();
+      const groups = (await c.get(`/Groups?filter=${q('displayName eq "Sales"')}`)).body.Resources.map((g: { displayName: string }) => g.displayName).sort();
+      return { users, groups };
+    },
+    clean: { users: ['jo@contoso.test'], groups: ['Sales'] },
+    faulty: { users: ['ajo@contoso.test', 'jo@contoso.test', 'jo@contoso.test.au'], groups: ['Inside Sales', 'Sales'] },
+  },
+  'username-reserved-after-delete': {
+    probe: async (c) => {
+      const id = await c.createUser('rehire@example.test', { externalId: 'rehire' });
+      const del = (await c.delete(`/Users/${id}`)).status;
+      const gone = (await c.get(`/Users/${id}`)).status;
+      const listed = (await c.get(byUserName('rehire@example.test'))).body.totalResults;
+      const again = await c.post('/Users', { schemas: [USER_URN], userName: 'REHIRE@example.test', externalId: 'rehire', active: true });
+      // Groups are not affected.
+      const gid = await c.createGroup('Rehire Group');
+      await c.delete(`/Groups/${gid}`);
+      const group = (await c.post('/Groups', { schemas: [GROUP_URN], displayName: 'Rehire Group' })).status;
+      return [del, gone, listed, again.status, again.body?.scimType, group];
+    },
+    clean: [204, 404, 0, 201, undefined, 201],
+    faulty: [204, 404, 0, 409, 'uniqueness', 201],
+  },
+  'group-name-reserved-after-delete': {
+    probe: async (c) => {
+      const id = await c.createGroup('Support');
+      const del = (await c.delete(`/Groups/${id}`)).status;
+      const gone = (await c.get(`/Groups/${id}`)).status;
+      const again = await c.post('/Groups', { schemas: [GROUP_URN], displayName: 'support' });
+      // Users are not affected.
+      const uid = await c.createUser('support@example.test');
+      await c.delete(`/Users/${uid}`);
+      const user = (await c.post('/Users', { schemas: [USER_URN], userName: 'support@example.test' })).status;
+      return [del, gone, again.status, again.body?.scimType, user];
+    },
+    clean: [204, 404, 201, undefined, 201],
+    faulty: [204, 404, 409, 'uniqueness', 201],
+  },
 };
 
 describe('fault switches', () => {

@@ -11,6 +11,7 @@ import { CONCURRENCY_SWITCHES } from './concurrency';
 import type { Switch, Verdict } from './define';
 import { DISCOVERY_SWITCHES } from './discovery';
 import { INPUT_SWITCHES } from './input';
+import { LOOKUP_SWITCHES } from './lookup';
 import { PATCH_SWITCHES } from './patch';
 import { QUERY_SWITCHES } from './query';
 import { RESOURCE_SWITCHES } from './resources';
@@ -39,6 +40,7 @@ export const SWITCHES = [
   ...ALLOWED_WIRE_SWITCHES,
   ...ALLOWED_DISCOVERY_SWITCHES,
   ...ALLOWED_RESOURCE_SWITCHES,
+  ...LOOKUP_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];
