@@ -110,8 +110,9 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'filter-case-sensitive',
     kind: 'fault',
-    description: 'The eq operator compares caseExact:false attributes (userName, displayName) case-sensitively.',
-    filterCaseExact: (_def, op) => (op === 'eq' ? true : undefined),
+    description: 'String comparisons (eq, sw, co, ew) on caseExact:false attributes (userName, displayName) are case-sensitive, as on a database with a case-sensitive collation.',
+    // Every string operator, so that a fault that reads eq as sw or co (lookup.ts) does not hide this one.
+    filterCaseExact: (_def, op) => (['eq', 'sw', 'co', 'ew'].includes(op) ? true : undefined),
   }),
   defineSwitch({
     name: 'filter-escapes-unsupported',
