@@ -160,11 +160,11 @@ describe('evaluator', () => {
     expect(m('id eq "2819C223-7F76-453A-919D-413861904646"')).toBe(false);
   });
 
-  test('the filterCaseExact option (the filter-case-sensitive fault) affects eq only', () => {
-    const f = parseFilter('userName eq "alice@example.com"');
-    const caseSensitiveEq = hooksFor(['filter-case-sensitive']);
-    expect(matchesResource(f, alice, User, caseSensitiveEq)).toBe(false);
-    expect(matchesResource(parseFilter('userName sw "alice"'), alice, User, caseSensitiveEq)).toBe(true);
+  test('the filterCaseExact option (the filter-case-sensitive fault) makes every string comparison case-sensitive, and nothing else', () => {
+    const caseSensitive = hooksFor(['filter-case-sensitive']);
+    for (const op of ['eq "alice@example.com"', 'sw "alice"', 'co "alice@"', 'ew "@EXAMPLE.com"']) expect(matchesResource(parseFilter(`userName ${op}`), alice, User, caseSensitive)).toBe(false);
+    expect(matchesResource(parseFilter('userName pr'), alice, User, caseSensitive)).toBe(true);
+    expect(matchesResource(parseFilter('userName sw "Alice"'), alice, User, caseSensitive)).toBe(true);
   });
 
   test.each([
