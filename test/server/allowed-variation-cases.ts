@@ -17,8 +17,6 @@ type AllowedName = Extract<
   | 'put-not-implemented'
   | 'location-header-omitted'
   | 'etag-strong'
-  | 'list-paging-omitted-when-complete'
-  | 'empty-list-without-resources'
   | 'discovery-endpoints-absent'
   | 'schemas-omit-default-characteristics'
   | 'spc-without-optional-attributes'
@@ -92,24 +90,6 @@ export const ALLOWED_CASES: Record<AllowedName, VariationCase> = {
     },
     clean: [true, true, 304],
     varied: [false, true, 304],
-  },
-  'list-paging-omitted-when-complete': {
-    probe: async (c) => {
-      await c.createUser('a@example.test');
-      const all = (await c.get('/Users')).body;
-      const page = (await c.get('/Users?count=1')).body;
-      return ['startIndex' in all, 'itemsPerPage' in all, all.totalResults, page.startIndex, page.itemsPerPage];
-    },
-    clean: [true, true, 2, 1, 1],
-    varied: [false, false, 2, 1, 1],
-  },
-  'empty-list-without-resources': {
-    probe: async (c) => {
-      const none = (await c.get(`/Users?filter=${q('userName eq "nobody"')}`)).body;
-      return [none.totalResults, 'Resources' in none, (await c.get('/Users')).body.Resources.length];
-    },
-    clean: [0, true, 1],
-    varied: [0, false, 1],
   },
   'discovery-endpoints-absent': {
     probe: async (c) => [(await c.get('/ServiceProviderConfig')).status, (await c.get('/ResourceTypes')).status, (await c.get(`/Schemas/${USER_URN}`)).status, (await c.get('/Users')).status],

@@ -5,7 +5,6 @@
 import { ERROR_URN, ScimError } from '../errors';
 import type { Reply } from '../hooks';
 import { isObject, type JsonObject } from '../json';
-import { URN } from '../schema-defs';
 import { defineSwitch } from './define';
 import { resourceOf } from './routes';
 import { withoutHeader } from './wire';
@@ -13,11 +12,6 @@ import { withoutHeader } from './wire';
 function errorBody(reply: Reply): JsonObject | undefined {
   const b = reply.body;
   return isObject(b) && Array.isArray(b['schemas']) && b['schemas'].includes(ERROR_URN) ? b : undefined;
-}
-
-function listBody(reply: Reply): JsonObject | undefined {
-  const b = reply.body;
-  return isObject(b) && Array.isArray(b['schemas']) && b['schemas'].includes(URN.listResponse) ? b : undefined;
 }
 
 /** W/"x" -> "x": the same version as a strong entity-tag (RFC 7232 §2.3). */
@@ -95,35 +89,6 @@ export const ALLOWED_WIRE_SWITCHES = [
       const meta = resource.meta;
       if (!isObject(meta) || typeof meta['version'] !== 'string') return resource;
       return { ...resource, meta: { ...meta, version: strongTag(meta['version']) } };
-    },
-  }),
-  defineSwitch({
-    name: 'list-paging-omitted-when-complete',
-    kind: 'variation',
-    scope: ['rfc'],
-    description:
-      'A ListResponse that holds every match leaves out startIndex and itemsPerPage, as endpoints that add them only to partial pages do; RFC 7644 §3.4.2 makes both "REQUIRED when partial results are returned due to pagination" only. Entra\'s documented responses always carry them and its tolerance is UNVERIFIED, so only the RFC verdict must stay clean.',
-    onReply: (reply) => {
-      const b = listBody(reply);
-      if (!b || !Array.isArray(b['Resources']) || b['totalResults'] !== b['Resources'].length || b['startIndex'] !== 1) return reply;
-      const body = { ...b };
-      delete body['startIndex'];
-      delete body['itemsPerPage'];
-      return { ...reply, body };
-    },
-  }),
-  defineSwitch({
-    name: 'empty-list-without-resources',
-    kind: 'variation',
-    scope: ['rfc'],
-    description:
-      'A ListResponse with no results leaves out the Resources array, as endpoints that serialise empty arrays as absent do; RFC 7644 §3.4.2 makes Resources "REQUIRED if "totalResults" is non-zero" only. Entra documents the empty Test Connection answer with "Resources": [] and its tolerance of the other form is UNVERIFIED, so only the RFC verdict must stay clean.',
-    onReply: (reply) => {
-      const b = listBody(reply);
-      if (!b || b['totalResults'] !== 0 || !Array.isArray(b['Resources']) || b['Resources'].length !== 0) return reply;
-      const body = { ...b };
-      delete body['Resources'];
-      return { ...reply, body };
     },
   }),
 ] as const;
