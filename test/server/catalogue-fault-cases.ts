@@ -1,7 +1,7 @@
 // The probes of the fault-catalogue faults (src/server/switches/catalogue.ts) for test/server/faults.test.ts:
 // each runs against a clean server and one with only that fault on.
 import type { CATALOGUE_SWITCHES } from '../../src/server/switches/catalogue';
-import { type Client, q, USER_URN } from './helpers';
+import { type Client, ENT, q, USER_URN } from './helpers';
 
 type CatalogueFault = (typeof CATALOGUE_SWITCHES)[number]['name'];
 
@@ -174,5 +174,22 @@ export const CATALOGUE_CASES: Record<CatalogueFault, Case> = {
     },
     clean: [200, 1, 200, 0, 200],
     faulty: [400, undefined, 400, 0, 200],
+  },
+  'create-extension-422': {
+    probe: async (c) => [
+      (await c.post('/Users', { schemas: [USER_URN, ENT], userName: 'a@example.test', [ENT]: { department: 'Sales' } })).status,
+      (await c.post('/Users', { schemas: [USER_URN], userName: 'b@example.test' })).status,
+    ],
+    clean: [201, 201],
+    faulty: [422, 201],
+  },
+  'group-patch-501': {
+    probe: async (c) => {
+      const group = await c.createGroup('G');
+      const user = await c.createUser('a@example.test');
+      return [(await c.patch(`/Groups/${group}`, [{ op: 'replace', path: 'displayName', value: 'H' }])).status, (await c.patch(`/Users/${user}`, [{ op: 'replace', path: 'title', value: 'T' }])).status];
+    },
+    clean: [204, 200],
+    faulty: [501, 200],
   },
 };

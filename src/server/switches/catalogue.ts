@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, ScimError } from '../errors';
 import type { Reply, RequestInfo } from '../hooks';
-import { isObject, type JsonObject } from '../json';
+import { getKeyCI, isObject, type JsonObject } from '../json';
 import { URN } from '../schema-defs';
 import { defineSwitch } from './define';
 import { collectionOf, resourceOf } from './routes';
@@ -211,6 +211,25 @@ export const CATALOGUE_SWITCHES = [
       const startIndex = req.param('startIndex');
       const count = req.param('count');
       if ((startIndex !== undefined && Number(startIndex) < 1) || (count !== undefined && Number(count) < 0)) throw badRequest('invalidValue', 'startIndex must be at least 1 and count must not be negative');
+    },
+  }),
+  defineSwitch({
+    name: 'create-extension-422',
+    kind: 'fault',
+    // Entra logs a 422 as UnprocessableEntity (entra-requests.md §6); its create body carries the enterprise extension (R-04).
+    description: 'A POST /Users body with the enterprise extension object is refused with 422 Unprocessable Entity (a validator that knows only the core User attributes).',
+    createBody: (body, rt) => {
+      if (rt.name === 'User' && getKeyCI(body, URN.enterpriseUser) !== undefined) throw new ScimError(422, `unknown attribute ${URN.enterpriseUser}`);
+      return body;
+    },
+  }),
+  defineSwitch({
+    name: 'group-patch-501',
+    kind: 'fault',
+    // Entra logs a 501 as NotImplemented (entra-requests.md §6); it updates groups only with PATCH (R-14 to R-16).
+    description: 'PATCH on /Groups/{id} answers 501 Not Implemented: the endpoint updates users but not groups.',
+    onRequest: (req) => {
+      if (req.method === 'PATCH' && resourceOf(req)?.type === 'Group') throw new ScimError(501, 'PATCH of a group is not implemented');
     },
   }),
 ] as const;
