@@ -35,7 +35,7 @@ export const CATALOGUE_SWITCHES = [
     name: 'meta-dates-sql-format',
     kind: 'fault',
     // RFC 7643 §2.3.5: "MUST be encoded as a valid xsd:dateTime ... and MUST include both a date and a time".
-    description: 'meta.created and meta.lastModified are written as the database prints them ("2024-05-01 10:22:01": no "T", no time zone) instead of xsd:dateTime.',
+    description: 'The meta dates (created, lastModified) are written as the database prints them ("2024-05-01 10:22:01": no "T", no time zone) instead of xsd:dateTime.',
     onResource: (resource) =>
       isObject(resource.meta) ? { ...resource, meta: { ...resource.meta, created: sqlDateTime(resource.meta['created']), lastModified: sqlDateTime(resource.meta['lastModified']) } } : resource,
   }),
