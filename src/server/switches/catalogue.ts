@@ -72,7 +72,7 @@ export const CATALOGUE_SWITCHES = [
     name: 'meta-resource-type-plural',
     kind: 'fault',
     // RFC 7644 §3.3.1: meta.resourceType "SHALL be set ... to the corresponding resource type" (its name, "User").
-    description: 'meta.resourceType names the endpoint ("Users", "Groups") instead of the resource type ("User", "Group").',
+    description: 'The meta.resourceType of a resource names the endpoint ("Users", "Groups") instead of the resource type ("User", "Group").',
     onResource: (resource, c) => (isObject(resource.meta) ? { ...resource, meta: { ...resource.meta, resourceType: `${c.rt.name}s` } } : resource),
   }),
   defineSwitch({
