@@ -79,7 +79,7 @@ export const CATALOGUE_SWITCHES = [
     name: 'projection-drops-always-returned',
     kind: 'fault',
     // RFC 7644 §3.4.2.5: attributes= "SHALL have no effect on attributes whose schema "returned" setting is "always"" (id).
-    description: 'attributes=… returns only the attributes named: id and schemas are left out unless asked for (the projection builds a new object from the requested keys).',
+    description: 'A GET with attributes=… returns only the attributes named: id and schemas are left out unless asked for (the projection builds a new object from the requested keys).',
     onResource: (resource, c) => {
       if (c.projection.attributes === undefined) return resource;
       const asked = new Set(c.projection.attributes.map((a) => a.toLowerCase()));
@@ -103,7 +103,7 @@ export const CATALOGUE_SWITCHES = [
     name: 'discovery-lists-as-arrays',
     kind: 'fault',
     // RFC 7644 §4: /Schemas and /ResourceTypes "SHALL" answer in ListResponse form.
-    description: '/Schemas and /ResourceTypes answer a bare JSON array of their documents instead of a ListResponse.',
+    description: 'The discovery lists /Schemas and /ResourceTypes answer a bare JSON array of their documents instead of a ListResponse.',
     onReply: (reply, req) => (req.method === 'GET' && discoveryCollection(req) && isList(reply.body) ? { ...reply, body: reply.body['Resources'] } : reply),
   }),
   defineSwitch({
@@ -169,7 +169,7 @@ export const CATALOGUE_SWITCHES = [
     name: 'user-duplicate-username-allowed',
     kind: 'fault',
     // RFC 7643 §4.1.1: userName "MUST be unique"; RFC 7644 §3.3: a duplicate is 409 uniqueness.
-    description: 'userName has no unique constraint: a POST /Users with a userName already taken creates a second user (201) instead of 409 uniqueness.',
+    description: 'The userName column has no unique constraint: a POST /Users with a userName already taken creates a second user (201) instead of 409 uniqueness.',
     uniqueAttributes: (type, defs) => (type === 'User' ? defs.filter((d) => d.name !== 'userName') : defs),
   }),
   defineSwitch({
@@ -184,7 +184,7 @@ export const CATALOGUE_SWITCHES = [
     name: 'filter-boolean-ordered',
     kind: 'fault',
     // RFC 7644 §3.4.2.2 (Table 3, gt/ge/lt/le): "Boolean and Binary attributes SHALL cause a failed response (HTTP status code 400) with "scimType" of "invalidFilter"".
-    description: 'gt, ge, lt and le on a Boolean attribute (active gt false) are evaluated with false < true instead of being refused with 400 invalidFilter.',
+    description: 'The operators gt, ge, lt and le on a Boolean attribute (active gt false) are evaluated with false < true instead of being refused with 400 invalidFilter.',
     filter: (text) =>
       text.replace(/\b((?:[\w:.]+[.:])?(?:active|primary))\s+(gt|ge|lt|le)\s+(true|false)\b/gi, (_m, attr: string, op: string, value: string) => {
         const hits = orderedBooleans(op.toLowerCase(), value.toLowerCase() === 'true');
@@ -197,7 +197,7 @@ export const CATALOGUE_SWITCHES = [
     name: 'sort-default-descending',
     kind: 'fault',
     // RFC 7644 §3.4.2.3: "If a value for "sortBy" is provided and no "sortOrder" is specified, "sortOrder" SHALL default to ascending."
-    description: 'sortBy without sortOrder sorts descending (the query builder\'s default direction).',
+    description: 'A sortBy without sortOrder sorts descending (the query builder\'s default direction).',
     onReply: (reply, req) =>
       req.method === 'GET' && collectionOf(req) && req.param('sortBy') !== undefined && req.param('sortOrder') === undefined ? withResources(reply, (r) => [...r].reverse()) : reply,
   }),
