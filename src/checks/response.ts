@@ -65,7 +65,7 @@ export const responseChecks = [
     requirement: { ref: 'RFC7643 §4.1, §4.3', url: DOCS.rfc7643('4.1') },
     level: 'MUST',
     quote: 'User resources carry the attributes of the core User schema (and the Enterprise User extension) with the types RFC 7643 defines.',
-    provenBy: ['user-emails-object', 'manager-as-string'],
+    provenBy: ['user-emails-object', 'manager-as-string', 'meta-dates-sql-format', 'emails-primary-repeated', 'resource-schemas-missing', 'schemas-extension-repeated'],
     verify: (ctx) => schemaCheck(ctx, 'success', (b) => validateSchema('User', b)),
   }),
   defineCheck({
@@ -75,7 +75,7 @@ export const responseChecks = [
     requirement: { ref: 'RFC7643 §4.2', url: DOCS.rfc7643('4.2') },
     level: 'MUST',
     quote: 'members: A list of members of the Group ... a multi-valued complex attribute with "value", "$ref" and "type" sub-attributes.',
-    provenBy: ['group-members-as-strings'],
+    provenBy: ['group-members-as-strings', 'meta-dates-sql-format', 'resource-schemas-missing'],
     verify: (ctx) => schemaCheck(ctx, 'success', (b) => validateSchema('Group', b)),
   }),
   defineCheck({
@@ -85,7 +85,7 @@ export const responseChecks = [
     requirement: { ref: 'RFC7644 §3.4.2', url: DOCS.rfc7644('3.4.2') },
     level: 'MUST',
     quote: 'totalResults: The total number of results returned by the list or query operation ... REQUIRED (an integer).',
-    provenBy: ['list-total-results-string'],
+    provenBy: ['list-total-results-string', 'list-response-wrong-urn'],
     verify: (ctx) => schemaCheck(ctx, 'success', (b) => validateList(listItemKind(ctx), b)),
   }),
   defineCheck({

@@ -9,6 +9,7 @@ import projection from '../../fixtures/rfc/projection.json';
 import errors from '../../fixtures/rfc/errors.json';
 import etag from '../../fixtures/rfc/etag.json';
 import agreement from '../../fixtures/rfc/agreement.json';
+import requirements from '../../fixtures/rfc/requirements.json';
 import { PROPERTY_SUITES } from '../model/catalogue';
 import { propertySuite } from '../model/suite';
 import type { Area, CheckApplication } from '../report/outcome';
@@ -58,6 +59,7 @@ export const SUITE_HOST: SuiteHost = {
     replaySuite(jest, 'rx', 'rfc', { bodies, ...errors }); // §3.12 errors, 401
     replaySuite(jest, 'rt', 'rfc', { bodies, ...etag }); // §3.14 ETags
     replaySuite(jest, 'ra', 'rfc', { bodies, ...agreement }); // §3.3 the created resource as POST returns it
+    replaySuite(jest, 'rm', 'rfc', { bodies, ...requirements }); // MUST sentences of the fault catalogue (docs/fault-catalogue.md)
   },
   properties: (jest, which) => propertySuite(jest, PROPERTY_TITLES[which], PROPERTY_SUITES[which]),
   replay: replaySuite,

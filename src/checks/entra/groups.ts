@@ -136,7 +136,7 @@ export const entraGroupChecks = [
     requirement: addMembers,
     level: 'MUST',
     quote: 'Group PATCH (rename, add and remove members, Pascal-case ops by default) is expected to answer 204 No Content; 200 is accepted too.',
-    provenBy: ['patch-op-case-sensitive'],
+    provenBy: ['patch-op-case-sensitive', 'group-patch-501'],
     verify: (ctx) => void expectStatus(ctx.exchange, [200, 204]),
   }),
   defineCheck({

@@ -99,7 +99,7 @@ export const entraUserChecks = [
     requirement: create,
     level: 'MUST',
     quote: 'No match -> POST /Users (201; Entra caches the returned id and uses it for every later operation on the user). A body Entra sends that the endpoint refuses (e.g. a required attribute Entra does not send) means the user is never provisioned.',
-    provenBy: ['create-no-id', 'create-rejects-meta', 'create-returns-other-id'],
+    provenBy: ['create-no-id', 'create-rejects-meta', 'create-returns-other-id', 'create-extension-422'],
     guardsProvision: true,
     verify: (ctx) => expectCreatedId(ctx.exchange, ctx.identity),
   }),

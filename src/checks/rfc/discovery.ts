@@ -25,7 +25,7 @@ export const rfcDiscoveryChecks = [
     requirement: rfc7643('5'),
     level: 'MUST',
     quote: 'patch, bulk, filter, changePassword, sort, etag (each with a Boolean "supported") and authenticationSchemes are REQUIRED attributes of the ServiceProviderConfig (RFC 7643 §5; served at /ServiceProviderConfig, RFC 7644 §4).',
-    provenBy: ['discovery-booleans-as-strings'],
+    provenBy: ['discovery-booleans-as-strings', 'spc-minimal', 'spc-authentication-scheme-incomplete'],
     verify: (ctx) => expectDocument(ctx, 'ServiceProviderConfig', 'ServiceProviderConfig'),
   }),
   defineCheck({
@@ -35,7 +35,7 @@ export const rfcDiscoveryChecks = [
     requirement: rfc7643('6'),
     level: 'MUST',
     quote: 'Each resource type defines the endpoints, the core schema URI that defines the resource, and any supported schema extensions (RFC 7644 §4); "name", "endpoint" and "schema" are REQUIRED (RFC 7643 §6).',
-    provenBy: ['discovery-booleans-as-strings'],
+    provenBy: ['discovery-booleans-as-strings', 'discovery-lists-as-arrays', 'resource-type-extension-required-missing'],
     verify: (ctx) => expectDocument(ctx, 'ResourceType', 'ResourceType'),
   }),
   defineCheck({
@@ -45,7 +45,7 @@ export const rfcDiscoveryChecks = [
     requirement: rfc7643('7'),
     level: 'MUST',
     quote: 'An HTTP GET to the endpoint "/Schemas" SHALL return all supported schemas in ListResponse format (RFC 7644 §4); each attribute definition carries its name, type, multiValued and other characteristics (RFC 7643 §7).',
-    provenBy: ['discovery-booleans-as-strings'],
+    provenBy: ['discovery-booleans-as-strings', 'discovery-lists-as-arrays'],
     verify: (ctx) => expectDocument(ctx, 'Schema', 'Schema'),
   }),
 ] satisfies CheckDefinition[];

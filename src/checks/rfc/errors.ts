@@ -65,7 +65,7 @@ export const rfcErrorChecks = [
     requirement: rfc7644('3.3'),
     level: 'MUST',
     quote: 'If the service provider determines that the creation of the requested resource conflicts with existing resources (e.g., a "User" resource with a duplicate "userName"), the service provider MUST return HTTP status code 409 (Conflict) with a "scimType" error code of "uniqueness".',
-    provenBy: ['error-scim-type-missing'],
+    provenBy: ['error-scim-type-missing', 'user-duplicate-username-allowed'],
     verify: (ctx) => expectError(ctx, 409, ['uniqueness']),
   }),
   defineCheck({
@@ -75,7 +75,7 @@ export const rfcErrorChecks = [
     requirement: rfc7644('3.12'),
     level: 'MUST',
     quote: '404 NOT FOUND (GET, POST, PUT, PATCH, DELETE): Specified resource (e.g., User) or endpoint does not exist.',
-    provenBy: ['unknown-id-200'],
+    provenBy: ['unknown-id-200', 'put-unknown-id-creates'],
     verify: (ctx) => void expectStatus(ctx.exchange, [404]),
   }),
   defineCheck({

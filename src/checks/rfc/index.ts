@@ -8,5 +8,6 @@ import { rfcEtagChecks } from './etag';
 import { rfcPatchChecks } from './patch';
 import { rfcQueryChecks } from './query';
 import { rfcResourceChecks } from './resources';
+import { rfcRequirementChecks } from './requirements';
 
-export const rfcChecks: readonly CheckDefinition[] = [...rfcDiscoveryChecks, ...rfcResourceChecks, ...rfcAgreementChecks, ...rfcPatchChecks, ...rfcQueryChecks, ...rfcErrorChecks, ...rfcEtagChecks];
+export const rfcChecks: readonly CheckDefinition[] = [...rfcDiscoveryChecks, ...rfcResourceChecks, ...rfcAgreementChecks, ...rfcPatchChecks, ...rfcQueryChecks, ...rfcErrorChecks, ...rfcEtagChecks, ...rfcRequirementChecks];

@@ -18,7 +18,7 @@ import { expectedIds, expectListIds, expectResource, requestParam, resourceOf, r
  * resources (a first page of them counts: RFC 7644 §3.4.2.4 lets a provider return fewer results
  * than match, with totalResults counting them all). Skips it when the endpoint cannot narrow that way.
  */
-function expectNarrowed(ctx: CheckContext): void {
+export function expectNarrowed(ctx: CheckContext): void {
   const narrow = ctx.expect.narrowedBy;
   if (!narrow) return;
   const hit = ctx.earlier?.find((e) => e.step === narrow.step);
@@ -131,7 +131,7 @@ export const rfcQueryChecks = [
     title: 'A complex attribute filter (emails[type eq "work" and value co "@"]) applies to one value of the attribute',
     level: 'MAY',
     quote: 'Service providers MAY support complex filters where expressions MUST be applied to the same value of a parent attribute specified immediately before the left square bracket ("[").',
-    provenBy: ['filter-eq-only'],
+    provenBy: ['filter-eq-only', 'filter-value-path-any-value'],
     refusalFails: true,
   }),
   filterCheck({
@@ -179,7 +179,7 @@ export const rfcQueryChecks = [
     requirement: rfc7644('3.4.2.3'),
     level: 'MUST',
     quote: 'The "sortBy" parameter specifies the attribute whose value SHALL be used to order the returned responses. ... "sortOrder": the order in which the "sortBy" parameter is applied. Allowed values are "ascending" and "descending".',
-    provenBy: ['spc-overstates-features'],
+    provenBy: ['spc-overstates-features', 'sort-default-descending'],
     needs: ['ids'],
     verify: (ctx) => {
       expectAnswered(ctx);
@@ -282,7 +282,7 @@ export const rfcQueryChecks = [
     requirement: rfc7644('3.4.2.5'),
     level: 'MUST',
     quote: 'attributes: A multi-valued list of strings indicating the names of resource attributes to return in the response, overriding the set of attributes that would be returned by default.',
-    provenBy: ['response-unfiltered'],
+    provenBy: ['response-unfiltered', 'projection-drops-always-returned'],
     verify: expectProjection,
   }),
   defineCheck({

@@ -54,7 +54,7 @@ export const rfcResourceChecks = [
     requirement: rfc7643('3.1'),
     level: 'SHOULD',
     quote: 'meta: A complex attribute containing resource metadata. All "meta" sub-attributes are assigned by the service provider ... and have a "returned" characteristic of "default" (resourceType, created, lastModified, location).',
-    provenBy: ['resource-meta-missing'],
+    provenBy: ['resource-meta-missing', 'meta-resource-type-plural'],
     verify: (ctx) => {
       const body = resourceOf(ctx, [200, 201]);
       const meta = body['meta'];
@@ -102,7 +102,7 @@ export const rfcResourceChecks = [
     requirement: rfc7644('3.5.1'),
     level: 'MUST',
     quote: 'readWrite, writeOnly: Any values provided SHALL replace the existing attribute values. ... Unless otherwise specified, a successful PUT operation returns a 200 OK response code and the entire resource within the response body.',
-    provenBy: ['replace-merges'],
+    provenBy: ['replace-merges', 'put-405', 'put-reassigns-id'],
     needs: ['id'],
     verify: (ctx) => {
       const body = resourceOf(ctx);
