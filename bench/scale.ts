@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     if (result.verdict !== 'passed' || result.cleanup.leftovers.length > 0) throw new Error(`the scale run did not pass: ${result.reasons.join('; ')}`);
     const scaleRps = result.overall.rps;
     process.stdout.write(`phases: ${result.phases.map((p) => `${p.name} ${p.requests} in ${(p.durationMs / 1000).toFixed(2)} s`).join(", ")}\n`);
-    process.stdout.write(`scale mode: ${users} users, ${options.groups} groups x ${options.membersPerGroup}, concurrency ${concurrency}: ${result.sent} requests in ${(result.durationMs / 1000).toFixed(1)} s, ${scaleRps.toFixed(0)} req/s overall, ${result.usersPerSecond} users/s, p95 ${result.overall.latencyMs.p95} ms; CPU during the run: server ${(serverShare * 100).toFixed(0)}% of a core, harness ${(harnessShare * 100).toFixed(0)}%\n`);
+    process.stdout.write(`scale mode: ${users} users, ${options.groups} groups x ${options.membersPerGroup}, concurrency ${concurrency}: ${result.sent} requests in ${(result.durationMs / 1000).toFixed(1)} s, ${scaleRps.toFixed(0)} req/s overall (Entra's requests alone: ${result.replayed.count} at ${result.replayed.rps.toFixed(0)} req/s over their phases, the figure rps>=25 judges), ${result.usersPerSecond} users/s, p95 ${result.overall.latencyMs.p95} ms; CPU during the run: server ${(serverShare * 100).toFixed(0)}% of a core, harness ${(harnessShare * 100).toFixed(0)}%\n`);
 
     // Entra's lookup for a user that is not there (what most of an initial cycle's GETs are).
     const lookup = userLookupRequest({ runId: 'bench0002' }, 1);

@@ -10,6 +10,7 @@ import { DEFAULT_MAPPING_LABEL } from './mapping/schema';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
 import { clearAllureResults } from './report/allure';
+import { reportToAllureRuntime } from './report/allure-runtime';
 import type { CheckApplication } from './report/outcome';
 import { loadBaseline, type Baseline } from './report/baseline';
 import { capabilityHow } from './report/capabilities';
@@ -338,6 +339,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       summary.verdict = 'error';
     }
     for (const unwritten of writeReports(config.reportDir, summary, apps, redactor, { attachmentsOf: (test) => recorder!.attachments(test) })) harnessError(summary, unwritten);
+    await reportToAllureRuntime(summary, apps, (test) => recorder!.attachments(test), redactor); // steps of the caller's Allure test, if any
     printSummary(summary, apps, redactor, out, errorOut);
     if (summary.leftovers.length > 0) out(`Delete them with: scim-conformance sweep --url ${baseUrl} --run-id ${ctx.runId}   (token from SCIM_TOKEN; deletes only names starting with ${runPrefix(ctx.runId)})`);
     out(`Reports: ${shown(path.join(config.reportDir, REPORT_FILES.html))}, ${REPORT_FILES.summary}, ${REPORT_FILES.junit}, ${REPORT_FILES.allure}/`);

@@ -5,6 +5,8 @@
 // carrying that step's status and what its jest test attached (the judged exchange as curl and
 // response, a property's counterexample). The reports cannot disagree, a sharded run gives a check
 // the same history id as an unsharded one, and a run writes some 700 files rather than 3,200.
+// allureChecks() is the one mapping from the records to Allure: these files are written from it, and
+// allure-runtime.ts replays it as steps of a vendor's own test under an Allure integration (allure-jest).
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,7 +22,7 @@ import type { Summary, SummaryCheck } from './summary';
 export const SUITE_TITLES: Record<Suite, string> = { entra: 'Entra interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol', properties: 'Properties (random Entra traffic)' };
 const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' };
 // Allure's "broken" is a test that judged nothing: a blocked check and a harness error.
-const STATUS: Record<ApplicationStatus, Status> = {
+export const STATUS: Record<ApplicationStatus, Status> = {
   passed: Status.PASSED,
   failed: Status.FAILED,
   blocked: Status.BROKEN,
@@ -38,6 +40,38 @@ export interface Attachment {
 const CURL = 'reproduce with curl';
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
+/** One check and profile in Allure's terms: its result (steps empty) and, per application, a step with what it attaches. */
+export interface AllureCheck {
+  row: SummaryCheck;
+  result: TestResult;
+  steps: Array<{ step: StepResult; attachments: readonly Attachment[] }>;
+}
+
+/** The run's checks in Allure's terms, in summary order: what both the results files and a test's steps are made of. */
+export function allureChecks(summary: Summary, apps: readonly CheckApplication[], attachmentsOf: (test: string | undefined) => readonly Attachment[]): AllureCheck[] {
+  const startedAt = Date.parse(summary.startedAt);
+  const byCheck = new Map<string, CheckApplication[]>();
+  for (const app of apps) {
+    const key = `${app.checkId} ${app.profile}`;
+    const list = byCheck.get(key);
+    if (list) list.push(app);
+    else byCheck.set(key, [app]);
+  }
+  return summary.checks.map((row) => {
+    const check = knownCheck(row.id);
+    return {
+      row,
+      result: toResult(row, check, startedAt),
+      steps: (byCheck.get(`${row.id} ${row.profile}`) ?? []).map((app) => {
+        const attached = attachmentsOf(app.test);
+        // The curl chain of a failed application, unless its test attached one already.
+        const curl = app.curl && !attached.some((a) => a.name === CURL) ? [{ name: CURL, text: () => app.curl! }] : [];
+        return { step: toStep(app, check, startedAt), attachments: [...attached, ...curl] };
+      }),
+    };
+  });
+}
+
 /**
  * Writes one `<uuid>-result.json` per check and profile of the summary into `dir` (an empty
  * folder), and each attachment once, however many steps share it. Returns what could not be written.
@@ -48,32 +82,18 @@ export function writeAllureResults(dir: string, summary: Summary, apps: readonly
   } catch (err) {
     return [`could not create ${dir}: ${(err as Error).message}`];
   }
-  const startedAt = Date.parse(summary.startedAt);
-  const byCheck = new Map<string, CheckApplication[]>();
-  for (const app of apps) {
-    const key = `${app.checkId} ${app.profile}`;
-    const list = byCheck.get(key);
-    if (list) list.push(app);
-    else byCheck.set(key, [app]);
-  }
   const files: Array<[string, string]> = [];
   const sources = new Map<Attachment, string>();
-  const attach = (step: StepResult, attachments: readonly Attachment[]) => {
-    for (const a of attachments) {
-      let source = sources.get(a);
-      if (source === undefined) {
-        sources.set(a, (source = `${randomUUID()}-attachment.txt`));
-        files.push([source, a.text()]);
+  for (const { result, steps } of allureChecks(summary, apps, attachmentsOf)) {
+    for (const { step, attachments } of steps) {
+      for (const a of attachments) {
+        let source = sources.get(a);
+        if (source === undefined) {
+          sources.set(a, (source = `${randomUUID()}-attachment.txt`));
+          files.push([source, a.text()]);
+        }
+        step.attachments.push({ name: a.name, source, type: 'text/plain' });
       }
-      step.attachments.push({ name: a.name, source, type: 'text/plain' });
-    }
-  };
-  for (const row of summary.checks) {
-    const check = knownCheck(row.id);
-    const result = toResult(row, check, startedAt);
-    for (const app of byCheck.get(`${row.id} ${row.profile}`) ?? []) {
-      const step = toStep(app, check, startedAt);
-      attach(step, [...attachmentsOf(app.test), ...(app.curl && !attachmentsOf(app.test).some((a) => a.name === CURL) ? [{ name: CURL, text: () => app.curl! }] : [])]);
       result.steps.push(step);
     }
     files.push([`${result.uuid}-result.json`, JSON.stringify(result)]);

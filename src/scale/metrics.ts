@@ -56,7 +56,7 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
 
 export class ScaleMetrics {
   private readonly kinds = new Map<RequestKind, KindMetrics>();
-  private readonly all = newHistogram();
+  private completed = 0;
   /** Completions per whole second since start, per kind. */
   private readonly perSecond = new Map<RequestKind, number[]>();
   readonly startedAt: number;
@@ -95,7 +95,7 @@ export class ScaleMetrics {
     const m = this.of(kind);
     const us = Math.max(1, Math.min(HIGHEST_US, Math.round(outcome.latencyUs)));
     m.histogram.recordValue(us);
-    this.all.recordValue(us);
+    this.completed++;
     if (outcome.status !== undefined) m.statuses.set(outcome.status, (m.statuses.get(outcome.status) ?? 0) + 1);
     if (outcome.transportError !== undefined) m.transport.set(outcome.transportError, (m.transport.get(outcome.transportError) ?? 0) + 1);
     if (outcome.ok) m.ok++;
@@ -111,7 +111,7 @@ export class ScaleMetrics {
 
   count(kind?: RequestKind): number {
     if (kind) return this.kinds.get(kind)?.histogram.totalCount ?? 0;
-    return this.all.totalCount;
+    return this.completed;
   }
 
   summary(kind: RequestKind): KindSummary | undefined {
@@ -125,10 +125,16 @@ export class ScaleMetrics {
     return REQUEST_KINDS.flatMap((k) => this.summary(k) ?? []);
   }
 
-  /** All requests together: p-values over every latency, rps over the whole measured span. */
-  overall(): Omit<KindSummary, 'kind'> {
-    const total: KindMetrics = { histogram: this.all, statuses: new Map(), ok: 0, errors: 0, transport: new Map(), throttled: 0, unavailable: 0, retries: 0, retryWaitMs: 0 };
-    for (const m of this.kinds.values()) {
+  /**
+   * Requests of several kinds together (every kind by default): p-values over their latencies; rps
+   * over `spanMs` when given, else from the first of them sent to the last answered.
+   */
+  overall(include: (kind: RequestKind) => boolean = () => true, spanMs?: number): Omit<KindSummary, 'kind'> {
+    const histogram = newHistogram();
+    const total: KindMetrics = { histogram, statuses: new Map(), ok: 0, errors: 0, transport: new Map(), throttled: 0, unavailable: 0, retries: 0, retryWaitMs: 0 };
+    for (const [kind, m] of this.kinds) {
+      if (!include(kind)) continue;
+      histogram.add(m.histogram);
       for (const [s, n] of m.statuses) total.statuses.set(s, (total.statuses.get(s) ?? 0) + n);
       for (const [c, n] of m.transport) total.transport.set(c, (total.transport.get(c) ?? 0) + n);
       total.ok += m.ok;
@@ -140,7 +146,8 @@ export class ScaleMetrics {
       if (m.firstAt !== undefined) total.firstAt = Math.min(total.firstAt ?? m.firstAt, m.firstAt);
       if (m.lastAt !== undefined) total.lastAt = Math.max(total.lastAt ?? m.lastAt, m.lastAt);
     }
-    const { kind: _kind, ...rest } = summarise('probe', this.all, total);
+    if (spanMs !== undefined && total.firstAt !== undefined) total.lastAt = total.firstAt + spanMs;
+    const { kind: _kind, ...rest } = summarise('probe', histogram, total);
     return rest;
   }
 

@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from '../http/redact';
 import { tallyStatus } from './correctness';
-import type { ScaleOptions } from './plan';
-import { HARNESS_KINDS, KIND_CATALOGUE } from './plan';
+import type { KindSummary } from './metrics';
+import type { RequestKind, ScaleOptions } from './plan';
+import { HARNESS_KINDS, KIND_CATALOGUE, PHASE_OF } from './plan';
 import type { ScaleResult } from './run';
+import { thresholdOrigin } from './thresholds';
 import { xml } from '../report/junit';
 
 export const SCALE_REPORT_FILES = { summary: 'scale-summary.json', junit: 'scale-junit.xml', html: 'scale-report.html' } as const;
@@ -75,6 +77,42 @@ export function toScaleJUnit(s: ScaleSummary): string {
   ].join('\n');
 }
 
+/** The kinds with errors first (most errors first), then the rest in plan order: what failed leads. */
+export function kindsFailingFirst<K extends Pick<KindSummary, 'errors'>>(kinds: readonly K[]): K[] {
+  return kinds
+    .map((k, i) => ({ k, i }))
+    .sort((a, b) => Math.sign(b.k.errors) - Math.sign(a.k.errors) || b.k.errors - a.k.errors || a.i - b.i)
+    .map(({ k }) => k);
+}
+
+/** Completions per second of some kinds over a stretch of the run (index = second since the start). */
+export interface ThroughputChart {
+  /** The first second shown. */
+  from: number;
+  kinds: RequestKind[];
+  series: Partial<Record<RequestKind, number[]>>;
+}
+
+/**
+ * The throughput charts: the load (Entra's requests and the read-backs) up to the clean-up, and the
+ * clean-up apart. Its burst of deletes is the harness's own traffic; on one scale with the load it
+ * would flatten the curves the reader came for.
+ */
+export function throughputCharts(s: Pick<ScaleResult, 'timeline' | 'phases' | 'kinds'>): { load: ThroughputChart; cleanup: ThroughputChart } {
+  const kinds = s.kinds.map((k) => k.kind).filter((k) => s.timeline[k] !== undefined);
+  const seconds = Math.max(0, ...kinds.map((k) => s.timeline[k]!.length));
+  const cleanupPhase = s.phases.find((p) => p.name === 'cleanup');
+  const cleanupFrom = cleanupPhase ? Math.min(seconds, Math.floor(cleanupPhase.startMs / 1000)) : seconds;
+  const chart = (chosen: RequestKind[], from: number, to: number): ThroughputChart => ({
+    from,
+    kinds: chosen,
+    series: Object.fromEntries(chosen.map((k) => [k, s.timeline[k]!.slice(from, to)])),
+  });
+  const isCleanup = (k: RequestKind) => PHASE_OF[k] === 'cleanup';
+  // The second in which the clean-up starts ends the load chart: its load completions still show.
+  return { load: chart(kinds.filter((k) => !isCleanup(k)), 0, Math.min(seconds, cleanupFrom + 1)), cleanup: chart(kinds.filter(isCleanup), cleanupFrom, seconds) };
+}
+
 function uplotAssets(): { js: string; css: string } {
   const dir = path.dirname(require.resolve('uplot/package.json'));
   return { js: fs.readFileSync(path.join(dir, 'dist', 'uPlot.iife.min.js'), 'utf8'), css: fs.readFileSync(path.join(dir, 'dist', 'uPlot.min.css'), 'utf8') };
@@ -89,13 +127,13 @@ export function toScaleHtml(s: ScaleSummary): string {
   const { js, css } = uplotAssets();
   const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms`;
   const verdictClass = s.verdict === 'passed' ? 'ok' : s.verdict === 'failed' ? 'bad' : 'err';
-  const kindRows = s.kinds
+  const kindRows = kindsFailingFirst(s.kinds)
     .map(
       (k) =>
-        `<tr><td>${html(k.kind)}${HARNESS_KINDS.has(k.kind) ? ' <small>(harness)</small>' : KIND_CATALOGUE[k.kind] ? ` <small>${html(KIND_CATALOGUE[k.kind]!)}</small>` : ''}</td><td>${k.count}</td><td>${k.rps.toFixed(1)}</td><td>${ms(k.latencyMs.p50)}</td><td>${ms(k.latencyMs.p95)}</td><td>${ms(k.latencyMs.p99)}</td><td>${ms(k.latencyMs.max)}</td><td>${k.errors}</td><td>${k.throttled}</td><td>${k.retries} (${(k.retryWaitMs / 1000).toFixed(1)} s)</td><td>${html(Object.entries(k.statuses).map(([st, n]) => `${st}×${n}`).concat(Object.entries(k.transportErrors).map(([c, n]) => `${c}×${n}`)).join(' '))}</td></tr>`,
+        `<tr class="${k.errors > 0 ? 'bad' : ''}" data-kind="${html(k.kind)}"><td>${html(k.kind)}${HARNESS_KINDS.has(k.kind) ? ' <small>(harness)</small>' : KIND_CATALOGUE[k.kind] ? ` <small>${html(KIND_CATALOGUE[k.kind]!)}</small>` : ''}</td><td>${k.count}</td><td>${k.rps.toFixed(1)}</td><td>${ms(k.latencyMs.p50)}</td><td>${ms(k.latencyMs.p95)}</td><td>${ms(k.latencyMs.p99)}</td><td>${ms(k.latencyMs.max)}</td><td>${k.errors}</td><td>${k.throttled}</td><td>${k.retries} (${(k.retryWaitMs / 1000).toFixed(1)} s)</td><td>${html(Object.entries(k.statuses).map(([st, n]) => `${st}×${n}`).concat(Object.entries(k.transportErrors).map(([c, n]) => `${c}×${n}`)).join(' '))}</td></tr>`,
     )
     .join('\n');
-  const thresholdRows = s.thresholds.map((t) => `<tr class="${t.passed ? 'ok' : 'bad'}"><td>${t.passed ? '✓' : '✗'}</td><td><code>${html(t.text)}</code></td><td>${html(t.observedText)}</td><td>${html(t.source ?? 'given with --threshold')}</td></tr>`).join('\n');
+  const thresholdRows = s.thresholds.map((t) => `<tr class="${t.passed ? 'ok' : 'bad'}"><td>${t.passed ? '✓' : '✗'}</td><td><code>${html(t.text)}</code></td><td>${html(t.observedText)}</td><td>${html(thresholdOrigin(t))}${t.source ? `: ${html(t.source)}` : ''}</td></tr>`).join('\n');
   const checkRows = s.correctness
     .map((c) => {
       const st = tallyStatus(c);
@@ -107,7 +145,8 @@ export function toScaleHtml(s: ScaleSummary): string {
   const samples = Object.entries(s.errorSamples ?? {})
     .flatMap(([kind, list]) => (list ?? []).map((e) => `<details><summary>${html(kind)}: ${html(e.request)}</summary><pre>${html(e.response)}\n\n${html(e.curl)}</pre></details>`))
     .join('\n');
-  const data = { timeline: s.timeline, bins: s.latencyBins, kinds: s.kinds.map((k) => k.kind) };
+  const data = { throughput: throughputCharts(s), bins: s.latencyBins, kinds: s.kinds.map((k) => k.kind) };
+  const replayed = s.replayed;
   const m = s.meta;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -128,21 +167,24 @@ pre{white-space:pre-wrap;background:#f7f7f7;padding:6px;max-height:30em;overflow
 <p>Target ${html(m.target)}${m.targetKind === 'embedded' ? ' (embedded reference server)' : ''}${m.switches.length ? `; ${html(m.switches.join(', '))}` : ''}.
 Run <code>${html(s.runId)}</code>, profile ${html(s.profile)}, seed ${s.seed}, started ${html(s.startedAt)}, ${(s.durationMs / 1000).toFixed(1)} s.<br>
 ${m.options.users} users, ${m.options.groups} groups × ${m.options.membersPerGroup} members (batches of ${m.options.memberBatch}); concurrency ${m.concurrency}${m.maxRps ? `, max ${m.maxRps} rps` : ''}.
-${s.sent} of ${s.plannedTotal} planned requests sent; <b>${s.usersPerSecond} users/s</b> provisioned; overall ${s.overall.rps.toFixed(1)} rps, p95 ${ms(s.overall.latencyMs.p95)}.
+${s.sent} of ${s.plannedTotal} planned requests sent; <b>${s.usersPerSecond} users/s</b> provisioned; Entra's requests (replayed): ${replayed.count}, ${replayed.rps.toFixed(1)} rps over the ${(s.replayedSpanMs / 1000).toFixed(1)} s of the phases that send them, p95 ${ms(replayed.latencyMs.p95)}, ${replayed.errors} errors; all requests, the harness's read-backs and clean-up included: ${s.overall.count}.
 ${s.overall.retries > 0 ? `${s.overall.retries} retries after 429/503 (${(s.overall.retryWaitMs / 1000).toFixed(1)} s waited, Retry-After honoured).` : ''}</p>
 ${s.reasons.length ? `<ul>${s.reasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : ''}
 <h2>Thresholds</h2>
-<table><tr><th></th><th>threshold</th><th>observed</th><th>source</th></tr>${thresholdRows}</table>
+<p>A threshold without a request kind judges Entra's requests (the replayed traffic), not the harness's read-backs and clean-up; its rps is over the phases that send them. The defaults always apply; a <code>--threshold</code> on the same metric without a kind replaces one.</p>
+<table id="thresholds"><tr><th></th><th>threshold</th><th>observed</th><th>from</th></tr>${thresholdRows}</table>
 <h2>Correctness under load</h2>
 <p>A seeded sample of the created users and groups, read back after the initial cycle and judged by the conformance suites' checks.</p>
 <table><tr><th>outcome</th><th>check</th><th>passed</th><th>failed</th><th>blocked</th><th>skipped</th></tr>${checkRows}</table>
+<h2>Request kinds</h2>
+<p>Kinds with errors first, then in the order the run sends them.</p>
+<table id="kinds"><tr><th>kind</th><th>count</th><th>rps</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>errors</th><th>429</th><th>retries</th><th>statuses</th></tr>${kindRows}</table>
+${samples ? `<h2>Failed requests (the first of each kind)</h2>\n${samples}` : ''}
 <h2>Throughput over time</h2>
-<div class="charts"><div class="chart" id="throughput"><h3>Completed requests per second, by kind</h3></div></div>
+<div class="charts"><div class="chart" id="throughput"><h3>Completed requests per second, by kind, until the clean-up</h3></div>
+<div class="chart" id="throughput-cleanup"><h3>Clean-up: the harness's deletes, on their own scale</h3></div></div>
 <h2>Latency histogram per request kind</h2>
 <div class="charts" id="histograms"></div>
-<h2>Request kinds</h2>
-<table><tr><th>kind</th><th>count</th><th>rps</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>errors</th><th>429</th><th>retries</th><th>statuses</th></tr>${kindRows}</table>
-${samples ? `<h2>Failed requests (the first of each kind)</h2>\n${samples}` : ''}
 <h2>Phases</h2>
 <table><tr><th>phase</th><th>time</th><th>requests</th><th>rps</th></tr>${phaseRows}</table>
 <h2>Clean-up</h2>
@@ -154,13 +196,25 @@ ${s.cleanup.leftovers.length ? `<pre>${html(s.cleanup.leftovers.map((l) => `${l.
 (function () {
   var data = JSON.parse(document.getElementById('scale-data').textContent);
   var palette = ['#1f77b4','#ff7f0e','#2ca02c','#d62728','#9467bd','#8c564b','#e377c2','#7f7f7f','#bcbd22','#17becf','#393b79','#637939','#8c6d31','#843c39','#7b4173','#3182bd'];
-  var kinds = data.kinds.filter(function (k) { return data.timeline[k]; });
-  var n = kinds.length ? data.timeline[kinds[0]].length : 0;
-  var xs = []; for (var i = 0; i < n; i++) xs.push(i);
-  var series = [{ label: 's' }];
-  var cols = [xs];
-  kinds.forEach(function (k, i) { series.push({ label: k, stroke: palette[i % palette.length], width: 1.5 }); cols.push(data.timeline[k]); });
-  new uPlot({ width: 900, height: 320, series: series, axes: [{ label: 'seconds since start' }, { label: 'requests/s' }], scales: { x: { time: false } } }, cols, document.getElementById('throughput'));
+  function throughput(chart, el, width, bars) {
+    if (!chart.kinds.length) { el.setAttribute('data-empty', 'true'); return; }
+    var n = chart.series[chart.kinds[0]].length;
+    var xs = []; for (var i = 0; i < n; i++) xs.push(chart.from + i);
+    var series = [{ label: 's' }];
+    var cols = [xs];
+    chart.kinds.forEach(function (k) {
+      var c = palette[data.kinds.indexOf(k) % palette.length];
+      series.push(bars ? { label: k, stroke: c, fill: c + '88', paths: uPlot.paths.bars({ size: [0.6, 60] }), points: { show: false } } : { label: k, stroke: c, width: 1.5 });
+      cols.push(chart.series[k]);
+    });
+    el.setAttribute('data-kinds', chart.kinds.join(' '));
+    // The y scale as drawn, for a reader's tools (and the browser test).
+    var drawn = function (u) { el.setAttribute('data-ymax', String(u.scales.y.max)); };
+    new uPlot({ width: width, height: 320, series: series, axes: [{ label: 'seconds since start' }, { label: 'requests/s' }], scales: { x: bars ? { time: false, range: function (u, lo, hi) { return [lo - 0.5, hi + 0.5]; } } : { time: false }, y: { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.1 : 1]; } } }, hooks: { draw: [drawn] } }, cols, el);
+  }
+  throughput(data.throughput.load, document.getElementById('throughput'), 900, false);
+  // A clean-up often lasts a second or two: bars show that as well as a longer one.
+  throughput(data.throughput.cleanup, document.getElementById('throughput-cleanup'), 420, true);
   var box = document.getElementById('histograms');
   data.kinds.forEach(function (k, i) {
     var bins = data.bins[k] || [];

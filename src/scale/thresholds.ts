@@ -1,5 +1,8 @@
 // k6-style pass/fail criteria of a scale run: `--threshold p95<500ms`, `errors<0.1%`, `rps>=25`, and
-// per request kind `user.create:p95<800ms`. A crossed threshold fails the run (exit 1).
+// per request kind `user.create:p95<800ms`. A crossed threshold fails the run (exit 1). A threshold
+// without a kind judges the replayed Entra traffic (every kind but the harness's read-backs and
+// clean-up, plan.ts HARNESS_KINDS); the defaults always apply unless a --threshold on the same metric
+// (without a kind) replaces one.
 import type { KindSummary } from './metrics';
 import { REQUEST_KINDS, type RequestKind } from './plan';
 
@@ -16,6 +19,8 @@ export interface Threshold {
   value: number;
   /** Where a default comes from (README "Scale" explains each). */
   source?: string;
+  /** A --threshold that took the place of a default: that default's text. */
+  replaces?: string;
 }
 
 export class ThresholdError extends Error {}
@@ -102,4 +107,25 @@ export function defaultThresholds(maxRps: number | undefined): Threshold[] {
   // Paced below 25 rps on purpose, the run cannot show the rate: that default would only fail the pacing.
   if (maxRps === undefined || maxRps >= 25) out.push({ ...parseThreshold('rps>=25'), source: 'entra-requests.md §1.7: gallery apps must "Support at least 25 requests per second per tenant"' });
   return out;
+}
+
+/**
+ * The thresholds a run applies: every --threshold, then each default that no --threshold replaces.
+ * A --threshold replaces the default on its metric when it names no kind (errors<1% replaces
+ * errors<0.1%; user.create:errors<1% adds to it), so giving one criterion never drops the others.
+ */
+export function applicableThresholds(given: readonly Threshold[], maxRps: number | undefined): Threshold[] {
+  const defaults = defaultThresholds(maxRps);
+  const replacing = (d: Threshold) => given.find((t) => t.kind === undefined && t.metric === d.metric);
+  const user = given.map((t) => {
+    const replaced = t.kind === undefined ? defaults.find((d) => d.metric === t.metric) : undefined;
+    return replaced ? { ...t, replaces: replaced.text } : t;
+  });
+  return [...user, ...defaults.filter((d) => replacing(d) === undefined)];
+}
+
+/** Where a threshold comes from, in a few words (console and reports). */
+export function thresholdOrigin(t: Threshold): string {
+  if (t.source !== undefined) return 'default';
+  return t.replaces !== undefined ? `--threshold, replacing the default ${t.replaces}` : '--threshold';
 }

@@ -174,3 +174,70 @@ describe('the scale HTML report in a browser', () => {
     if (run) expect(run.stdout + run.stderr).not.toContain(TOKEN);
   });
 });
+
+// Issue 21 item 9: a failing scale run's report leads with what failed, and the throughput chart is
+// scaled by the load, the clean-up's deletes drawn apart on their own scale.
+describe('the scale HTML report of a failing run in a browser', () => {
+  const dir = path.join(PACKAGE_ROOT, 'reports', 'browser-scale-failing');
+  const TOKEN = 'browser-scale-fail-Secret-3e88';
+  let run: CliRun;
+  let summary: { kinds: Array<{ kind: string; errors: number }>; timeline: Record<string, number[]>; phases: Array<{ name: string; startMs: number }> };
+  let browser: Browser;
+  let page: Page;
+  const blocked: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Every disable ("False" as a string) is refused with 400.
+    run = await runCli(['scale', '--users', '300', '--server-faults', 'active-string-rejected', '--token', TOKEN], { reportDir: dir });
+    summary = JSON.parse(fs.readFileSync(path.join(dir, 'scale-summary.json'), 'utf8')) as typeof summary;
+    ({ browser, page } = await openOffline(blocked));
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+    page.on('pageerror', (e) => void consoleErrors.push(e.message));
+    await page.goto(`file://${path.join(dir, 'scale-report.html')}`);
+  });
+  afterAll(async () => {
+    if (page) await page.screenshot({ path: path.join(dir, 'scale-report.png'), fullPage: true });
+    await browser?.close();
+  });
+
+  test('the run failed on the default errors<0.1% (exit 1)', async () => {
+    expect(run.code).toBe(1);
+    expect(await page.textContent('#verdict')).toBe('FAILED');
+    await expect(page.locator('#thresholds tr.bad', { hasText: 'errors<0.1%' }).count()).resolves.toBe(1);
+  });
+
+  test('the request kinds table lists the failing kind first', async () => {
+    const rows = await page.$$eval('#kinds tr[data-kind]', (els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-kind')));
+    expect(rows[0]).toBe('user.disable');
+    expect(rows).toHaveLength(summary.kinds.length);
+    // Above the charts: a reader sees it without scrolling past them.
+    const kindsTop = (await page.locator('#kinds').boundingBox())!.y;
+    expect(kindsTop).toBeLessThan((await page.locator('#throughput').boundingBox())!.y);
+  });
+
+  test('the throughput chart leaves the clean-up out; the clean-up has its own chart', async () => {
+    const kindsOf = async (id: string) => ((await page.getAttribute(id, 'data-kinds')) ?? '').split(' ');
+    const load = await kindsOf('#throughput');
+    expect(load).toContain('user.create');
+    expect(load.filter((k) => k.startsWith('cleanup.'))).toEqual([]);
+    expect(await kindsOf('#throughput-cleanup')).toContain('cleanup.user');
+    await expect(page.locator('#throughput .uplot canvas').count()).resolves.toBe(1);
+    await expect(page.locator('#throughput-cleanup .uplot canvas').count()).resolves.toBe(1);
+    // The load chart's y scale covers the load's own peak, whatever the clean-up's burst was.
+    const cleanupFrom = Math.floor(summary.phases.find((p) => p.name === 'cleanup')!.startMs / 1000);
+    const loadPeak = Math.max(...load.flatMap((k) => summary.timeline[k]!.slice(0, cleanupFrom + 1)));
+    const ymax = Number(await page.getAttribute('#throughput', 'data-ymax'));
+    expect(ymax).toBeGreaterThanOrEqual(loadPeak);
+    expect(ymax).toBeLessThan(loadPeak * 1.5 + 10);
+  });
+
+  test('no console error, no network request, no token', async () => {
+    expect(consoleErrors).toEqual([]);
+    expect(blocked).toEqual([]);
+    expect(await page.content()).not.toContain(TOKEN);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  });
+});

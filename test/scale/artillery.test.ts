@@ -2,7 +2,9 @@
 // the processor, driven in-process against a fake server, sends exactly plan.ts's requests (bodies
 // included) for both profiles. Self-test: the exported script under the pinned `artillery run` against
 // the reference server on 127.0.0.1, through a counting proxy: the request mix equals plannedCounts(),
-// Artillery reports no error, and nothing is left behind.
+// Artillery reports no error, and nothing is left behind. The script carries the run's thresholds as
+// ensure conditions: evaluated here by Artillery's own ensure plugin, and in the self-test a failing
+// endpoint makes `artillery run` exit 1.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -39,6 +41,8 @@ import {
 } from '../../src/scale/plan';
 import { exportArtillery, PROCESSOR_FILE, README_FILE, SCENARIO_FILE, SCRIPT_FILE } from '../../src/scale/artillery/export';
 import { exportProblem, type ArtilleryScenario } from '../../src/scale/artillery/scenario';
+import { CORRECTNESS_CONDITIONS, ensureConditions } from '../../src/scale/artillery/ensure';
+import { applicableThresholds, parseThreshold } from '../../src/scale/thresholds';
 import { formQuery } from '../../src/http/encode';
 import type { Profile } from '../../src/profiles';
 
@@ -164,6 +168,14 @@ describe('artillery export: files', () => {
       expect(script.config.processor).toBe(`./${PROCESSOR_FILE}`);
       expect(script.config.phases).toEqual([{ name: 'entra-cycle', duration: 1, arrivalCount: 3 }]);
       expect(script.config.http).toEqual({ timeout: 60, pool: 3 });
+      // The defaults, as conditions of the bundled ensure plugin (maxRps 40 keeps rps>=25).
+      expect(script.config.plugins).toEqual({ ensure: {} });
+      expect(script.config.ensure.conditions).toEqual([
+        { expression: 'scimc.replayed.errors / scimc.replayed.sent < 0.001', strict: true },
+        { expression: 'scimc.replayed.latency.max < 60000', strict: true },
+        { expression: 'scimc.replayed.sent / (scimc.span_ms.max / 1000) >= 25', strict: true },
+        ...CORRECTNESS_CONDITIONS.map(({ expression }) => ({ expression, strict: true })),
+      ]);
       const scenario = JSON.parse(fs.readFileSync(path.join(dir, SCENARIO_FILE), 'utf8')) as ArtilleryScenario;
       expect(scenario.planned).toEqual(plannedCounts(options()));
       expect(scenario.maxRps).toBe(40);
@@ -173,7 +185,9 @@ describe('artillery export: files', () => {
       expect(script.scenarios[0].flow[0].loop[1].parallel).toHaveLength(scenario.width);
       for (const fn of ['scimcNext', 'scimcMore', 'scimcHas0', 'scimcPrepare0', 'scimcRecord0']) expect(typeof proc[fn]).toBe('function');
       expect(fs.readFileSync(path.join(dir, PROCESSOR_FILE), 'utf8')).not.toMatch(/require\((?!'\.\/scenario\.json'\))/); // no dependency
-      expect(fs.readFileSync(path.join(dir, README_FILE), 'utf8')).toContain('scim-conformance sweep --url <tenant URL> --run-id art0test');
+      const readme = fs.readFileSync(path.join(dir, README_FILE), 'utf8');
+      expect(readme).toContain('scim-conformance sweep --url <tenant URL> --run-id art0test');
+      expect(readme).toContain('| `scimc.replayed.errors / scimc.replayed.sent < 0.001` | errors<0.1% |');
     } finally {
       if (before === undefined) delete process.env.SCIM_TOKEN;
       else process.env.SCIM_TOKEN = before;
@@ -204,6 +218,68 @@ describe('artillery export: files', () => {
   });
 });
 
+describe('artillery export: thresholds as ensure conditions', () => {
+  // Artillery's own ensure plugin (bundled with artillery 2.x) judges the conditions from the end-of-run report.
+  const { Plugin: Ensure } = require(require.resolve('artillery-plugin-ensure', { paths: [path.dirname(require.resolve('artillery/package.json'))] })) as {
+    Plugin: { statsToVars(data: unknown): unknown; runChecks(checks: unknown, vars: unknown): Array<{ original: string; result: number }> };
+  };
+  const given = applicableThresholds(['user.create:p95<800ms', 'errors<1%', 'throttled<5%', 'user.disable:errors<0.1%', 'rps>=40'].map(parseThreshold), undefined);
+  const conditions = ensureConditions(options(), given);
+  /** The report of a clean 20-user run: counters as the processor emits them, latency summaries in ms. */
+  const report = (over: { counters?: Record<string, number>; summaries?: Record<string, Record<string, number>> } = {}) => {
+    const counters: Record<string, number> = { 'vusers.failed': 0, 'scimc.verify_failed.user': 0, 'scimc.verify_failed.group': 0, 'scimc.identity_mismatch.user': 0, 'scimc.identity_mismatch.group': 0 };
+    const planned = plannedCounts(options());
+    let replayed = 0;
+    for (const k of REQUEST_KINDS) {
+      for (const m of ['errors', 'throttled', 'retried']) counters[`scimc.${m}.${k}`] = 0;
+      counters[`scimc.sent.${k}`] = planned[k];
+      if (!k.startsWith('verify.') && !k.startsWith('cleanup.')) replayed += planned[k];
+    }
+    Object.assign(counters, { 'scimc.replayed.sent': replayed, 'scimc.replayed.errors': 0, 'scimc.replayed.throttled': 0, 'scimc.replayed.retried': 0 }, over.counters);
+    const summary = (ms: number) => ({ min: 1, max: ms, count: 10, mean: ms / 2, p50: ms / 2, median: ms / 2, p75: ms, p90: ms, p95: ms, p99: ms, p999: ms });
+    const summaries: Record<string, Record<string, number>> = { 'scimc.replayed.latency': summary(40), 'scimc.span_ms': summary(1000), ...over.summaries };
+    for (const k of REQUEST_KINDS) summaries[`scimc.latency.${k}`] ??= summary(30);
+    const vars = Ensure.statsToVars({ report: { counters, rates: {}, summaries } });
+    const g = global as unknown as { artillery?: unknown };
+    const saved = g.artillery;
+    g.artillery = { log: () => undefined };
+    try {
+      return Object.fromEntries(Ensure.runChecks({ conditions: conditions.map(({ expression, strict }) => ({ expression, strict })) }, vars).map((c) => [c.original, c.result === 1]));
+    } finally {
+      g.artillery = saved;
+    }
+  };
+  const failing = (results: Record<string, boolean>) => conditions.filter((c) => !results[c.expression]).map((c) => c.meaning);
+
+  test('every threshold becomes a condition on the metrics the processor emits, and a clean report meets them all', () => {
+    expect(conditions.map((c) => [c.meaning, c.expression])).toEqual([
+      ['user.create:p95<800ms', 'scimc.latency.user.create.p95 < 800'],
+      ['errors<1%', 'scimc.replayed.errors / scimc.replayed.sent < 0.01'],
+      ['throttled<5%', 'scimc.replayed.throttled / (scimc.replayed.sent + scimc.replayed.retried) < 0.05'],
+      ['user.disable:errors<0.1%', 'scimc.errors.user.disable / scimc.sent.user.disable < 0.001'],
+      ['rps>=40', 'scimc.replayed.sent / (scimc.span_ms.max / 1000) >= 40'],
+      ['max<60s', 'scimc.replayed.latency.max < 60000'],
+      ...CORRECTNESS_CONDITIONS.map((c) => [c.meaning, c.expression]),
+    ]);
+    expect(failing(report())).toEqual([]);
+  });
+
+  test('each crossed threshold and each correctness failure fails its own condition, and nothing else', () => {
+    // One refused disable: the kind's own threshold and the run's errors<1% (1 of 57 Entra requests).
+    expect(failing(report({ counters: { 'scimc.errors.user.disable': 1, 'scimc.replayed.errors': 1 } }))).toEqual(['errors<1%', 'user.disable:errors<0.1%']);
+    expect(failing(report({ summaries: { 'scimc.latency.user.create': { p95: 900, max: 900 } } }))).toEqual(['user.create:p95<800ms']);
+    expect(failing(report({ counters: { 'scimc.replayed.throttled': 4, 'scimc.replayed.retried': 4 } }))).toEqual(['throttled<5%']);
+    // 57 Entra requests in 2 s is 28.5 per second.
+    expect(failing(report({ summaries: { 'scimc.span_ms': { max: 2000 } } }))).toEqual(['rps>=40']);
+    expect(failing(report({ counters: { 'scimc.verify_failed.group': 1 } }))).toEqual([CORRECTNESS_CONDITIONS[0]!.meaning]);
+    expect(failing(report({ counters: { 'vusers.failed': 1 } }))).toEqual([CORRECTNESS_CONDITIONS[2]!.meaning]);
+  });
+
+  test('a threshold on a kind the scenario never sends is refused at export', () => {
+    expect(() => ensureConditions(options({ groups: 0, membersPerGroup: 0 }), [parseThreshold('group.create:p95<1s')])).toThrow(/sends no group.create request/);
+  });
+});
+
 describe('artillery export: the processor hooks', () => {
   const env = { ...process.env };
   let dir: string;
@@ -217,7 +293,8 @@ describe('artillery export: the processor hooks', () => {
   });
   const events = () => {
     const counters: Record<string, number> = {};
-    return { counters, emit: (type: string, name: string, n: number) => type === 'counter' && (counters[name] = (counters[name] ?? 0) + n) };
+    // The counters set to 0 at the first step (so every condition finds its counters) are left out.
+    return { counters, emit: (type: string, name: string, n: number) => type === 'counter' && n !== 0 && (counters[name] = (counters[name] ?? 0) + n) };
   };
   const call = (fn: (...a: any[]) => void, ...args: unknown[]) => new Promise<unknown>((resolve) => fn(...args, (err?: unknown) => resolve(err)));
 
@@ -251,7 +328,7 @@ describe('artillery export: the processor hooks', () => {
     await call(proc.scimcRecord0, {}, { statusCode: 200, headers: {}, body: '{"totalResults":0}' }, context, ev);
     await call(proc.scimcNext, context, ev);
     expect(context.vars._scimc.slots[0].req).not.toBe(first);
-    expect(ev.counters).toEqual({ 'scimc.sent.probe': 1, 'scimc.retried.probe': 1, 'scimc.throttled.probe': 1, 'scimc.status.probe.429': 1, 'scimc.status.probe.200': 1 });
+    expect(ev.counters).toEqual({ 'scimc.sent.probe': 1, 'scimc.retried.probe': 1, 'scimc.throttled.probe': 1, 'scimc.status.probe.429': 1, 'scimc.status.probe.200': 1, 'scimc.replayed.sent': 1, 'scimc.replayed.retried': 1, 'scimc.replayed.throttled': 1 });
   });
 
   test('maxRps paces the requests of the process (50/s: 11 requests take at least 200 ms)', async () => {
@@ -275,11 +352,12 @@ describe('artillery export: the processor hooks', () => {
       await call(proc.scimcRecord0, {}, { statusCode: 429, headers: { 'retry-after': '0' }, body: '' }, context, ev);
       await call(proc.scimcNext, context, ev);
     }
-    expect(ev.counters).toMatchObject({ 'scimc.sent.probe': 1, 'scimc.retried.probe': 3, 'scimc.throttled.probe': 3, 'scimc.errors.probe': 1, 'scimc.status.probe.429': 4 });
+    // Every 429 counts as throttled, the last one (not retried) too, as scale mode counts them.
+    expect(ev.counters).toMatchObject({ 'scimc.sent.probe': 1, 'scimc.retried.probe': 3, 'scimc.throttled.probe': 4, 'scimc.errors.probe': 1, 'scimc.status.probe.429': 4, 'scimc.replayed.errors': 1 });
     await call(proc.scimcPrepare0, {}, context, ev); // the second probe
     await call(proc.scimcRecord0, {}, { statusCode: 503, headers: { 'retry-after': '11' }, body: '' }, context, ev);
     await call(proc.scimcNext, context, ev);
-    expect(ev.counters).toMatchObject({ 'scimc.sent.probe': 2, 'scimc.throttled.probe': 3, 'scimc.errors.probe': 2, 'scimc.status.probe.503': 1 });
+    expect(ev.counters).toMatchObject({ 'scimc.sent.probe': 2, 'scimc.throttled.probe': 4, 'scimc.errors.probe': 2, 'scimc.status.probe.503': 1 });
   });
 });
 
@@ -416,7 +494,8 @@ async function runExported(o: ScaleOptions, token: string, faults: FaultName[] =
   const dir = tmpDir('art-run');
   const output = `${dir}-result.json`;
   try {
-    exportArtillery({ ...o, dir, baseUrl: proxy.url, concurrency: 4 });
+    // rps>=1 in place of the default rps>=25: this shared machine's speed is not what is under test.
+    exportArtillery({ ...o, dir, baseUrl: proxy.url, concurrency: 4, thresholds: applicableThresholds([parseThreshold('rps>=1')], undefined) });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -426,7 +505,8 @@ async function runExported(o: ScaleOptions, token: string, faults: FaultName[] =
     };
     const { code, out, ms } = await run(ARTILLERY, ['run', '--output', output, SCRIPT_FILE], env, dir);
     process.stdout.write(`artillery run (${faults.join(',') || 'clean'}): ${ms} ms for ${proxy.seen.length} requests\n`);
-    const counters = code === 0 ? (JSON.parse(fs.readFileSync(output, 'utf8')).aggregate.counters as Record<string, number>) : {};
+    // Written also when an ensure condition fails (exit 1); not when Artillery could not run at all.
+    const counters = fs.existsSync(output) ? (JSON.parse(fs.readFileSync(output, 'utf8')).aggregate.counters as Record<string, number>) : {};
     const wire: Record<string, number> = {};
     const byPath = new Map<string, string[]>();
     for (const s of proxy.seen) if (!s.throttled) byPath.set(s.path, [...(byPath.get(s.path) ?? []), s.cls]);
@@ -469,11 +549,19 @@ function wireExpected(planned: Record<RequestKind, number>): Record<string, numb
   return expected;
 }
 
+/** The ensure plugin's verdict lines ("ok: …", "fail: …"), sorted. */
+const checks = (out: string) =>
+  out
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(ok|fail): /.test(l))
+    .sort();
 const sentByKind = (counters: Record<string, number>) => Object.fromEntries(REQUEST_KINDS.map((k) => [k, counters[`scimc.sent.${k}`] ?? 0]));
 const PROBLEM = /^(errors\.|scimc\.(errors|verify_failed|identity_mismatch|not_sent|throttled|retried|lookup_found)\.)/;
 const problems = (counters: Record<string, number>) =>
   Object.keys(counters)
-    .filter((k) => PROBLEM.test(k) || (k === 'vusers.failed' && counters[k] > 0))
+    .filter((k) => counters[k] > 0 && (PROBLEM.test(k) || k === 'vusers.failed' || k === 'scimc.replayed.errors'))
     .map((k) => `${k}=${counters[k]}`)
     .sort();
 
@@ -484,6 +572,8 @@ describe('artillery export: self-test with artillery run', () => {
     const r = await runExported(o, token);
     expect({ code: r.code, tail: r.code === 0 ? '' : r.out.slice(-3000) }).toEqual({ code: 0, tail: '' });
     expect(r.out).not.toContain(token);
+    // Artillery's ensure plugin judged every condition, and each held.
+    expect(checks(r.out)).toEqual(['ok: scimc.replayed.errors / scimc.replayed.sent < 0.001', 'ok: scimc.replayed.latency.max < 60000', 'ok: scimc.replayed.sent / (scimc.span_ms.max / 1000) >= 1', ...CORRECTNESS_CONDITIONS.map((c) => `ok: ${c.expression}`)].sort());
     // What Artillery counted: the processor's per-kind counters equal the plan, with no error of any kind.
     expect(sentByKind(r.counters)).toEqual(plannedCounts(o));
     expect(problems(r.counters)).toEqual([]);
@@ -499,14 +589,17 @@ describe('artillery export: self-test with artillery run', () => {
     for (const f of r.dirFiles) expect(f.text).not.toContain(token);
   }, 120_000);
 
-  test('reports a lost membership and retries 429s after Retry-After, still cleaning up', async () => {
+  test('fails (exit 1) on refused disables and a lost membership, retries 429s after Retry-After, still cleans up', async () => {
     const token = `tok-artillery-${process.pid}-c52d`;
     const o = options({ memberBatch: 2 });
-    // The server drops every member add; the proxy throttles every 4th user create once.
-    const r = await runExported(o, token, ['group-members-add-ignored'], (cls, n) => cls === 'user.create' && n % 4 === 0);
-    expect(r.code).toBe(0);
+    // The server drops every member add and refuses the disable's "False"; the proxy throttles every 4th user create once.
+    const r = await runExported(o, token, ['group-members-add-ignored', 'active-string-rejected'], (cls, n) => cls === 'user.create' && n % 4 === 0);
+    expect(r.code).toBe(1);
+    expect(checks(r.out).filter((c) => c.startsWith('fail'))).toEqual(['fail: scimc.replayed.errors / scimc.replayed.sent < 0.001', `fail: ${CORRECTNESS_CONDITIONS[0]!.expression}`]);
     expect(sentByKind(r.counters)).toEqual(plannedCounts(o));
     expect(problems(r.counters)).toEqual([
+      `scimc.errors.user.disable=${plannedCounts(o)['user.disable']}`,
+      `scimc.replayed.errors=${plannedCounts(o)['user.disable']}`,
       `scimc.retried.user.create=${r.throttledOnWire}`,
       `scimc.throttled.user.create=${r.throttledOnWire}`,
       `scimc.verify_failed.group=${plannedCounts(o)['verify.group']}`,
@@ -521,7 +614,8 @@ describe('artillery export: self-test with artillery run', () => {
     const token = `tok-artillery-${process.pid}-d63e`;
     const o = options({ memberBatch: 2 });
     const r = await runExported(o, token, ['group-members-lost-concurrent']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(checks(r.out).filter((c) => c.startsWith('fail'))).toEqual([`fail: ${CORRECTNESS_CONDITIONS[0]!.expression}`]);
     expect(sentByKind(r.counters)).toEqual(plannedCounts(o));
     expect(r.counters['scimc.verify_failed.group']).toBeGreaterThanOrEqual(1);
     expect(r.users).toEqual([SEED_USER_NAME]);

@@ -1,7 +1,7 @@
 // The scale scenario as data: counts, seeded choices, and Entra's bodies per profile.
 import { loadBodies } from '../../src/sequences/fixtures';
 import * as plan from '../../src/scale/plan';
-import { defaultThresholds, holds, parseThreshold, ThresholdError } from '../../src/scale/thresholds';
+import { applicableThresholds, defaultThresholds, holds, parseThreshold, ThresholdError, thresholdOrigin } from '../../src/scale/thresholds';
 
 const bodies = loadBodies('entra');
 const options = (over: Partial<plan.ScaleOptions> = {}): plan.ScaleOptions => ({ ...plan.SCALE_DEFAULTS, users: 100, groups: 10, membersPerGroup: 12, runId: 'abcd1234', seed: 7, ...over });
@@ -87,5 +87,20 @@ describe('thresholds', () => {
     expect(defaultThresholds(undefined).map((t) => t.text)).toEqual(['errors<0.1%', 'max<60s', 'rps>=25']);
     for (const t of defaultThresholds(undefined)) expect(t.source).toMatch(/entra-requests\.md §/);
     expect(defaultThresholds(10).map((t) => t.text)).not.toContain('rps>=25');
+  });
+
+  test('a --threshold adds to the defaults; one on the same metric without a kind replaces that default only', () => {
+    const applied = (...given: string[]) => applicableThresholds(given.map(parseThreshold), undefined).map((t) => `${t.text} (${thresholdOrigin(t)})`);
+    // A latency criterion leaves errors<0.1% in force: a run whose disables are all refused still fails.
+    expect(applied('p95<500ms')).toEqual(['p95<500ms (--threshold)', 'errors<0.1% (default)', 'max<60s (default)', 'rps>=25 (default)']);
+    expect(applied('errors<1%', 'user.create:errors<5%', 'user.create:max<2s')).toEqual([
+      'errors<1% (--threshold, replacing the default errors<0.1%)',
+      'user.create:errors<5% (--threshold)',
+      'user.create:max<2s (--threshold)',
+      'max<60s (default)',
+      'rps>=25 (default)',
+    ]);
+    expect(applied()).toEqual(['errors<0.1% (default)', 'max<60s (default)', 'rps>=25 (default)']);
+    expect(applicableThresholds([parseThreshold('p95<1s')], 10).map((t) => t.text)).toEqual(['p95<1s', 'errors<0.1%', 'max<60s']);
   });
 });

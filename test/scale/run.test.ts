@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { scaleMain } from '../../src/scale/cli';
 import { ScaleRun } from '../../src/scale/run';
-import { SCALE_DEFAULTS, plannedCounts } from '../../src/scale/plan';
+import { HARNESS_KINDS, SCALE_DEFAULTS, plannedCounts } from '../../src/scale/plan';
 import type { ScaleSummary } from '../../src/scale/report';
 import { ScimClient } from '../../src/http/client';
 import { Redactor } from '../../src/http/redact';
@@ -72,6 +72,46 @@ describe('scale mode', () => {
     });
   });
 
+  test("rps (and every threshold without a kind) counts Entra's requests only, over their phases: not the read-backs or the clean-up", async () => {
+    await withServer([], async (server) => {
+      const ran = await scale(server, ['--users', '30', '--groups', '3', '--members-per-group', '10', '--threshold', 'rps>=1']);
+      expect(ran.code).toBe(0);
+      const s = ran.summary;
+      const entra = s.kinds.filter((k) => !HARNESS_KINDS.has(k.kind));
+      expect(s.replayed.count).toBe(entra.reduce((a, k) => a + k.count, 0));
+      // The identity reads, read-backs and clean-up deletes are more than a third of what was sent.
+      expect(s.overall.count - s.replayed.count).toBeGreaterThan(s.overall.count / 3);
+      const spans = Object.fromEntries(s.phases.map((p) => [p.name, p.durationMs]));
+      expect(s.replayedSpanMs).toBe(s.phases.reduce((a, p) => a + p.durationMs, 0) - spans['verify']! - spans['cleanup']!);
+      const rps = s.thresholds.find((t) => t.text === 'rps>=1')!;
+      expect(rps.observed).toBe(s.replayed.rps);
+      expect(Math.abs(rps.observed - (s.replayed.count / s.replayedSpanMs) * 1000)).toBeLessThan(0.1 + rps.observed * 0.01);
+      expect(s.thresholds.find((t) => t.text === 'errors<0.1%')!.observed).toBe(0);
+    });
+  });
+
+  test('a --threshold keeps the default errors<0.1%: a run whose every disable is refused with 400 fails', async () => {
+    await withServer(['active-string-rejected'], async (server) => {
+      const ran = await scale(server, ['--users', '20', '--threshold', 'p95<10s']);
+      expect({ code: ran.code, reasons: ran.summary.reasons }).toEqual({ code: 1, reasons: [expect.stringMatching(/^threshold crossed: errors<0\.1% \(observed [\d.]+%\)$/)] });
+      expect(ran.summary.thresholds.map((t) => [t.text, t.passed, t.source === undefined ? 'given' : 'default'])).toEqual([
+        ['p95<10s', true, 'given'],
+        ['errors<0.1%', false, 'default'],
+        ['max<60s', true, 'default'],
+        ['rps>=25', true, 'default'],
+      ]);
+      expect(ran.output).toMatch(/thresholds: p95<10s \(--threshold\), errors<0\.1% \(default\), max<60s \(default\), rps>=25 \(default\)/);
+      const disable = ran.summary.kinds.find((k) => k.kind === 'user.disable')!;
+      expect({ errors: disable.errors, statuses: disable.statuses }).toEqual({ errors: disable.count, statuses: { '400': disable.count } });
+      // The failing kind leads the console's table and the HTML report's.
+      const table = ran.output.split('\n');
+      expect(table[table.findIndex((l) => l.startsWith('kind ')) + 1]).toMatch(/^user\.disable /);
+      const html = fs.readFileSync(path.join(ran.dir, 'scale-report.html'), 'utf8');
+      expect([...html.matchAll(/<tr class="[a-z]*" data-kind="([a-z.-]+)">/g)].map((m) => m[1])[0]).toBe('user.disable');
+      expect(residue(server, ran.summary.runId)).toEqual([]);
+    });
+  });
+
   test('the aadOptscim062020 profile sends its own shapes and passes', async () => {
     await withServer([], async (server) => {
       const ran = await scale(server, ['--users', '20', '--groups', '2', '--members-per-group', '10', '--profile', 'entra-flag']);
@@ -128,7 +168,7 @@ describe('scale mode', () => {
       await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
       try {
         const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${target.pathname}`;
-        const ran = await scale({ baseUrl: base }, ['--users', '10', '--groups', '1', '--members-per-group', '5', '--concurrency', '4', '--threshold', 'errors<0.1%']);
+        const ran = await scale({ baseUrl: base }, ['--users', '10', '--groups', '1', '--members-per-group', '5', '--concurrency', '4', '--threshold', 'errors<0.1%', '--threshold', 'rps>=1']); // each 429 waits 1 s: no 25 rps here
         expect({ code: ran.code, reasons: ran.summary.reasons }).toEqual({ code: 0, reasons: [] });
         expect(ran.summary.overall.throttled).toBeGreaterThan(0);
         expect(ran.summary.overall.retries).toBe(ran.summary.overall.throttled);
@@ -145,9 +185,11 @@ describe('scale mode', () => {
     await withServer([], async (server) => {
       const crossed = await scale(server, ['--users', '10', '--threshold', 'user.create:p95<0.001ms', '--threshold', 'errors<1%']);
       expect(crossed.code).toBe(1);
-      expect(crossed.summary.thresholds.map((t) => [t.text, t.passed])).toEqual([
-        ['user.create:p95<0.001ms', false],
-        ['errors<1%', true],
+      expect(crossed.summary.thresholds.map((t) => [t.text, t.passed, t.replaces])).toEqual([
+        ['user.create:p95<0.001ms', false, undefined],
+        ['errors<1%', true, 'errors<0.1%'],
+        ['max<60s', true, undefined],
+        ['rps>=25', true, undefined],
       ]);
       expect(crossed.output).toMatch(/✗ user.create:p95<0.001ms \(observed/);
       expect(residue(server, crossed.summary.runId)).toEqual([]);
@@ -203,10 +245,19 @@ describe('scale --export-artillery', () => {
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-export-'));
       const lines: string[] = [];
       const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), isTTY: false };
-      const code = await scaleMain(['--url', baseUrl, '--users', '6', '--groups', '1', '--members-per-group', '2', '--export-artillery', 'art'], { SCIM_TOKEN: TOKEN }, cwd, io);
+      const code = await scaleMain(['--url', baseUrl, '--users', '6', '--groups', '1', '--members-per-group', '2', '--threshold', 'user.create:p95<800ms', '--export-artillery', 'art'], { SCIM_TOKEN: TOKEN }, cwd, io);
       expect({ code, hits }).toEqual({ code: 0, hits: 0 });
       const files = fs.readdirSync(path.join(cwd, 'art')).sort();
       expect(files).toEqual(['README.md', 'processor.js', 'scenario.json', 'scim-scale.json']);
+      // The given threshold and the defaults travel as ensure conditions: artillery run fails on them.
+      const script = JSON.parse(fs.readFileSync(path.join(cwd, 'art', 'scim-scale.json'), 'utf8')) as { config: { ensure: { conditions: Array<{ expression: string }> } } };
+      expect(script.config.ensure.conditions.map((c) => c.expression).slice(0, 4)).toEqual([
+        'scimc.latency.user.create.p95 < 800',
+        'scimc.replayed.errors / scimc.replayed.sent < 0.001',
+        'scimc.replayed.latency.max < 60000',
+        'scimc.replayed.sent / (scimc.span_ms.max / 1000) >= 25',
+      ]);
+      expect(lines.join('\n')).toMatch(/exits 1 unless these hold \(as ensure conditions\): user\.create:p95<800ms \(--threshold\), errors<0\.1% \(default\)/);
       for (const f of files) expect(fs.readFileSync(path.join(cwd, 'art', f), 'utf8')).not.toContain(TOKEN);
       expect(lines.join('\n')).not.toContain(TOKEN);
 

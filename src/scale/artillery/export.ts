@@ -2,10 +2,14 @@
 // vendor runs on many machines (Artillery's cloud workers) against staging. DIR gets the test script,
 // the scenario data (Entra's bodies as templates, proven equal to plan.ts's), a dependency-free
 // processor and a README. The bearer token is never written: the processor reads SCIM_TOKEN at run time.
+// The script carries the run's thresholds as ensure conditions (ensure.ts), so `artillery run` exits 1
+// when one does not hold.
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadBodies } from '../../sequences/fixtures';
 import { type BodyCatalogue, type ScaleOptions } from '../plan';
+import { applicableThresholds, type Threshold } from '../thresholds';
+import { ensureConditions, SPAN_METRIC, type ExportedCondition } from './ensure';
 import { buildScenario, type ArtilleryScenario } from './scenario';
 import { PROCESSOR_SOURCE } from './processor-source';
 
@@ -29,13 +33,15 @@ export type ArtilleryExportOptions = ScaleOptions & {
   maxRps?: number;
   /** The body catalogue; default fixtures/entra/bodies.json (what the Entra suites send). */
   bodies?: BodyCatalogue;
+  /** The thresholds the script's ensure conditions carry; default: scale mode's defaults. */
+  thresholds?: readonly Threshold[];
 };
 
 /**
  * The Artillery test script (JSON, which Artillery reads as YAML's subset). `width` parallel request
  * slots: a unit's group sends all its add-members batches at once, as scale mode does.
  */
-export function artilleryScript(baseUrl: string, concurrency: number, width: number): object {
+export function artilleryScript(baseUrl: string, concurrency: number, width: number, conditions: readonly ExportedCondition[]): object {
   const slots = Array.from({ length: width }, (_, k) => ({
     // Method, URL, headers and body are set by the slot's beforeRequest; the processor counts by kind.
     get: { url: '/', ifTrue: `scimcHas${k}`, beforeRequest: `scimcPrepare${k}`, afterResponse: `scimcRecord${k}` },
@@ -52,12 +58,15 @@ export function artilleryScript(baseUrl: string, concurrency: number, width: num
       // Without a pool Artillery gives each virtual user one socket, which would queue a group's
       // parallel batches one behind the other; the pool allows every slot of every user its own.
       http: { timeout: REQUEST_TIMEOUT_S, pool: concurrency * width },
+      // Artillery's bundled ensure plugin: a strict condition that does not hold makes the exit code 1.
+      plugins: { ensure: {} },
+      ensure: { conditions: conditions.map(({ expression, strict }) => ({ expression, strict })) },
     },
     scenarios: [{ name: 'entra-cycle', flow: [{ loop: [{ function: 'scimcNext' }, { parallel: slots }], whileTrue: 'scimcMore' }] }],
   };
 }
 
-function readme(o: ArtilleryExportOptions, s: ArtilleryScenario, concurrency: number): string {
+function readme(o: ArtilleryExportOptions, s: ArtilleryScenario, concurrency: number, conditions: readonly ExportedCondition[]): string {
   const total = Object.values(s.planned).reduce((a, b) => a + b, 0);
   const counts = Object.entries(s.planned)
     .map(([k, n]) => `| ${k} | ${n} |`)
@@ -103,6 +112,22 @@ Read the result in the summary's custom counters: \`scimc.sent.<kind>\` (request
 attribute), \`scimc.identity_mismatch.*\`, \`scimc.not_sent.<kind>\` (requests skipped because the create they
 depend on failed) and \`scimc.units_done\` (${s.units.length} when complete).
 
+## Pass or fail
+
+\`artillery run\` exits 1 when one of these conditions (\`config.ensure\` of \`${SCRIPT_FILE}\`, checked by
+Artillery's bundled ensure plugin at the end of the run) does not hold, and prints \`fail:\` with it:
+
+| condition | what it checks |
+| --- | --- |
+${conditions.map((c) => `| \`${c.expression}\` | ${c.meaning} |`).join('\n')}
+
+A threshold without a request kind judges Entra's requests (\`scimc.replayed.*\`: every kind but the
+harness's identity reads, read-backs and cleanup); one with a kind, that kind's. Latency is that of the
+answer that stands, after any 429/503 retries; an error is a final answer other than 2xx, or a lookup or
+probe that found something. rps is over \`${SPAN_METRIC}\`, this run's first request to its last answer,
+which also holds the harness's reads and deletes (units interleave them): a lower bound of Entra's rate.
+Set \`ARTILLERY_DISABLE_ENSURE=1\` to see the figures without the verdict.
+
 \`SCIMC_MAX_RPS=<n>\` caps the requests per second of each Artillery worker process${s.maxRps > 0 ? ` (exported: ${s.maxRps})` : ''}.
 Do not set \`DEBUG=http\`: Artillery then prints request headers, the token among them.
 
@@ -143,6 +168,7 @@ export function exportArtillery(options: ArtilleryExportOptions): { files: strin
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a whole number ≥ 1, not ${concurrency}`);
   if (!/^https?:\/\//.test(options.baseUrl)) throw new Error(`the base URL must start with http:// or https://, not "${options.baseUrl}"`);
   const scenario = buildScenario(options, options.bodies ?? loadBodies('entra'), options.maxRps ?? 0);
+  const conditions = ensureConditions(options, options.thresholds ?? applicableThresholds([], options.maxRps));
   fs.mkdirSync(options.dir, { recursive: true });
   const write = (name: string, text: string) => {
     const file = path.join(options.dir, name);
@@ -151,10 +177,10 @@ export function exportArtillery(options: ArtilleryExportOptions): { files: strin
   };
   return {
     files: [
-      write(SCRIPT_FILE, JSON.stringify(artilleryScript(options.baseUrl, concurrency, scenario.width), null, 2) + '\n'),
+      write(SCRIPT_FILE, JSON.stringify(artilleryScript(options.baseUrl, concurrency, scenario.width, conditions), null, 2) + '\n'),
       write(SCENARIO_FILE, JSON.stringify(scenario) + '\n'),
       write(PROCESSOR_FILE, PROCESSOR_SOURCE),
-      write(README_FILE, readme(options, scenario, concurrency)),
+      write(README_FILE, readme(options, scenario, concurrency, conditions)),
     ],
   };
 }

@@ -59,13 +59,22 @@ function request(template, values) {
 }
 const tpl = (name) => scenario.templates[name];
 const ok = (res) => res.status >= 200 && res.status < 300;
+// Entra's kinds (not the harness's read-backs and clean-up): what a threshold without a kind judges,
+// through the scimc.replayed.* metrics.
+const REPLAYED = new Set(scenario.replayed);
+// A lookup or probe must come back empty (the run's names are new): a match is an error, as in scale mode.
+function found(kind, res, emit) {
+  if (!(ok(res) && res.json && res.json.totalResults > 0)) return;
+  emit('scimc.errors.' + kind);
+  if (REPLAYED.has(kind)) emit('scimc.replayed.errors');
+}
 
 // One unit's requests; each yield returns { status, json } of the final attempt. emit(name) counts.
 function* unitRequests(unit, emit) {
   const skip = (kind, n) => emit('scimc.not_sent.' + kind, n === undefined ? 1 : n);
   if (unit.probe) {
-    yield request(tpl('probe0'), {});
-    yield request(tpl('probe1'), {});
+    found('probe', yield request(tpl('probe0'), {}), emit);
+    found('probe', yield request(tpl('probe1'), {}), emit);
     return;
   }
   const users = unit.users.map((u) => ({ key: u[0], userName: u[1], flags: u[2], id: undefined }));
@@ -73,8 +82,9 @@ function* unitRequests(unit, emit) {
 
   // initial cycle: users
   for (const u of users) {
-    const found = yield request(tpl('user.lookup'), { [T.userKey]: u.key });
-    if (ok(found) && found.json && found.json.totalResults > 0) emit('scimc.lookup_found.user');
+    const lookup = yield request(tpl('user.lookup'), { [T.userKey]: u.key });
+    if (ok(lookup) && lookup.json && lookup.json.totalResults > 0) emit('scimc.lookup_found.user');
+    found('user.lookup', lookup, emit);
     const created = yield request(tpl('user.create'), { [T.userKey]: u.key });
     const id = created.status === 201 && created.json && typeof created.json.id === 'string' ? created.json.id : undefined;
     if (id === undefined) {
@@ -91,8 +101,9 @@ function* unitRequests(unit, emit) {
   let groupId;
   const added = new Set();
   if (g) {
-    const found = yield request(tpl('group.lookup'), { [T.groupName]: g.name, [T.groupExternalId]: g.externalId });
-    if (ok(found) && found.json && found.json.totalResults > 0) emit('scimc.lookup_found.group');
+    const lookup = yield request(tpl('group.lookup'), { [T.groupName]: g.name, [T.groupExternalId]: g.externalId });
+    if (ok(lookup) && lookup.json && lookup.json.totalResults > 0) emit('scimc.lookup_found.group');
+    found('group.lookup', lookup, emit);
     const created = yield request(tpl('group.create'), { [T.groupName]: g.name, [T.groupExternalId]: g.externalId });
     const id = created.status === 201 && created.json && typeof created.json.id === 'string' ? created.json.id : undefined;
     if (id === undefined) skip('verify.identity');
@@ -179,6 +190,25 @@ function missingBatch(size) {
 // parallel slots, each with its own hooks below.
 const WIDTH = scenario.width;
 
+// The span of this process's traffic, first request sent to last answer: the time base of the rps
+// conditions (scimc.span_ms, reported by each virtual user as it finishes; its max is the span).
+let firstSentAt;
+let lastAnswerAt;
+
+// Every counter an ensure condition names exists from the start (at 0): a condition over a counter
+// Artillery never saw would compare "undefined" and fail for no reason.
+let zeroed = false;
+function zeroCounters(events) {
+  if (zeroed) return;
+  zeroed = true;
+  const names = ['scimc.verify_failed.user', 'scimc.verify_failed.group', 'scimc.identity_mismatch.user', 'scimc.identity_mismatch.group'];
+  for (const prefix of ['sent', 'errors', 'throttled', 'retried']) {
+    names.push('scimc.replayed.' + prefix);
+    for (const kind of scenario.kinds) names.push('scimc.' + prefix + '.' + kind);
+  }
+  for (const name of names) events.emit('counter', name, 0);
+}
+
 function state(context) {
   if (!context.vars._scimc) context.vars._scimc = { gen: undefined, many: false, slots: [], finished: false };
   return context.vars._scimc;
@@ -187,6 +217,7 @@ function state(context) {
 // function step: the next request(s) of this virtual user, taking a new unit when one is done.
 function scimcNext(context, events, done) {
   const s = state(context);
+  zeroCounters(events);
   if (s.slots.some((x) => x.retry)) {
     s.slots.forEach((x) => (x.active = x.retry)); // send only the throttled ones again
     return done();
@@ -198,6 +229,7 @@ function scimcNext(context, events, done) {
     if (!s.gen) {
       if (nextUnit >= units.length) {
         s.finished = true;
+        if (firstSentAt !== undefined && lastAnswerAt !== undefined) events.emit('histogram', 'scimc.span_ms', lastAnswerAt - firstSentAt);
         return done();
       }
       s.gen = unitRequests(units[nextUnit++], emit);
@@ -247,12 +279,15 @@ function prepare(k, requestParams, context, events, next) {
     requestParams.body = r.body;
     requestParams.headers['content-type'] = SCIM_JSON;
   } else delete requestParams.body;
-  events.emit('counter', (slot.attempt === 0 ? 'scimc.sent.' : 'scimc.retried.') + r.kind, 1);
+  const what = slot.attempt === 0 ? 'sent' : 'retried';
+  events.emit('counter', 'scimc.' + what + '.' + r.kind, 1);
+  if (REPLAYED.has(r.kind)) events.emit('counter', 'scimc.replayed.' + what, 1);
   const wait = Math.max(slot.waitMs, paceMs());
   slot.waited += slot.waitMs;
   slot.waitMs = 0;
   setTimeout(() => {
     slot.t0 = Date.now();
+    if (firstSentAt === undefined) firstSentAt = slot.t0;
     next();
   }, wait);
 }
@@ -270,24 +305,35 @@ function retryWaitMs(value, slot) {
   return ms;
 }
 
-// afterResponse of slot k: latency and status per kind, retries of 429/503, the body for the unit.
+// afterResponse of slot k: status per kind, 429s, retries of 429/503, and for the answer that stands
+// its latency (as scale mode measures it) and whether it is an error; the body for the unit.
 function record(k, requestParams, response, context, events, next) {
   const slot = state(context).slots[k];
   const kind = slot.req.kind;
+  const replayed = REPLAYED.has(kind);
   const status = response.statusCode;
+  const now = Date.now();
+  lastAnswerAt = now;
   slot.active = false;
-  events.emit('histogram', 'scimc.latency.' + kind, Date.now() - slot.t0);
   events.emit('counter', 'scimc.status.' + kind + '.' + status, 1);
+  if (status === 429) {
+    events.emit('counter', 'scimc.throttled.' + kind, 1);
+    if (replayed) events.emit('counter', 'scimc.replayed.throttled', 1);
+  }
   const wait = status === 429 || status === 503 ? retryWaitMs(response.headers['retry-after'], slot) : undefined;
   if (wait !== undefined) {
-    events.emit('counter', 'scimc.throttled.' + kind, 1);
     slot.retry = true;
     slot.waitMs = wait;
     slot.attempt++;
     return next();
   }
   slot.retry = false;
-  if (status < 200 || status >= 300) events.emit('counter', 'scimc.errors.' + kind, 1);
+  events.emit('histogram', 'scimc.latency.' + kind, now - slot.t0);
+  if (replayed) events.emit('histogram', 'scimc.replayed.latency', now - slot.t0);
+  if (status < 200 || status >= 300) {
+    events.emit('counter', 'scimc.errors.' + kind, 1);
+    if (replayed) events.emit('counter', 'scimc.replayed.errors', 1);
+  }
   let json;
   try {
     json = typeof response.body === 'string' && response.body !== '' ? JSON.parse(response.body) : undefined;

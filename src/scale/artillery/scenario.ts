@@ -15,10 +15,12 @@ import {
   groupMembers,
   groupVars,
   memberBatches,
+  HARNESS_KINDS,
   plannedCounts,
   planWaves,
   probeRequest,
   readBeforeUpdateRequest,
+  REQUEST_KINDS,
   userCreateRequest,
   userDeleteRequest,
   userDisableRequest,
@@ -90,12 +92,15 @@ export interface UnitGroup {
 export type Unit = { probe: true } | { users: UnitUser[]; group?: UnitGroup };
 
 export interface ArtilleryScenario {
-  format: 'scim-conformance/artillery-scenario/1';
+  format: 'scim-conformance/artillery-scenario/2';
   runId: string;
   profile: Profile;
   seed: number;
   /** plannedCounts(): what a complete run sends per kind, before retries. */
   planned: Record<RequestKind, number>;
+  /** Every request kind, and Entra's among them (not the harness's read-backs and clean-up). */
+  kinds: RequestKind[];
+  replayed: RequestKind[];
   /** Requests per second for each Artillery worker process; 0: no cap. */
   maxRps: number;
   templates: Record<TemplateName, RequestTemplate>;
@@ -255,11 +260,13 @@ export function buildScenario(o: ScaleOptions, bodies: BodyCatalogue, maxRps = 0
   }
 
   return {
-    format: 'scim-conformance/artillery-scenario/1',
+    format: 'scim-conformance/artillery-scenario/2',
     runId: o.runId,
     profile: o.profile,
     seed: o.seed,
     planned: plannedCounts(o),
+    kinds: [...REQUEST_KINDS],
+    replayed: REQUEST_KINDS.filter((k) => !HARNESS_KINDS.has(k)),
     maxRps,
     templates,
     addMembers,
