@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     fs.rmSync(project, { recursive: true, force: true });
   }
   const failed = results.filter((r) => !r.ok).length;
-  process.stdout.write(`git-url install: ${results.length - failed} passed, ${failed} failed\n`);
+  process.stdout.write(`git-url: ${results.length - failed} passed, ${failed} failed\n`);
   return failed === 0 ? 0 : 1;
 }
 
