@@ -143,6 +143,13 @@ describe('examples a reader copies', () => {
     expect(yaml).toMatch(/^ {6}- run: npm publish --provenance --access public$/m);
   });
 
+  test("every tarball name in the documentation is this version's", () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const named = DOCS.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/scim-conformance-(\d+\.\d+\.\d+[\w.-]*)\.tgz/g)].map((m) => `${rel(f)}: ${m[1]}`));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((n) => !n.endsWith(`: ${version}`))).toEqual([]);
+  });
+
   test('docs/api.md names every option runConformance takes', () => {
     const source = fs.readFileSync(path.join(ROOT, 'src', 'api.ts'), 'utf8');
     const block = /export interface ConformanceOptions \{([\s\S]*?)\n\}/.exec(source)![1]!;
