@@ -1,8 +1,9 @@
-// npm run catalogue-table [-- --write]: the README's catalogue coverage, generated from the fixtures and
-// the check registry so that it stays true: (a) the catalogue requests (../shared/spec/entra-requests.md)
-// that no sequence replays, each with the reason, and (b) catalogue request -> sequence and step ->
-// checks -> the faults that prove each check. Without --write it prints the section;
-// test/unit/catalogue-table.test.ts fails when README.md's copy is stale.
+// npm run catalogue-table [-- --write]: the catalogue coverage of docs/entra-traffic.md, generated from
+// the fixtures and the check registry so that it stays true: (a) every request of Entra's catalogue
+// (fixtures/catalogue/entra.json) with its grade and its public source, (b) what the catalogue
+// describes that no sequence replays, each with the reason, and (c) catalogue request -> sequence and
+// step -> checks -> the faults that prove each check. Without --write it prints the section;
+// test/unit/catalogue-table.test.ts fails when the document's copy is stale.
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHECKS } from '../src/checks/registry';
@@ -10,48 +11,66 @@ import { automaticChecks } from '../src/checks/response';
 import { ENTRA_REQUESTS } from '../src/sequences/catalogue';
 import { loadSequenceFiles } from '../src/sequences/fixtures';
 
-/** Every request of the catalogue's §4, in its order, with what it is (fixtures/catalogue/entra.json). */
+/** Every request of Entra's catalogue, in its order, with what it is (fixtures/catalogue/entra.json). */
 export const CATALOGUE = ENTRA_REQUESTS;
 
 /** What the catalogue describes that no Entra sequence replays, with the reason. */
 export const NOT_REPLAYED: ReadonlyArray<{ item: string; reason: string }> = [
   {
-    item: 'R-18 schema discovery (§3.14)',
+    item: 'R-18 schema discovery',
     reason:
       'Entra reads /Schemas only for certain gallery apps ("isn\'t currently supported on custom non-gallery SCIM application"), so Entra\'s sequences do not send it; the RFC suite reads /Schemas, /ResourceTypes and /ServiceProviderConfig, and every check reads what /Schemas declares.',
   },
   {
-    item: 'Account Discovery (§3.16)',
+    item: 'Account Discovery',
     reason:
       'Needs the Entra ID Governance add-on, only reads (it lists every user page by page), and its request parameters are UNVERIFIED; the RFC suite\'s pagination checks (startIndex/count, a multi-page walk) cover the paging the gallery validation uses (GET /Users?startIndex=N&count=5).',
   },
   {
-    item: 'Legacy customappsso job (§3.17)',
+    item: 'Legacy customappsso job',
     reason:
       'A retired, unsupported job type (pre-18-Dec-2018): its PATCH filter syntax and group schema URI are UNVERIFIED, and its documented quirks (extension attributes with "." instead of ":", unquoted filter values) are what the scim job fixed. Its legacy manager form is replayed (R-09b).',
   },
   {
-    item: 'Reference queries id eq … and manager eq … / members eq … (§3.17)',
-    reason: 'Legacy documentation only (2016-2019); no capture since 2017 shows the current scim job sending them (UNVERIFIED, §9 item 12).',
+    item: 'Reference queries id eq … and manager eq … / members eq …',
+    reason: 'Legacy documentation only (2016-2019); no capture since 2017 shows the current scim job sending them (UNVERIFIED).',
   },
   {
-    item: 'Secret token left blank: an Entra-issued JWT (§1.5)',
+    item: 'Secret token left blank: an Entra-issued JWT',
     reason: 'Only Entra can issue the token (signed by Entra, audience 8adf8e6e-…); the harness sends the bearer token it is given, as Entra sends a filled-in secret token.',
   },
   {
-    item: 'OAuth client-credentials / authorization-code grants (§1.5)',
+    item: 'OAuth client-credentials / authorization-code grants',
     reason: 'Gallery apps only; the custom non-gallery app authenticates with the bearer token.',
   },
   {
-    item: 'Microsoft\'s SCIM Validator and the gallery onboarding Logic App (§8)',
+    item: 'Microsoft\'s SCIM Validator and the gallery onboarding Logic App',
     reason:
       'Microsoft\'s test tools, not the provisioning engine. What they send beyond Entra\'s requests is covered by the RFC suite (path-less replace, DELETE of an unknown id -> 404, pagination, attributes/excludedAttributes) and the Entra verification steps (duplicate group -> 409, lookup in another letter case); their OAuth and workload-identity tests are gallery-only.',
   },
   {
-    item: 'Retries after errors, 429 and quarantine (§6)',
+    item: 'Retries after errors, 429 and quarantine',
     reason: 'Entra\'s reactions to responses, not requests of their own: a retry repeats a catalogue request already replayed.',
   },
 ];
+
+/**
+ * The public pages behind the catalogue's source tags (fixtures/catalogue/entra.json `source`): MS-DOC
+ * is Microsoft's documentation, OBS a third party's capture of a request Entra sent.
+ */
+export const SOURCES: Readonly<Record<string, { title: string; url: string }>> = {
+  S1: { title: 'Microsoft: Tutorial: Develop and plan provisioning for a SCIM endpoint', url: 'https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups' },
+  S2: { title: 'Microsoft: Known issues and resolutions with SCIM 2.0 protocol compliance', url: 'https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility' },
+  S8: { title: 'Microsoft: Customize user provisioning attribute-mappings', url: 'https://learn.microsoft.com/entra/identity/app-provisioning/customize-application-attributes' },
+  S27: { title: 'Captain-P-Goldfish/SCIM-SDK#541: a manager Add Entra sent (2023)', url: 'https://github.com/Captain-P-Goldfish/SCIM-SDK/issues/541' },
+  S35: { title: 'Microsoft Q&A: a multi-valued custom attribute updated with Add', url: 'https://learn.microsoft.com/answers/questions/1693075/why-is-entra-id-sending-add-operations-instead-of' },
+  S51: { title: 'thomaspoignant/scim-patch#453: a manager removal Entra sent (2023)', url: 'https://github.com/thomaspoignant/scim-patch/issues/453' },
+};
+
+/** A catalogue source with each tag linked to its page (an unknown tag stays as written). */
+export function linkedSource(source: string): string {
+  return source.replace(/\bS(\d+)\b/g, (tag) => (SOURCES[tag] ? `[${tag}](${SOURCES[tag]!.url})` : tag));
+}
 
 interface Row {
   catalogue: string;
@@ -100,7 +119,7 @@ export function catalogueSection(): string {
   const rows = catalogueRows();
   const replayed = new Set(rows.map((r) => r.catalogue));
   const what = new Map(CATALOGUE.map((c) => [c.id, c.what]));
-  // How well the shape is established decides the level it may gate at (README: Verdicts follow evidence).
+  // How well the shape is established decides the level it may gate at (docs/verdicts.md: Verdicts follow evidence).
   const grade = (id: string) => {
     const g = CATALOGUE.find((c) => c.id === id)?.grade;
     if (g === undefined) return '';
@@ -108,6 +127,10 @@ export function catalogueSection(): string {
   };
   const automatic = [...new Set([...automaticChecks('User'), ...automaticChecks('Group'), ...automaticChecks('UserList')])];
   const out: string[] = [];
+  out.push('Every request of the catalogue, how well its shape is established, and where that comes from:', '');
+  out.push('| request | what | grade | source |', '| --- | --- | --- | --- |');
+  for (const c of CATALOGUE) out.push(`| ${c.id} | ${c.what.replace(/\|/g, '\\|')} | ${grade(c.id)} | ${linkedSource(c.source)} |`);
+  out.push('', 'Sources: ' + Object.entries(SOURCES).map(([tag, s]) => `${tag} ${s.title}`).join('; ') + '.', '');
   out.push('Catalogue requests not replayed, and why:', '');
   for (const c of CATALOGUE) if (!replayed.has(c.id) && !NOT_REPLAYED.some((n) => n.item.startsWith(`${c.id} `))) out.push(`- **${c.id}** ${c.what}: not replayed and no reason given.`);
   for (const n of NOT_REPLAYED) out.push(`- **${n.item}**: ${n.reason}`);
@@ -121,19 +144,19 @@ export function catalogueSection(): string {
 export const START = '<!-- catalogue-table:start (generated by scripts/catalogue-table.ts; do not edit) -->';
 export const END = '<!-- catalogue-table:end -->';
 
-/** README.md with the section between the markers replaced by `section`. */
-export function withSection(readme: string, section: string): string {
-  const a = readme.indexOf(START);
-  const b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} markers`);
-  return `${readme.slice(0, a + START.length)}\n${section}\n${readme.slice(b)}`;
+/** The document with the section between the markers replaced by `section`. */
+export function withSection(doc: string, section: string): string {
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`${DOC} has no ${START} … ${END} markers`);
+  return `${doc.slice(0, a + START.length)}\n${section}\n${doc.slice(b)}`;
 }
 
-export const README = path.resolve(__dirname, '..', 'README.md');
+export const DOC = path.resolve(__dirname, '..', 'docs', 'entra-traffic.md');
 
 // Run as a script (node bin/run-ts.js scripts/catalogue-table.ts), not when a test imports it.
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === __filename) {
   const section = catalogueSection();
-  if (process.argv.includes('--write')) fs.writeFileSync(README, withSection(fs.readFileSync(README, 'utf8'), section));
+  if (process.argv.includes('--write')) fs.writeFileSync(DOC, withSection(fs.readFileSync(DOC, 'utf8'), section));
   else process.stdout.write(`${section}\n`);
 }

@@ -1,16 +1,23 @@
-// The README's catalogue coverage is what scripts/catalogue-table.ts generates from the fixtures and the
-// check registry today, and every catalogue request is either replayed or given a reason.
+// The catalogue coverage of docs/entra-traffic.md is what scripts/catalogue-table.ts generates from the
+// fixtures and the check registry today, every catalogue request is either replayed or given a reason,
+// and every source it cites has a public page a vendor can open.
 import fs from 'node:fs';
-import { CATALOGUE, catalogueSection, END, NOT_REPLAYED, README, replayedRequests, START } from '../../scripts/catalogue-table';
+import { CATALOGUE, catalogueSection, DOC, END, NOT_REPLAYED, replayedRequests, SOURCES, START } from '../../scripts/catalogue-table';
 import { loadSequenceFiles } from '../../src/sequences/fixtures';
 
-describe('catalogue coverage (README)', () => {
-  test('README.md carries the current generated section (regenerate: npm run catalogue-table -- --write)', () => {
-    const readme = fs.readFileSync(README, 'utf8');
-    const a = readme.indexOf(START);
-    const b = readme.indexOf(END);
+describe('catalogue coverage (docs/entra-traffic.md)', () => {
+  test('docs/entra-traffic.md carries the current generated section (regenerate: npm run catalogue-table -- --write)', () => {
+    const doc = fs.readFileSync(DOC, 'utf8');
+    const a = doc.indexOf(START);
+    const b = doc.indexOf(END);
     expect(a).toBeGreaterThanOrEqual(0);
-    expect(readme.slice(a + START.length, b).trim()).toBe(catalogueSection().trim());
+    expect(doc.slice(a + START.length, b).trim()).toBe(catalogueSection().trim());
+  });
+
+  test('every source tag of the catalogue has a public page', () => {
+    const tags = new Set(CATALOGUE.flatMap((c) => c.source.match(/\bS\d+\b/g) ?? []));
+    expect([...tags].filter((t) => SOURCES[t] === undefined)).toEqual([]);
+    for (const s of Object.values(SOURCES)) expect(s.url).toMatch(/^https:\/\//);
   });
 
   test('every catalogue request is replayed or listed with a reason, never both', () => {
