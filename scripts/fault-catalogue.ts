@@ -39,7 +39,7 @@ export interface Requirement {
   pending?: string;
 }
 
-/** One quarantine reason or provisioning-log error code of entra-requests.md §6. */
+/** One quarantine reason or provisioning-log error code that Microsoft documents (the provisioning-log error table and the quarantine page). */
 export interface ErrorCode {
   code: string;
   kind: 'quarantine' | 'log';
@@ -195,7 +195,7 @@ export function coverageSummary(cov: Coverage): string[] {
     `- **RFC 7643/7644**: ${cov.covered} of ${cov.violable} MUST/SHALL/REQUIRED sentences a response can break have at least one fault that breaks them and checks that fail on it (${pct(cov.covered, cov.violable)} %; ${Object.entries(cov.byRfc)
       .map(([rfc, [c, v]]) => `${rfc}: ${c}/${v}`)
       .join(', ')}). Of the ${cov.sentences} such sentences in the two RFCs, ${cov.outOfScope} no response can break (client obligations, internal behaviour, definitions, registrations) and ${cov.restated} restate another in the schema representations of RFC 7643 §8.7.`,
-    `- **Entra** (entra-requests.md §6): ${cov.modelled} of ${cov.codes} quarantine reasons and provisioning-log error codes are produced by a fault of the reference server that some check fails on; the other ${cov.codes - cov.modelled} are listed below with the reason (most are raised by Entra about its own side).`,
+    `- **Entra** (Microsoft's provisioning-log error table and quarantine page): ${cov.modelled} of ${cov.codes} quarantine reasons and provisioning-log error codes are produced by a fault of the reference server that some check fails on; the other ${cov.codes - cov.modelled} are listed below with the reason (most are raised by Entra about its own side).`,
   ];
 }
 

@@ -31,7 +31,7 @@ export type Gate = (typeof GATES)[number];
 export type SeedSource = 'default' | 'given' | 'random';
 export const DEFAULT_SEED = 20261130;
 export const DEFAULT_DEADLINE_MINUTES = 15;
-/** Requests in flight at most (--concurrency); chosen by measurement, see README "Speed". */
+/** Requests in flight at most (--concurrency); chosen by measurement, see docs/speed.md. */
 export const DEFAULT_CONCURRENCY = 24;
 export const MAX_CONCURRENCY = 64;
 /** The suites' default budget is about this many cases per property; --runs above it scales the default deadline. */

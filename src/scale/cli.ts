@@ -44,7 +44,7 @@ export const SCALE_USAGE = [
   '                          reports what ran (exit 2 unless a threshold already failed)',
   '  --threshold EXPR        pass/fail criterion, repeatable: p95<500ms, errors<0.1%, rps>=25, throttled<1%,',
   '                          max<60s, or per request kind: user.create:p95<800ms. The defaults errors<0.1%,',
-  '                          max<60s and rps>=25 always apply (see README "Scale" for their sources); a',
+  '                          max<60s and rps>=25 always apply (see docs/scale.md for their sources); a',
   '                          --threshold on the same metric without a kind replaces that default (errors<1%)',
   `  --member-batch B        members per add-members PATCH (default ${SCALE_DEFAULTS.memberBatch}; Entra's batch size is UNVERIFIED)`,
   '  --sample N              users read back and checked (default 100; groups: N/5)',

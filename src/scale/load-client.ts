@@ -1,5 +1,5 @@
 // The HTTP client of the load path: undici's Pool (chosen by measurement, see bench/scale.ts and
-// README "Scale": axios costs ~5x the client CPU per request, which would make the harness the
+// docs/scale.md: axios costs ~5x the client CPU per request, which would make the harness the
 // bottleneck). It sends Entra's headers as the conformance client does (Bearer token, the SCIM body
 // content type, Entra's form-encoded query), honours 429/503 Retry-After with the conformance client's
 // bounds (http/client.ts retryWait), paces to --max-rps, and records every request in ScaleMetrics.

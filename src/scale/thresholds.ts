@@ -17,7 +17,7 @@ export interface Threshold {
   op: Op;
   /** Latency in ms, a rate as a fraction (0.001 for 0.1%), or requests per second. */
   value: number;
-  /** Where a default comes from (README "Scale" explains each). */
+  /** Where a default comes from (docs/scale.md explains each). */
   source?: string;
   /** A --threshold that took the place of a default: that default's text. */
   replaces?: string;
