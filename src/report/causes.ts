@@ -25,6 +25,8 @@ export interface CauseCheck {
   at: string[];
   /** Whether this failure fails the run (its verdict is gated, at a gating level, and no baseline excuses it). */
   gating: boolean;
+  /** It would gate, but the baseline knows it. */
+  known?: boolean;
   expected?: string;
   received?: string;
 }
@@ -50,6 +52,8 @@ export interface CauseEntry {
   /** The strictest level among its checks, and whether any of them fails the run. */
   level: Level;
   gating: boolean;
+  /** Not gating only because the baseline knows every check under it. */
+  known?: boolean;
   /** The first failing exchange in full: "PATCH https://…/Users/5504… -> 400". */
   example?: string;
   /** curl lines that reproduce it (the token as $SCIM_TOKEN). */
@@ -110,9 +114,12 @@ function stepKey(profile: string, sequence: string, step: string): string {
   return `${profile}\u0000${sequence}\u0000${step}`;
 }
 
+/** How an application stands for the gate: it fails the run, it would but the baseline knows it, or it does not. */
+export type AppGate = 'gating' | 'known' | 'not gating';
+
 interface Placed {
   app: CheckApplication;
-  gating: boolean;
+  gate: AppGate;
   via: CauseCheck['via'];
 }
 
@@ -130,10 +137,10 @@ interface Root {
 
 /**
  * Groups a run's failed and blocked applications by the request that caused them.
- * @param gating for each application, whether it fails the run (decided with the summary's rows)
+ * @param gates for each application, how it stands for the gate (decided with the summary's rows)
  * @param target the tenant URL, which the requests shown are made relative to
  */
-export function groupCauses(apps: readonly CheckApplication[], gating: readonly boolean[], target: string): CauseEntry[] {
+export function groupCauses(apps: readonly CheckApplication[], gates: readonly AppGate[], target: string): CauseEntry[] {
   const atStep = new Map<string, number[]>();
   // A block may name a step of another profile's record (the TLS connection is recorded once).
   const atStepAnyProfile = new Map<string, number[]>();
@@ -176,7 +183,7 @@ export function groupCauses(apps: readonly CheckApplication[], gating: readonly 
 
   apps.forEach((app, i) => {
     if (app.status !== 'failed' && app.status !== 'blocked') return;
-    const placed = (via: Placed['via']): Placed => ({ app, gating: gating[i] === true, via });
+    const placed = (via: Placed['via']): Placed => ({ app, gate: gates[i] ?? 'not gating', via });
     if (app.status === 'blocked') {
       if (!app.blockedBy) return rootAt(app.profile, app.sequence, app.step).placed.push(placed('blocked'));
       const at = resolve(app.profile, app.blockedBy.sequence, app.blockedBy.step);
@@ -267,14 +274,15 @@ function entryOf(rs: readonly Root[], target: string): CauseEntry {
   const first = main[0] ?? rs[0]!;
   const placed = rs.flatMap((r) => r.placed);
   const checks = new Map<string, CauseCheck>();
-  for (const { app, gating, via } of placed) {
+  for (const { app, gate, via } of placed) {
     const key = `${app.checkId}\u0000${via}`;
     const where = `${app.sequence} › ${app.step}`;
     const seen = checks.get(key);
     if (seen) {
       if (!seen.profiles.includes(app.profile)) seen.profiles.push(app.profile);
       if (!seen.at.includes(where)) seen.at.push(where);
-      seen.gating ||= gating;
+      seen.gating ||= gate === 'gating';
+      if (gate === 'known') seen.known = true;
       continue;
     }
     checks.set(key, {
@@ -284,7 +292,8 @@ function entryOf(rs: readonly Root[], target: string): CauseEntry {
       via,
       profiles: [app.profile],
       at: [where],
-      gating,
+      gating: gate === 'gating',
+      ...(gate === 'known' ? { known: true } : {}),
       ...(app.expected !== undefined ? { expected: app.expected } : {}),
       ...(app.received !== undefined ? { received: app.received } : {}),
     });
@@ -313,6 +322,7 @@ function entryOf(rs: readonly Root[], target: string): CauseEntry {
     checks: list,
     level: list.map((c) => c.level).sort((a, b) => RANK[a] - RANK[b])[0] ?? 'MUST',
     gating: list.some((c) => c.gating),
+    ...(!list.some((c) => c.gating) && list.some((c) => c.known) ? { known: true } : {}),
     ...(example !== undefined ? { example } : {}),
     ...(shown?.curl ? { reproduce: shown.curl } : {}),
     ...(shown?.replay ? { replay: shown.replay } : {}),

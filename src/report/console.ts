@@ -65,7 +65,7 @@ export function causeLines(cause: CauseEntry, n: number): string[] {
   const pad = ' '.repeat(`  ${n}. `.length);
   const what = cause.request ?? cause.example ?? cause.steps[0] ?? 'a step';
   const entra = cause.entraRequest ? `, Entra ${cause.entraRequest}` : cause.readBackOf ? `, the read-back of Entra ${cause.readBackOf}` : '';
-  const lines = [`  ${n}. ${terminalValue(what, 300)}${entra} [${cause.profiles.join(', ')}]${cause.gating ? '' : ' (not gating)'}`];
+  const lines = [`  ${n}. ${terminalValue(what, 300)}${entra} [${cause.profiles.join(', ')}]${cause.gating ? '' : cause.known ? ' (known in the baseline)' : ' (not gating)'}`];
   const more = cause.steps.length - MAX_STEPS;
   lines.push(`${pad}at ${cause.steps.slice(0, MAX_STEPS).join(', ')}${more > 0 ? `, and ${more} more step${more === 1 ? '' : 's'}` : ''}`);
   if (cause.endpointDetail) lines.push(`${pad}Endpoint said: ${terminalValue(cause.endpointDetail, 300)}`);
@@ -73,7 +73,7 @@ export function causeLines(cause: CauseEntry, n: number): string[] {
   if (cause.reason) lines.push(`${pad}${terminalValue(cause.reason, 400)}`);
   const blocked = cause.checks.filter((c) => c.status === 'blocked');
   for (const c of cause.checks.filter((x) => x.status === 'failed')) lines.push(`${pad}${checkLine(c)}`);
-  if (blocked.length > 0) lines.push(`${pad}${MARKS.blocked} blocked (${blocked.length}): ${blocked.map((c) => `${c.id}${c.gating ? '' : ' (not gating)'}`).join(', ')}`);
+  if (blocked.length > 0) lines.push(`${pad}${MARKS.blocked} blocked (${blocked.length}): ${blocked.map((c) => `${c.id}${standingOf(c, ' (', ')')}`).join(', ')}`);
   lines.push(`${pad}takes down ${damage(cause)} check result${damage(cause) === 1 ? '' : 's'}`);
   return lines;
 }
@@ -82,7 +82,12 @@ const VIA: Record<CauseCheck['via'], string> = { request: '', 'read-back': ' on 
 
 function checkLine(c: CauseCheck): string {
   const values = c.expected !== undefined ? `: expected ${terminalValue(c.expected, MAX_VALUE)}; received ${terminalValue(c.received ?? '', MAX_VALUE)}` : '';
-  return `${MARKS.failed} ${c.id} (${c.level}${c.gating ? '' : ', not gating'})${VIA[c.via]}${values}`;
+  return `${MARKS.failed} ${c.id} (${c.level}${standingOf(c, ', ', '')})${VIA[c.via]}${values}`;
+}
+
+/** Why a check under a cause does not gate, if it does not. */
+function standingOf(c: CauseCheck, before: string, after: string): string {
+  return c.gating ? '' : `${before}${c.known ? 'known in the baseline' : 'not gating'}${after}`;
 }
 
 /** The default reporter's detail: every failed check in full, counts, timing, capabilities. */

@@ -67,13 +67,13 @@ function whatToFix(causes: readonly CauseEntry[]): string {
     const failedItems = failed
       .map(
         (x) =>
-          `<li class="failed" data-check="${esc(x.id)}"><code>${esc(x.id)}</code> failed${VIA_TEXT[x.via]} (${esc(x.level)}${x.gating ? '' : ', not gating'}; ${esc(x.profiles.join(', '))})${block('Expected', x.expected)}${block('Received', x.received)}</li>`,
+          `<li class="failed" data-check="${esc(x.id)}"><code>${esc(x.id)}</code> failed${VIA_TEXT[x.via]} (${esc(x.level)}${x.gating ? '' : x.known ? ', known in the baseline' : ', not gating'}; ${esc(x.profiles.join(', '))})${block('Expected', x.expected)}${block('Received', x.received)}</li>`,
       )
       .join('');
-    const blockedItems = blocked.map((x) => `<li class="blocked" data-check="${esc(x.id)}"><code>${esc(x.id)}</code> blocked${x.gating ? '' : ' (not gating)'}</li>`).join('');
+    const blockedItems = blocked.map((x) => `<li class="blocked" data-check="${esc(x.id)}"><code>${esc(x.id)}</code> blocked${x.gating ? '' : x.known ? ' (known in the baseline)' : ' (not gating)'}</li>`).join('');
     const n = damage(c);
     return `<li class="cause${c.gating ? '' : ' warning'}">
-<h3><span class="request">${esc(c.request ?? c.example ?? c.steps[0] ?? '')}</span>${c.entraRequest ? ` <span class="entra-request">Entra ${esc(c.entraRequest)}</span>` : c.readBackOf ? ` <span class="entra-request">the read-back of Entra ${esc(c.readBackOf)}</span>` : ''} <span class="profiles">[${c.profiles.map(esc).join(', ')}]</span>${c.gating ? '' : ' <span class="note">(not gating)</span>'}</h3>
+<h3><span class="request">${esc(c.request ?? c.example ?? c.steps[0] ?? '')}</span>${c.entraRequest ? ` <span class="entra-request">Entra ${esc(c.entraRequest)}</span>` : c.readBackOf ? ` <span class="entra-request">the read-back of Entra ${esc(c.readBackOf)}</span>` : ''} <span class="profiles">[${c.profiles.map(esc).join(', ')}]</span>${c.gating ? '' : ` <span class="note">(${c.known ? 'known in the baseline' : 'not gating'})</span>`}</h3>
 <p class="steps">At ${c.steps.map(esc).join(', ')}</p>
 ${c.endpointDetail ? `<p class="endpoint-detail"><strong>Endpoint said:</strong> ${esc(c.endpointDetail)}</p>` : ''}
 ${c.hint ? `<p class="hint"><strong>Entra:</strong> ${esc(c.hint)}</p>` : ''}

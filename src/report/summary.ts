@@ -8,7 +8,7 @@ import type { Profile } from '../profiles';
 import { endpointDetail, formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
 import { capabilityTable, type CapabilityRow } from './capabilities';
-import { entraHint, groupCauses, type CauseEntry } from './causes';
+import { entraHint, groupCauses, type AppGate, type CauseEntry } from './causes';
 import { evidenceNote, evidenceOf, LEVEL_RANK, resolveGates, type Gates } from './evidence';
 import type { Area, CheckApplication } from './outcome';
 
@@ -371,24 +371,28 @@ function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 
   return { verdict, headline, gates, counts, gatingFailures, known, mustFailures };
 }
 
-/** What the baseline did to the gate, when it excused failures of a gated verdict. */
-function gateNoteOf(verdicts: Record<Area, AreaVerdict>, baseline: Baseline | undefined): string | undefined {
-  const gated = Object.values(verdicts).filter((v) => v.gates);
-  const known = gated.reduce((n, v) => n + v.known, 0);
+/** What the baseline did to the gate, when it excused failures of a gated verdict (counted once per check and profile). */
+function gateNoteOf(checks: readonly SummaryCheck[], verdicts: Record<Area, AreaVerdict>, g: Gating): string | undefined {
+  const baseline = g.baseline;
+  const notPassed = checks.filter((c) => c.status === 'failed' || c.status === 'blocked');
+  const wouldGate = (c: SummaryCheck) => (Object.keys(c.verdictLevels) as Area[]).some((area) => gatedBy(g.gate, area) && isGating(c.verdictLevels[area]!, g.failOn));
+  const known = notPassed.filter((c) => c.baseline?.status === 'known' && wouldGate(c)).length;
   if (!baseline || known === 0) return undefined;
-  const fresh = gated.reduce((n, v) => n + v.gatingFailures, 0);
+  const gated = Object.values(verdicts).filter((v) => v.gates);
+  const fresh = notPassed.filter((c) => c.gating).length;
   const excused = `${known} failure${known === 1 ? '' : 's'} known in the baseline ${baseline.source}`;
   if (fresh > 0) return `${excused} do${known === 1 ? 'es' : ''} not gate; ${fresh} other${fresh === 1 ? '' : 's'} do${fresh === 1 ? 'es' : ''}`;
   const earned = gated.filter((v) => v.verdict === 'not-ready' || v.verdict === 'not-compliant').map((v) => v.headline.split(' (')[0]).join('; ');
   return `the gate passes only because every failure is known in the baseline ${baseline.source} (${known}); the verdicts stand: ${earned}`;
 }
 
-/** Whether each application fails the run: it did not pass, counts at a gating level for a gated verdict, and is not a known failure. */
-function appGating(gated: readonly Gated[], g: Gating): boolean[] {
+/** How each application stands for the gate: it did not pass and counts at a gating level for a gated verdict (unless the baseline knows it). */
+function appGates(gated: readonly Gated[], g: Gating): AppGate[] {
   return gated.map(({ app, gates }) => {
-    if (app.status !== 'failed' && app.status !== 'blocked') return false;
+    if (app.status !== 'failed' && app.status !== 'blocked') return 'not gating';
     const counts = (Object.keys(gates) as Area[]).some((area) => gatedBy(g.gate, area) && isGating(gates[area]!, g.failOn));
-    return counts && !(g.baseline && standing(g.baseline, app.checkId, app.profile, g.today).status === 'known');
+    if (!counts) return 'not gating';
+    return g.baseline && standing(g.baseline, app.checkId, app.profile, g.today).status === 'known' ? 'known' : 'gating';
   });
 }
 
@@ -399,7 +403,7 @@ export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[])
   const verdicts = { entra: areaVerdict('entra', gated, facts, g), rfc: areaVerdict('rfc', gated, facts, g) };
   const failed = Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
-  const gateNote = gateNoteOf(verdicts, facts.baseline);
+  const gateNote = gateNoteOf(checks, verdicts, g);
   return {
     ...facts,
     verdict: harnessError ? 'error' : failed ? 'failed' : 'passed',
@@ -409,6 +413,6 @@ export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[])
     failedByLevel: failedByLevel(checks),
     checks,
     capabilities: capabilityTable(apps),
-    causes: groupCauses(apps, appGating(gated, g), facts.target),
+    causes: groupCauses(apps, appGates(gated, g), facts.target),
   };
 }
