@@ -226,7 +226,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-botto
 .verdict-card.good { border-color: var(--ok); color: var(--ok); } .verdict-card.bad { border-color: var(--bad); color: var(--bad); } .verdict-card.not-run { border-color: var(--skip); color: var(--skip); }
 .internal { border: 2px solid var(--warn); padding: .5rem 1rem; }
 #what-to-fix ol > li { margin-bottom: 1rem; } #what-to-fix h3 { font-size: 1rem; margin: .2rem 0; } .takes-down { columns: 2; font-size: .85rem; }
-#what-to-fix .steps, #what-to-fix .failed-checks { font-size: .85rem; } .entra-request { font-weight: 400; color: #57606a; } .hint { border-left: 3px solid #0969da; padding-left: .5rem; }
+#what-to-fix .steps, #what-to-fix .failed-checks { font-size: .85rem; } #what-to-fix h3 .request { font-size: .95rem; } .entra-request { font-weight: 400; color: #57606a; } .hint { border-left: 3px solid #0969da; padding-left: .5rem; }
 .failed-checks .failed { color: var(--bad); } .failed-checks .block { color: #1f2328; }
 .takes-down .failed { color: var(--bad); } .takes-down .blocked { color: var(--warn); } .cause.warning h3 { color: var(--warn); }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
