@@ -67,7 +67,7 @@ export function causeLines(cause: CauseEntry, n: number): string[] {
   const entra = cause.entraRequest ? `, Entra ${cause.entraRequest}` : cause.readBackOf ? `, the read-back of Entra ${cause.readBackOf}` : '';
   const lines = [`  ${n}. ${terminalValue(what, 300)}${entra} [${cause.profiles.join(', ')}]${cause.gating ? '' : cause.known ? ' (known in the baseline)' : ' (not gating)'}`];
   const more = cause.steps.length - MAX_STEPS;
-  lines.push(`${pad}at ${cause.steps.slice(0, MAX_STEPS).join(', ')}${more > 0 ? `, and ${more} more step${more === 1 ? '' : 's'}` : ''}`);
+  lines.push(`${pad}Steps: ${cause.steps.slice(0, MAX_STEPS).join(', ')}${more > 0 ? `, and ${more} more step${more === 1 ? '' : 's'}` : ''}`);
   if (cause.endpointDetail) lines.push(`${pad}Endpoint said: ${terminalValue(cause.endpointDetail, 300)}`);
   if (cause.hint) lines.push(`${pad}Entra: ${cause.hint}`);
   if (cause.reason) lines.push(`${pad}${terminalValue(cause.reason, 400)}`);

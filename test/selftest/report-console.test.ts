@@ -23,7 +23,7 @@ test('What to fix: the refused disable first, its read-backs and the generated c
   for (const run of [full, brief]) {
     const fix = run.stdout.slice(run.stdout.indexOf('What to fix'));
     expect(fix).toMatch(
-      /^What to fix \([^\n]*\n {2}1\. PATCH \/Users\/\{id\} -> 400, Entra R-07 Disable user \[entra, entra-flag\]\n {5}at [^\n]*\n {5}Endpoint said: Operations\[0\]: "active" must be a boolean, not the string "False"\n {5}Entra: Entra's default mode sends [^\n]*"False"[^\n]*Accept both[^\n]*\n {5}✗ entra\.users\.patch\.accepted \(MUST\): [^\n]*\n {5}✗ entra\.users\.disable\.reads-inactive \(MUST\) on the read-back: [^\n]*\n {5}✗ entra\.users\.disable\.still-listed \(MUST\) on the read-back: [^\n]*\n {5}✗ properties\.directory\.model-agrees \(MUST\) in a generated case: /,
+      /^What to fix \([^\n]*\n {2}1\. PATCH \/Users\/\{id\} -> 400, Entra R-07 Disable user \[entra, entra-flag\]\n {5}Steps: [^\n]*\n {5}Endpoint said: Operations\[0\]: "active" must be a boolean, not the string "False"\n {5}Entra: Entra's default mode sends [^\n]*"False"[^\n]*Accept both[^\n]*\n {5}✗ entra\.users\.patch\.accepted \(MUST\): [^\n]*\n {5}✗ entra\.users\.disable\.reads-inactive \(MUST\) on the read-back: [^\n]*\n {5}✗ entra\.users\.disable\.still-listed \(MUST\) on the read-back: [^\n]*\n {5}✗ properties\.directory\.model-agrees \(MUST\) in a generated case: /,
     );
     // Every other entry is another request (Entra's enable sends "True"), never a read-back or a generated case.
     const heads = fix.split('\n').filter((l) => /^ {2}\d+\. /.test(l));

@@ -32,7 +32,7 @@ describe.each(['default', 'summary'] as const)('the %s reporter', (reporter) => 
     const at = (s: string) => text.indexOf(s);
     expect(at(summary.verdicts.entra.headline)).toBeGreaterThanOrEqual(0);
     expect(at(summary.verdicts.entra.headline)).toBeLessThan(at('What to fix'));
-    expect(text).toMatch(/What to fix \(1 cause[^\n]*\n {2}1\. PATCH \/Users\/\{id\} -> 400, Entra R-07 Disable user \[entra\]\n {5}at users\.disable-enable › disable \[Entra R-07\]\n {5}Endpoint said: Operations\[0\]: "active" must be a boolean, not the string "False"\n {5}Entra: [^\n]*"False"[^\n]*\n {5}✗ entra\.users\.patch\.accepted \(MUST\): expected HTTP 200 or 204; received HTTP 400 [^\n]*\n {5}✗ entra\.users\.disable\.reads-inactive \(MUST\) on the read-back: [^\n]*\n {5}⊘ blocked \(1\): entra\.users\.enable\.reads-active\n/);
+    expect(text).toMatch(/What to fix \(1 cause[^\n]*\n {2}1\. PATCH \/Users\/\{id\} -> 400, Entra R-07 Disable user \[entra\]\n {5}Steps: users\.disable-enable › disable \[Entra R-07\]\n {5}Endpoint said: Operations\[0\]: "active" must be a boolean, not the string "False"\n {5}Entra: [^\n]*"False"[^\n]*\n {5}✗ entra\.users\.patch\.accepted \(MUST\): expected HTTP 200 or 204; received HTTP 400 [^\n]*\n {5}✗ entra\.users\.disable\.reads-inactive \(MUST\) on the read-back: [^\n]*\n {5}⊘ blocked \(1\): entra\.users\.enable\.reads-active\n/);
     expect(text.trimEnd().split('\n').pop()).toBe('Verdict: FAILED (gate: all, fail on: MUST)');
   });
 
