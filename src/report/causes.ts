@@ -63,6 +63,13 @@ export interface CauseEntry {
 }
 
 const RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, MAY: 2 };
+
+/** Longest expected or received value a cause keeps; the check's row and the reports keep it whole. */
+const MAX_VALUE = 500;
+
+function clip(text: string): string {
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}… (${text.length} characters; the check's row has them all)` : text;
+}
 const VIA_RANK: Record<CauseCheck['via'], number> = { request: 0, 'read-back': 1, generated: 2, blocked: 3 };
 
 /** Checks of a response's own form (JSON, content type, schema): on a read-back they judge the read, not the request it verifies. */
@@ -294,8 +301,8 @@ function entryOf(rs: readonly Root[], target: string): CauseEntry {
       at: [where],
       gating: gate === 'gating',
       ...(gate === 'known' ? { known: true } : {}),
-      ...(app.expected !== undefined ? { expected: app.expected } : {}),
-      ...(app.received !== undefined ? { received: app.received } : {}),
+      ...(app.expected !== undefined ? { expected: clip(app.expected) } : {}),
+      ...(app.received !== undefined ? { received: clip(app.received) } : {}),
     });
   }
   const list = [...checks.values()].sort((a, b) => VIA_RANK[a.via] - VIA_RANK[b.via] || Number(b.gating) - Number(a.gating) || RANK[a.level] - RANK[b.level] || a.id.localeCompare(b.id));
