@@ -196,7 +196,9 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const variations = config.target.kind === 'embedded' ? config.target.variations : [];
     const switches = `${faults.length ? `, faults: ${faults.join(', ')}` : ''}${variations.length ? `, variations: ${variations.join(', ')}` : ''}`;
     out(`scim-conformance ${packageVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${switches})` : ''}`);
-    // The summary reporter keeps a CI log to what was tested, the verdicts, What to fix and where the reports are.
+    // The summary reporter keeps a CI log to what was tested, the verdicts, What to fix and where the reports are
+    // (and a random seed, without which the run cannot be replayed).
+    if (config.reporter === 'summary' && config.seedSource === 'random') out(`seed: ${config.seed} (random: --seed ${config.seed} replays this run)`);
     if (config.reporter === 'default') out(
       `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
         `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}` +

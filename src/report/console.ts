@@ -74,6 +74,7 @@ export function causeLines(cause: CauseEntry, n: number): string[] {
   const blocked = cause.checks.filter((c) => c.status === 'blocked');
   for (const c of cause.checks.filter((x) => x.status === 'failed')) lines.push(`${pad}${checkLine(c)}`);
   if (blocked.length > 0) lines.push(`${pad}${MARKS.blocked} blocked (${blocked.length}): ${blocked.map((c) => `${c.id}${standingOf(c, ' (', ')')}`).join(', ')}`);
+  if (cause.replay) lines.push(`${pad}Replay with: scim-conformance ${cause.replay}`);
   lines.push(`${pad}takes down ${damage(cause)} check result${damage(cause) === 1 ? '' : 's'}`);
   return lines;
 }
