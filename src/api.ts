@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, type Config, type FailOn, type Gate } from './config';
+import { ConfigError, loadConfig, type Config, type FailOn, type Gate, type Reporter } from './config';
 import { DEFAULT_MAPPING_LABEL } from './mapping/schema';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
@@ -13,12 +13,10 @@ import { clearAllureResults } from './report/allure';
 import { reportToAllureRuntime } from './report/allure-runtime';
 import type { CheckApplication } from './report/outcome';
 import { loadBaseline, type Baseline } from './report/baseline';
-import { capabilityHow } from './report/capabilities';
-import { groupCauses } from './report/causes';
-import { MARKS } from './report/format';
+import { printSummary } from './report/console';
 import type { Area } from './report/outcome';
-import { buildSummary, countsOf, type Counts, type RunTiming, type Selection, type Summary } from './report/summary';
-import { terminalText, terminalValue } from './report/terminal';
+import { buildSummary, type RunTiming, type Selection, type Summary } from './report/summary';
+import { terminalText } from './report/terminal';
 import { REPORT_FILES, reportDirProblem, writeReports } from './report/write';
 import type { RunContext } from './runner/context';
 import { RunRecorder } from './runner/recorder';
@@ -92,6 +90,8 @@ export interface ConformanceOptions {
   concurrency?: number;
   /** Requests started per second at most, over the whole run (default: unbounded). */
   maxRps?: number;
+  /** What `log` receives when the run ends: default (every failed check in full) or summary (the verdicts, What to fix, the report paths). */
+  reporter?: Reporter;
   /** Resolves relative paths (reportDir, baseline, mapping); default process.cwd(). */
   cwd?: string;
   /** Receives the lines the command line prints (header, failures, causes, verdict). Default: nothing is printed. */
@@ -127,6 +127,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   flag('mapping', options.mapping);
   flag('concurrency', options.concurrency);
   flag('max-rps', options.maxRps);
+  flag('reporter', options.reporter);
   const cwd = options.cwd ?? process.cwd();
   const reportDir = options.reportDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scim-conformance-api-'));
   flag('report-dir', reportDir);
@@ -196,7 +197,10 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const variations = config.target.kind === 'embedded' ? config.target.variations : [];
     const switches = `${faults.length ? `, faults: ${faults.join(', ')}` : ''}${variations.length ? `, variations: ${variations.join(', ')}` : ''}`;
     out(`scim-conformance ${packageVersion()} → ${baseUrl}${config.target.kind === 'embedded' ? ` (embedded reference server${switches})` : ''}`);
-    out(
+    // The summary reporter keeps a CI log to what was tested, the verdicts, What to fix and where the reports are
+    // (and a random seed, without which the run cannot be replayed).
+    if (config.reporter === 'summary' && config.seedSource === 'random') out(`seed: ${config.seed} (random: --seed ${config.seed} replays this run)`);
+    if (config.reporter === 'default') out(
       `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
         `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}` +
         `; matching attribute: ${config.matchingAttribute}; mapping: ${config.mappingMode === 'all' ? 'all (everything Entra can send, every feature gating)' : config.mappingMode === 'default' ? `${DEFAULT_MAPPING_LABEL} (optional features probed, not gating)` : shown(config.mapping!.file)}`,
@@ -340,7 +344,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     }
     for (const unwritten of writeReports(config.reportDir, summary, apps, redactor, { attachmentsOf: (test) => recorder!.attachments(test) })) harnessError(summary, unwritten);
     await reportToAllureRuntime(summary, apps, (test) => recorder!.attachments(test), redactor); // steps of the caller's Allure test, if any
-    printSummary(summary, apps, redactor, out, errorOut);
+    printSummary(summary, redactor, out, errorOut, config.reporter);
     if (summary.leftovers.length > 0) out(`Delete them with: scim-conformance sweep --url ${baseUrl} --run-id ${ctx.runId}   (token from SCIM_TOKEN; deletes only names starting with ${runPrefix(ctx.runId)})`);
     out(`Reports: ${shown(path.join(config.reportDir, REPORT_FILES.html))}, ${REPORT_FILES.summary}, ${REPORT_FILES.junit}, ${REPORT_FILES.allure}/`);
     return summary;
@@ -422,69 +426,4 @@ function nothingApplied(summary: Summary, apps: readonly CheckApplication[], sui
   const what = config.gate === 'all' ? 'no check' : `no check of the ${config.gate} verdict (--gate ${config.gate})`;
   const skipped = apps.find((a) => a.status === 'skipped' && a.reason)?.reason;
   return `${what} was applied${skipped ? `: every selected check was skipped (${skipped})` : ''}`;
-}
-
-
-export function printSummary(summary: Summary, apps: readonly CheckApplication[], redactor: Redactor, out: (line?: string) => void, errorOut: (line: string) => void): void {
-  const failures = summary.checks.filter((c) => c.status === 'failed');
-  if (failures.length > 0) {
-    out('\nFailures:');
-    for (const c of failures) out(redactor.text(`${notGatingNote(c)}${c.message ?? c.id}`) + '\n');
-  }
-  const causes = groupCauses(apps, summary.checks);
-  if (causes.length > 0) {
-    out('What to fix (by cause, most blocking first):');
-    causes.forEach((cause, i) => {
-      const downs = [...cause.failed.map((id) => `${MARKS.failed} ${id}`), ...cause.blocked.map((id) => `${MARKS.blocked} ${id}`)];
-      out(redactor.text(`  ${i + 1}. ${cause.steps.join(', ')} [${cause.profiles.join(', ')}]${cause.gating ? '' : ' (not gating)'}${cause.request ? `: ${cause.request}` : ''}`));
-      if (cause.reason) out(redactor.text(`     ${cause.reason.replace(/\n/g, '\n       ')}`));
-      out(`     ${cause.failed.length} failed, ${cause.blocked.length} blocked: ${downs.join(', ')}`);
-    });
-  }
-  for (const e of summary.internalErrors) errorOut(`scim-conformance: internal error (a bug of the harness, not the endpoint's failure): ${redactor.text(e)}`);
-  if (summary.notJudged) errorOut(`scim-conformance: ${summary.interrupted ? 'no verdict' : 'nothing was judged'}: ${redactor.text(summary.notJudged)}`);
-  const bySuite = new Map<string, Counts>();
-  for (const c of summary.checks) {
-    const t = bySuite.get(c.suite) ?? countsOf([]);
-    t[c.status]++;
-    bySuite.set(c.suite, t);
-  }
-  out('');
-  for (const [suite, t] of bySuite) out(`  ${suite.padEnd(10)} ${countLine(t)}`);
-  const lv = summary.failedByLevel;
-  out(`Checks: ${countLine(summary.totals)} (failed by level: MUST ${lv.MUST}, SHOULD ${lv.SHOULD}, MAY ${lv.MAY}); ${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s`);
-  if (summary.timing) {
-    const t = summary.timing;
-    out(`Timing: ${t.attempts} requests on the wire, at most ${t.maxInFlight} in flight (--concurrency ${t.concurrency}${t.maxRps !== undefined ? `, --max-rps ${t.maxRps}` : ''}); ${(t.endpointMs / 1000).toFixed(1)} s waiting on the endpoint, ${(t.harnessMs / 1000).toFixed(1)} s in the harness alone`);
-  }
-  if (summary.retries && summary.retries.count > 0) out(`Throttled: ${summary.retries.count} retries after 429/503, ${(summary.retries.waitedMs / 1000).toFixed(1)} s waited (Retry-After honoured, bounded)`);
-  if (summary.leftovers.length > 0) {
-    out(redactor.text(`Left behind on the endpoint (could not delete): ${summary.leftovers.map((l) => `${l.type} ${terminalValue(l.name)}${l.id ? ` (${terminalValue(l.id)})` : ''}: ${terminalValue(l.reason, 300)}`).join('; ')}`));
-  }
-  const capabilities = summary.capabilities ?? [];
-  if (capabilities.some((c) => c.status !== 'not-probed')) {
-    out('\nCapabilities (optional features a customer may map; probes never gate):');
-    for (const c of capabilities) {
-      const how = capabilityHow(c);
-      const detail = c.status === 'refused' ? c.answer : c.status === 'not-probed' ? c.reason : undefined;
-      out(redactor.text(`  ${c.status.padEnd(10)} ${c.title}${how ? ` [${how}]` : ''}${detail ? `: ${terminalValue(detail, 300)}` : ''}`));
-    }
-  }
-  out('');
-  out(summary.verdicts.entra.headline);
-  out(summary.verdicts.rfc.headline);
-  const error = summary.interrupted ? 'NO VERDICT (interrupted; the report is partial)' : summary.notJudged && summary.internalErrors.length === 0 ? 'NO VERDICT (nothing was judged; see above)' : 'ERROR (the harness failed; see the internal errors above)';
-  out(`Verdict: ${summary.verdict === 'error' ? error : summary.verdict.toUpperCase()} (gate: ${summary.gate}, fail on: ${summary.failOn.toUpperCase()})`);
-}
-
-/** Why a failed check does not fail the run: a level below --fail-on, or a known failure of the baseline. */
-function notGatingNote(c: Summary['checks'][number]): string {
-  if (c.baseline?.status === 'known') return `(known failure, baseline: ${c.baseline.reason}${c.baseline.expires ? `, until ${c.baseline.expires}` : ''}) `;
-  if (c.baseline?.status === 'expired') return `(baseline entry expired ${c.baseline.expires}) `;
-  if (c.gating) return '';
-  return c.evidenceNote ? `(not gating: ${c.evidenceNote}) ` : `(${c.level}, not gating) `;
-}
-
-function countLine(t: Counts): string {
-  return `${t.passed} passed, ${t.failed} failed, ${t.blocked} blocked, ${t.skipped} skipped${t.error > 0 ? `, ${t.error} harness errors` : ''}`;
 }

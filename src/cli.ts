@@ -3,11 +3,12 @@
 // reports, `diff` compares two runs, `sweep` deletes what an interrupted run left behind.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execute, harnessError, printSummary, RunError } from './api';
+import { execute, harnessError, RunError } from './api';
 import { ConfigError, loadConfig, readEnvironment, usage, type Config } from './config';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
 import { mergeAllureResults } from './report/allure';
+import { printSummary } from './report/console';
 import { mergeReports } from './report/merge';
 import { diffRuns, formatDiff, readSummary } from './report/diff';
 import type { Summary } from './report/summary';
@@ -74,7 +75,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 async function run(config: Config): Promise<number> {
   let summary: Summary;
   try {
-    summary = await execute(config, { out, err: errorOut, progress: true });
+    summary = await execute(config, { out, err: errorOut, progress: config.reporter === 'default' });
   } catch (err) {
     if (!(err instanceof RunError)) throw err;
     errorOut(`scim-conformance: ${err.message}`);
@@ -179,7 +180,7 @@ async function merge(argv: readonly string[], cwd: string): Promise<number> {
   const noSecrets = new Redactor([]);
   for (const unwritten of writeReports(outDir, merged.summary, merged.apps, noSecrets)) harnessError(merged.summary, unwritten);
   out(`Merged ${dirs.length} report folder(s) into ${shown(outDir)}`);
-  printSummary(merged.summary, merged.apps, noSecrets, out, errorOut);
+  printSummary(merged.summary, noSecrets, out, errorOut);
   return EXIT_OF[merged.summary.verdict];
 }
 

@@ -25,6 +25,13 @@ export const GATES = ['entra', 'rfc', 'all'] as const;
 export type Gate = (typeof GATES)[number];
 
 /**
+ * What the console shows when a run ends: default (every failed check in full, with its curl lines)
+ * or summary (the verdicts, What to fix and the report paths, for CI logs; the reports hold the rest).
+ */
+export const REPORTERS = ['default', 'summary'] as const;
+export type Reporter = (typeof REPORTERS)[number];
+
+/**
  * Where the property seed came from. Default runs use one fixed seed, so the same endpoint gets the
  * same verdict every run; `--seed random` explores further and prints the seed that replays it.
  */
@@ -86,6 +93,8 @@ export interface Config {
   concurrency: number;
   /** Requests started in any one second at most, over the whole run; undefined: unbounded. */
   maxRps?: number;
+  /** What the console shows (REPORTERS). */
+  reporter: Reporter;
 }
 
 /** Names searched for, in this order, in the working folder and each folder above it. */
@@ -117,6 +126,7 @@ export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   mapping: 'mapping',
   concurrency: 'concurrency',
   maxRps: 'max-rps',
+  reporter: 'reporter',
 };
 /** Keys holding a path: relative to the config file's folder. */
 const PATH_KEYS = new Set(['reportDir', 'baseline', 'ca', 'mapping']);
@@ -232,6 +242,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'server-variations', env: 'SCIM_SERVER_VARIATIONS', arg: 'NAMES', help: 'Embedded server only: switch on named variations (comma-separated), allowed behaviours no check may fail on. See --help-variations.' },
   { flag: 'matching-attribute', env: 'SCIM_MATCHING_ATTRIBUTE', arg: 'PATH', help: 'The attribute Entra matches users on (userName, externalId, or a SCIM path such as emails[type eq "work"].value): Test Connection and every lookup before a create filter on it. Default: the --mapping\'s matching attribute, else userName.' },
   { flag: 'mapping', env: 'SCIM_MAPPING', arg: 'FILE', help: "The app's provisioning schema as exported from Entra (Microsoft Graph synchronizationSchema JSON): the create and update bodies carry its user attributes, it names the matching attribute, its roles and custom extension attributes turn those features into gating checks, and a disabled group mapping skips the group sequences. \"all\": everything Entra can send, every feature gating. Default: Entra's default mapping of a custom non-gallery app, the optional features probed and reported as capabilities, never gating." },
+  { flag: 'reporter', env: 'SCIM_REPORTER', arg: 'NAME', help: 'What the console shows: default (the verdicts, What to fix, then every failed check in full with its curl lines, counts, timing and capabilities) or summary (the verdicts, What to fix and the report paths only, no progress lines: for CI logs; the reports hold the full detail). Default: default' },
   { flag: 'config', env: 'SCIM_CONFIG', arg: 'FILE', help: `Project config file: JSON, or a module exporting an object (.ts with the project's typescript, .mjs, .js, .cjs). Default: the first ${CONFIG_FILE_NAMES.join(', ')} in the working folder or above it.` },
   { flag: 'help', help: 'Show this help.' },
   { flag: 'help-faults', help: 'List the fault switches of the embedded reference server.' },
@@ -455,6 +466,9 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     throw new ConfigError(`--matching-attribute ${matchingAttribute} differs from the matching attribute of --mapping ${mappingRaw} (${mapping.matchingAttribute}); drop one of them, or change the matchingPriority in the export`);
   }
 
+  const reporter = (str('reporter') ?? 'default').toLowerCase();
+  if (!(REPORTERS as readonly string[]).includes(reporter)) throw new ConfigError(`--reporter must be one of ${REPORTERS.join(', ')} (got "${reporter}")`);
+
   const reportDir = path.resolve(cwd, str('report-dir') ?? 'reports');
   const baselineRaw = str('baseline');
   const baselineFile = baselineRaw === undefined ? undefined : path.resolve(cwd, baselineRaw);
@@ -471,7 +485,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   return {
     kind: 'run',
     ...(configPath ? { configFile: configPath } : {}),
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}), mappingMode, concurrency, ...(maxRps !== undefined ? { maxRps } : {}) }),
+    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}), mappingMode, concurrency, ...(maxRps !== undefined ? { maxRps } : {}), reporter: reporter as Reporter }),
   };
 }
 

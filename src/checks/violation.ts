@@ -27,15 +27,17 @@ export class PreconditionUnmet extends Error {
     readonly received: string,
     /** The endpoint declared it does not support what was needed: skipped, not blocked. */
     readonly unsupported = false,
+    /** The earlier step (its name) whose answer did not give what was needed: the cause the reports group by. */
+    readonly step?: string,
   ) {
     super(`${unsupported ? 'skipped: the endpoint does not support' : 'blocked: needs'} ${needed}; ${unsupported ? '' : 'received '}${received}`);
     this.name = 'PreconditionUnmet';
   }
 }
 
-/** The check cannot judge: report it blocked with the reason, not failed. */
-export function precondition(needed: string, received: string): never {
-  throw new PreconditionUnmet(needed, received);
+/** The check cannot judge: report it blocked with the reason, not failed (naming the earlier step at fault, if one is). */
+export function precondition(needed: string, received: string, step?: string): never {
+  throw new PreconditionUnmet(needed, received, false, step);
 }
 
 /** The check needs something the endpoint declares unsupported: report it skipped, with the reason. */

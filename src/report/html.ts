@@ -4,7 +4,7 @@
 import { SUITE_TITLES } from './allure';
 import type { CheckApplication } from './outcome';
 import { capabilityHow } from './capabilities';
-import { groupCauses, type CauseEntry } from './causes';
+import { damage, type CauseCheck, type CauseEntry } from './causes';
 import type { AreaVerdict, CheckStatus, Summary, SummaryCheck } from './summary';
 import type { Suite } from '../checks/types';
 
@@ -58,23 +58,43 @@ function verdictCard(area: 'entra' | 'rfc', v: AreaVerdict): string {
   return `<div id="verdict-${area}" class="verdict-card ${cls}"><div class="headline">${esc(v.headline)}</div></div>`;
 }
 
-/** The failures grouped by cause, most damaging first: what a vendor reads before the full matrix. */
+/** The failures by the request that caused them, most damaging first: what a vendor reads before the full matrix. */
 function whatToFix(causes: readonly CauseEntry[]): string {
   if (causes.length === 0) return '';
   const items = causes.map((c) => {
-    const checks = [...c.failed.map((id) => `<li class="failed"><code>${esc(id)}</code> failed</li>`), ...c.blocked.map((id) => `<li class="blocked"><code>${esc(id)}</code> blocked</li>`)].join('');
-    const ex = c.example;
+    const failed = c.checks.filter((x) => x.status === 'failed');
+    const blocked = c.checks.filter((x) => x.status === 'blocked');
+    const failedItems = failed
+      .map(
+        (x) =>
+          `<li class="failed" data-check="${esc(x.id)}"><code>${esc(x.id)}</code> failed${VIA_TEXT[x.via]} (${esc(x.level)}${x.gating ? '' : x.known ? ', known in the baseline' : ', not gating'}; ${esc(x.profiles.join(', '))})${block('Expected', x.expected)}${block('Received', x.received)}</li>`,
+      )
+      .join('');
+    const blockedItems = blocked.map((x) => `<li class="blocked" data-check="${esc(x.id)}"><code>${esc(x.id)}</code> blocked${x.gating ? '' : x.known ? ' (known in the baseline)' : ' (not gating)'}</li>`).join('');
+    const n = damage(c);
     return `<li class="cause${c.gating ? '' : ' warning'}">
-<h3>${esc(c.steps.join(', '))} <span class="profiles">[${c.profiles.map(esc).join(', ')}]</span>${c.gating ? '' : ' <span class="note">(not gating)</span>'}</h3>
-${c.request ? `<p class="request">${esc(c.request)}</p>` : ''}
+<h3><span class="request">${esc(c.request ?? c.example ?? c.steps[0] ?? '')}</span>${c.entraRequest ? ` <span class="entra-request">Entra ${esc(c.entraRequest)}</span>` : c.readBackOf ? ` <span class="entra-request">the read-back of Entra ${esc(c.readBackOf)}</span>` : ''} <span class="profiles">[${c.profiles.map(esc).join(', ')}]</span>${c.gating ? '' : ` <span class="note">(${c.known ? 'known in the baseline' : 'not gating'})</span>`}</h3>
+<p class="steps">At ${c.steps.map(esc).join(', ')}</p>
+${c.endpointDetail ? `<p class="endpoint-detail"><strong>Endpoint said:</strong> ${esc(c.endpointDetail)}</p>` : ''}
+${c.hint ? `<p class="hint"><strong>Entra:</strong> ${esc(c.hint)}</p>` : ''}
 ${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ''}
-${ex ? `${block('Expected', ex.expected)}${block('Received', ex.received)}${ex.reason ? `<p class="reason">${esc(ex.reason)}</p>` : ''}` : ''}
-<p>Takes down ${c.failed.length + c.blocked.length} check${c.failed.length + c.blocked.length === 1 ? '' : 's'} (${c.failed.length} failed, ${c.blocked.length} blocked):</p>
-<ul class="takes-down">${checks}</ul>
-${ex?.curl ? `<details><summary>Reproduce with curl</summary>${block('Reproduce with', ex.curl, true)}</details>` : ''}
+<p>Takes down ${n} check result${n === 1 ? '' : 's'} (${failed.length} check${failed.length === 1 ? '' : 's'} failed, ${blocked.length} blocked):</p>
+${failedItems ? `<ul class="failed-checks">${failedItems}</ul>` : ''}
+${blockedItems ? `<ul class="takes-down">${blockedItems}</ul>` : ''}
+${c.reproduce ? `<details><summary>Reproduce with curl</summary>${block('Reproduce with', c.reproduce, true)}</details>` : ''}
+${c.replay ? block('Replay with', `scim-conformance ${c.replay}`, true) : ''}
 </li>`;
   });
-  return `<section id="what-to-fix"><h2>What to fix</h2><p>Failures grouped by cause, most blocking first. A blocked check could not run because the step named here failed.</p><ol>${items.join('\n')}</ol></section>`;
+  return `<section id="what-to-fix"><h2>What to fix</h2><p>Each entry is a request that failed, most damaging first, with the checks it takes down: those that failed on it, on the harness's read-back of it or in a generated case that sent it, and those that could not run because of it.</p><ol>${items.join('\n')}</ol></section>`;
+}
+
+const VIA_TEXT: Record<CauseCheck['via'], string> = { request: '', 'read-back': ' on the read-back', generated: ' in a generated case', blocked: '' };
+
+/** The gate badge: a baseline that excused failures says so, next to verdicts that stay what the endpoint earned. */
+function gateBadge(summary: Summary): string {
+  const baselined = summary.verdict === 'passed' && summary.gateNote !== undefined && Object.values(summary.verdicts).some((v) => v.gates && v.known > 0);
+  const label = baselined ? 'GATE PASSED (BASELINE)' : VERDICT_LABEL[summary.verdict];
+  return `<span id="verdict" class="verdict ${baselined ? 'baselined' : summary.verdict}">${label}</span>`;
 }
 
 export function toHtml(summary: Summary, apps: readonly CheckApplication[]): string {
@@ -122,12 +142,13 @@ ${rows.join('\n')}
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>SCIM conformance: ${esc(VERDICT_LABEL[summary.verdict])} — ${esc(summary.target)}</title>
+<title>SCIM conformance: ${esc(summary.verdicts.entra.headline.split(' (')[0]!)}; ${esc(summary.verdicts.rfc.headline.split(' (')[0]!)} — ${esc(summary.target)}</title>
 <style>${CSS}</style></head>
 <body>
 <header>
-  <h1>SCIM conformance report <span id="verdict" class="verdict ${summary.verdict}">${VERDICT_LABEL[summary.verdict]}</span></h1>
+  <h1>SCIM conformance report ${gateBadge(summary)}</h1>
   <div class="verdicts">${verdictCard('entra', summary.verdicts.entra)}${verdictCard('rfc', summary.verdicts.rfc)}</div>
+  ${summary.gateNote ? `<p id="gate-note" class="gate-note">Gate: ${esc(summary.verdict.toUpperCase())}: ${esc(summary.gateNote)}</p>` : ''}
   ${summary.notJudged ? `<p id="not-judged" class="internal">Nothing was judged: ${esc(summary.notJudged)}</p>` : ''}
   ${summary.internalErrors.length > 0 ? `<section id="internal-errors" class="internal"><h2>Harness errors (not the endpoint's failures)</h2><ul>${summary.internalErrors.map((e) => `<li><pre>${esc(e)}</pre></li>`).join('')}</ul></section>` : ''}
   <dl class="facts">
@@ -149,7 +170,7 @@ ${rows.join('\n')}
   <label>Search: <input id="search" type="search" placeholder="check id, title, RFC section"></label>
 </nav>
 <main>
-${whatToFix(groupCauses(apps, summary.checks))}
+${whatToFix(summary.causes ?? [])}
 ${capabilitySection(summary)}
 ${sections.join('\n')}
 ${leftovers}
@@ -198,12 +219,15 @@ const CSS = `
 body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem; color: #1f2328; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
 .verdict { padding: .15rem .6rem; border-radius: 4px; color: #fff; font-size: 1rem; vertical-align: middle; }
-.verdict.passed { background: var(--ok); } .verdict.failed { background: var(--bad); } .verdict.error { background: var(--warn); }
+.verdict.passed { background: var(--ok); } .verdict.failed { background: var(--bad); } .verdict.error, .verdict.baselined { background: var(--warn); }
+.gate-note { border-left: 4px solid var(--warn); padding-left: .6rem; font-weight: 600; }
 .verdicts { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; }
 .verdict-card { border-radius: 6px; padding: .6rem 1rem; font-weight: 600; border: 2px solid; }
 .verdict-card.good { border-color: var(--ok); color: var(--ok); } .verdict-card.bad { border-color: var(--bad); color: var(--bad); } .verdict-card.not-run { border-color: var(--skip); color: var(--skip); }
 .internal { border: 2px solid var(--warn); padding: .5rem 1rem; }
 #what-to-fix ol > li { margin-bottom: 1rem; } #what-to-fix h3 { font-size: 1rem; margin: .2rem 0; } .takes-down { columns: 2; font-size: .85rem; }
+#what-to-fix .steps, #what-to-fix .failed-checks { font-size: .85rem; } #what-to-fix h3 .request { font-size: .95rem; } .entra-request { font-weight: 400; color: #57606a; } .hint { border-left: 3px solid #0969da; padding-left: .5rem; }
+.failed-checks .failed { color: var(--bad); } .failed-checks .block { color: #1f2328; }
 .takes-down .failed { color: var(--bad); } .takes-down .blocked { color: var(--warn); } .cause.warning h3 { color: var(--warn); }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
 .facts dt { font-weight: 600; } .facts dd { margin: 0; word-break: break-all; }

@@ -32,8 +32,8 @@ function testcase(c: SummaryCheck): string {
     return `    <testcase ${attrs}>\n      <error type="harness-error" message="a bug of the harness, not the endpoint's failure">${xml(detail)}</error>\n    </testcase>`;
   }
   if (c.status === 'failed' || c.status === 'blocked') {
-    // Below the --fail-on level, or a known failure of the baseline: reported, but not a CI failure.
-    const why = c.baseline?.status === 'known' ? `known failure (baseline: ${c.baseline.reason})` : `${c.level}-level ${c.status === 'blocked' ? 'check blocked' : 'deviation'} (not gating)`;
+    // Below the --fail-on level, in a verdict --gate leaves out, or a known failure of the baseline: reported, but not a CI failure.
+    const why = c.baseline?.status === 'known' ? `known failure (baseline: ${c.baseline.reason})` : `${c.level}-level ${c.status === 'blocked' ? 'check blocked' : 'deviation'} (not gating${c.evidenceNote ? `: ${c.evidenceNote}` : ''})`;
     return `    <testcase ${attrs}>\n      <system-out>${xml(`${why}:\n${detail}`)}</system-out>\n    </testcase>`;
   }
   if (c.status === 'skipped') return `    <testcase ${attrs}>\n      <skipped message="${xml(detail)}"/>\n    </testcase>`;
@@ -54,6 +54,7 @@ export function toJUnit(summary: Summary): string {
     ['verdict.rfc', summary.verdicts.rfc.verdict],
     ['verdict.rfc.headline', summary.verdicts.rfc.headline],
     ['gate', summary.gate],
+    ...(summary.gateNote ? [['gate.note', summary.gateNote]] : []),
     ...(summary.notJudged ? [['not-judged', summary.notJudged]] : []),
     ['seed', String(summary.seed)],
   ];

@@ -69,6 +69,8 @@ export interface CheckApplication {
   reason?: string;
   /** For blocked applications: the step whose failure took this check down. */
   blockedBy?: Cause;
+  /** For a read-back (the harness's verification request): the step it verifies, whose cause its failures share. */
+  verifies?: string;
   /** How to re-run exactly this case, e.g. "--seed 42 --runs 25" for a property failure. */
   replay?: string;
 }

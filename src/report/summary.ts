@@ -5,9 +5,10 @@ import { CHECKS } from '../checks/registry';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { FailOn, Gate, SeedSource } from '../config';
 import type { Profile } from '../profiles';
-import { formatApplication } from './format';
+import { endpointDetail, formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
 import { capabilityTable, type CapabilityRow } from './capabilities';
+import { entraHint, groupCauses, type AppGate, type CauseEntry } from './causes';
 import { evidenceNote, evidenceOf, LEVEL_RANK, resolveGates, type Gates } from './evidence';
 import type { Area, CheckApplication } from './outcome';
 
@@ -24,13 +25,13 @@ export interface SummaryCheck {
   level: Level;
   status: CheckStatus;
   /**
-   * Whether this check's failure (or block) fails a verdict: the evidence it failed on counts for a
-   * verdict at a level --fail-on gates (report/evidence.ts), and no baseline excuses it.
+   * Whether this check's failure (or block) fails the run: the evidence it failed on counts at a level
+   * --fail-on gates (report/evidence.ts) for a verdict --gate names, and no baseline excuses it.
    */
   gating: boolean;
   /** The level at which the row's outcome counts for each verdict; a verdict absent here does not count it. */
   verdictLevels: Gates;
-  /** For a failed or blocked row that counts below its level, or for no verdict: why (the evidence). */
+  /** For a failed or blocked row that counts below its level, for no verdict, or for no verdict --gate names: why. */
   evidenceNote?: string;
   /** With --baseline, for a failed or blocked check: known (excused), expired, or new. */
   baseline?: BaselineStanding;
@@ -38,21 +39,31 @@ export interface SummaryCheck {
   /** How many steps this check judged in this profile. */
   applications: number;
   message?: string;
+  /** What the endpoint said when it refused the request (its error detail, truncated), for a failed or blocked row. */
+  endpointDetail?: string;
+  /** Entra's context for the request the row failed on (fixtures/catalogue/entra.json). */
+  entraHint?: string;
 }
 
 export type Counts = Record<CheckStatus, number>;
 
 /** One of the two answers a run gives: Entra provisioning readiness, and RFC 7643/7644 compliance. */
 export interface AreaVerdict {
-  /** entra: ready | not-ready; rfc: compliant | not-compliant; either: not-run when nothing of it ran. */
+  /**
+   * What the endpoint earned, whatever the baseline says: entra: ready | not-ready; rfc: compliant |
+   * not-compliant; either: not-run when nothing of it ran.
+   */
   verdict: 'ready' | 'not-ready' | 'compliant' | 'not-compliant' | 'not-run';
   /** The line that leads every report, e.g. "Entra provisioning: NOT READY (2 MUST failed, 12 blocked)". */
   headline: string;
   /** Whether --gate makes this verdict set the exit code. */
   gates: boolean;
   counts: Counts;
-  /** Failed or blocked checks at the --fail-on level. */
+  /** Failed or blocked checks at the --fail-on level that no baseline excuses: what the gate counts. */
   gatingFailures: number;
+  /** Failed or blocked checks at the --fail-on level the baseline excuses: they count for the verdict, not for the gate. */
+  known: number;
+  /** Failed or blocked MUST checks (known ones included). */
   mustFailures: number;
 }
 
@@ -84,8 +95,14 @@ export interface Summary {
   selection: Selection;
   startedAt: string;
   durationMs: number;
-  /** passed: no gating failure in the gated verdicts; failed: at least one; error: the harness failed or judged nothing (exit 2). */
+  /**
+   * The gate, which sets the exit code: passed: no gating failure in the verdicts --gate names (a
+   * failure the baseline excuses does not gate); failed: at least one; error: the harness failed or
+   * judged nothing (exit 2).
+   */
   verdict: 'passed' | 'failed' | 'error';
+  /** Set when the baseline excused failures of a gated verdict: what it changed about the gate (the verdicts stay what the endpoint earned). */
+  gateNote?: string;
   verdicts: Record<Area, AreaVerdict>;
   totals: Counts;
   failedByLevel: Record<Level, number>;
@@ -100,6 +117,8 @@ export interface Summary {
   checks: SummaryCheck[];
   /** What the endpoint did with each optional feature a customer may map (absent in summaries written before it existed). */
   capabilities?: CapabilityRow[];
+  /** "What to fix": the failures by the request that caused them, most damaging first (report/causes.ts). */
+  causes?: CauseEntry[];
   /** Resources the run created and could not delete. */
   leftovers: Array<{ type: string; name: string; id?: string; reason: string }>;
   /** What went wrong in the harness (never the endpoint's failure); any entry makes the run exit 2. */
@@ -165,7 +184,7 @@ export interface RunTiming {
 }
 
 /** Everything about a run except what is computed from its check applications. */
-export type RunFacts = Omit<Summary, 'verdict' | 'verdicts' | 'totals' | 'failedByLevel' | 'checks' | 'capabilities'>;
+export type RunFacts = Omit<Summary, 'verdict' | 'gateNote' | 'verdicts' | 'totals' | 'failedByLevel' | 'checks' | 'capabilities' | 'causes'>;
 
 export function isGating(level: Level, failOn: FailOn): boolean {
   return level === 'MUST' || (level === 'SHOULD' && failOn === 'should');
@@ -202,9 +221,10 @@ function rowMessage(check: CheckDefinition, status: CheckStatus, apps: readonly 
   }
 }
 
-/** What decides whether a failed row gates: the level chosen, and the known failures. */
+/** What decides whether a failed row gates: the level chosen, the verdicts gated, and the known failures. */
 interface Gating {
   failOn: FailOn;
+  gate: Gate;
   baseline?: Baseline;
   /** YYYY-MM-DD of the run, for the expiry of known failures. */
   today: string;
@@ -238,10 +258,15 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
     if (l !== undefined) verdictLevels[area] = l;
   }
   const notPassed = status === 'failed' || status === 'blocked';
-  const gatesSomewhere = Object.values(verdictLevels).some((l) => isGating(l, g.failOn));
+  const atLevel = (Object.keys(verdictLevels) as Area[]).filter((area) => isGating(verdictLevels[area]!, g.failOn));
+  const gatesSomewhere = atLevel.some((area) => gatedBy(g.gate, area));
   const strictest = Object.values(verdictLevels).sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b])[0];
   const deciding = gated.find((x) => x.app.status === status);
-  const note = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app)) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
+  const byEvidence = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app)) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
+  const byGate = notPassed && atLevel.length > 0 && !gatesSomewhere ? `it counts for the ${atLevel.map((a) => VERDICT_NAME[a]).join(' and ')} verdict, which --gate ${g.gate} does not gate` : undefined;
+  const note = byEvidence ?? byGate;
+  const said = notPassed && deciding ? endpointDetail(deciding.app) : undefined;
+  const hint = notPassed && deciding ? entraHint(deciding.app) : undefined;
   return {
     id: check.id,
     title: check.title,
@@ -258,7 +283,16 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
     durationMs: Math.round(apps.reduce((t, a) => t + a.durationMs, 0) * 10) / 10,
     applications: apps.length,
     ...(message !== undefined ? { message } : {}),
+    ...(said !== undefined ? { endpointDetail: said } : {}),
+    ...(hint !== undefined ? { entraHint: hint } : {}),
   };
+}
+
+const VERDICT_NAME: Record<Area, string> = { entra: 'Entra', rfc: 'RFC' };
+
+/** Whether --gate makes a verdict set the exit code. */
+function gatedBy(gate: Gate, area: Area): boolean {
+  return gate === 'all' || gate === area;
 }
 
 /** One row per check and profile, in registry order; checks never applied are left out. */
@@ -309,18 +343,20 @@ function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 
   const mine = gated.filter((x) => x.gates[area] !== undefined || x.app.status === 'error');
   const rows = rowsOf(mine, facts.profiles, g).map((r) => {
     const level = r.verdictLevels[area];
-    return { ...r, gating: level !== undefined && isGating(level, g.failOn) && r.baseline?.status !== 'known', level: level ?? r.level };
+    return { ...r, atLevel: level !== undefined && isGating(level, g.failOn), level: level ?? r.level };
   });
   const counts = countsOf(rows);
   const notPassed = rows.filter((r) => r.status === 'failed' || r.status === 'blocked');
-  const gatingFailures = notPassed.filter((r) => r.gating).length;
-  const mustFailures = notPassed.filter((r) => r.level === 'MUST' && r.gating).length;
-  const gates = facts.gate === 'all' || facts.gate === area;
+  // The verdict is what the endpoint earned: a failure the baseline knows still counts here; it only does not gate.
+  const failing = notPassed.filter((r) => r.atLevel);
+  const known = failing.filter((r) => r.baseline?.status === 'known').length;
+  const gatingFailures = failing.length - known;
+  const mustFailures = failing.filter((r) => r.level === 'MUST').length;
+  const gates = gatedBy(facts.gate, area);
   const ran = applied(mine.map((x) => x.app));
-  const ok = gatingFailures === 0;
+  const ok = failing.length === 0;
   const verdict: AreaVerdict['verdict'] = !ran ? 'not-run' : area === 'entra' ? (ok ? 'ready' : 'not-ready') : ok ? 'compliant' : 'not-compliant';
-  const known = notPassed.filter((r) => r.baseline?.status === 'known').length;
-  const warnings = notPassed.length - notPassed.filter((r) => r.gating).length - known;
+  const warnings = notPassed.length - failing.length;
   const notGating = [warnings > 0 ? `${warnings} below --fail-on` : '', known > 0 ? `${known} known in the baseline` : ''].filter((x) => x !== '').join(', ');
   const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${notGating ? `; not gating: ${notGating}` : ''}`;
   const title = area === 'entra' ? 'Entra provisioning' : 'RFC 7643/7644';
@@ -332,23 +368,51 @@ function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 
     'not-run': 'not run',
   };
   const headline = `${title}: ${word[verdict]}${ran ? ` (${detail})` : ''}${gates ? '' : ' [not gating]'}`;
-  return { verdict, headline, gates, counts, gatingFailures, mustFailures };
+  return { verdict, headline, gates, counts, gatingFailures, known, mustFailures };
+}
+
+/** What the baseline did to the gate, when it excused failures of a gated verdict (counted once per check and profile). */
+function gateNoteOf(checks: readonly SummaryCheck[], verdicts: Record<Area, AreaVerdict>, g: Gating): string | undefined {
+  const baseline = g.baseline;
+  const notPassed = checks.filter((c) => c.status === 'failed' || c.status === 'blocked');
+  const wouldGate = (c: SummaryCheck) => (Object.keys(c.verdictLevels) as Area[]).some((area) => gatedBy(g.gate, area) && isGating(c.verdictLevels[area]!, g.failOn));
+  const known = notPassed.filter((c) => c.baseline?.status === 'known' && wouldGate(c)).length;
+  if (!baseline || known === 0) return undefined;
+  const gated = Object.values(verdicts).filter((v) => v.gates);
+  const fresh = notPassed.filter((c) => c.gating).length;
+  const excused = `${known} failure${known === 1 ? '' : 's'} known in the baseline ${baseline.source}`;
+  if (fresh > 0) return `${excused} do${known === 1 ? 'es' : ''} not gate; ${fresh} other${fresh === 1 ? '' : 's'} do${fresh === 1 ? 'es' : ''}`;
+  const earned = gated.filter((v) => v.verdict === 'not-ready' || v.verdict === 'not-compliant').map((v) => v.headline.split(' (')[0]).join('; ');
+  return `the gate passes only because every failure is known in the baseline ${baseline.source} (${known}); the verdicts stand: ${earned}`;
+}
+
+/** How each application stands for the gate: it did not pass and counts at a gating level for a gated verdict (unless the baseline knows it). */
+function appGates(gated: readonly Gated[], g: Gating): AppGate[] {
+  return gated.map(({ app, gates }) => {
+    if (app.status !== 'failed' && app.status !== 'blocked') return 'not gating';
+    const counts = (Object.keys(gates) as Area[]).some((area) => gatedBy(g.gate, area) && isGating(gates[area]!, g.failOn));
+    if (!counts) return 'not gating';
+    return g.baseline && standing(g.baseline, app.checkId, app.profile, g.today).status === 'known' ? 'known' : 'gating';
+  });
 }
 
 export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[]): Summary {
-  const g: Gating = { failOn: facts.failOn, ...(facts.baseline ? { baseline: facts.baseline } : {}), today: facts.startedAt.slice(0, 10) };
+  const g: Gating = { failOn: facts.failOn, gate: facts.gate, ...(facts.baseline ? { baseline: facts.baseline } : {}), today: facts.startedAt.slice(0, 10) };
   const gated = withGates(apps);
   const checks = rowsOf(gated, facts.profiles, g);
   const verdicts = { entra: areaVerdict('entra', gated, facts, g), rfc: areaVerdict('rfc', gated, facts, g) };
   const failed = Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
+  const gateNote = gateNoteOf(checks, verdicts, g);
   return {
     ...facts,
     verdict: harnessError ? 'error' : failed ? 'failed' : 'passed',
+    ...(gateNote !== undefined ? { gateNote } : {}),
     verdicts,
     totals: countsOf(checks),
     failedByLevel: failedByLevel(checks),
     checks,
     capabilities: capabilityTable(apps),
+    causes: groupCauses(apps, appGates(gated, g), facts.target),
   };
 }

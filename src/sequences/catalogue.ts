@@ -3,13 +3,15 @@
 import catalogue from '../../fixtures/catalogue/entra.json';
 import type { Profile } from '../profiles';
 import type { Evidence, ShapeGrade } from '../report/outcome';
-import type { SequenceDef, StepDef } from './types';
+import { verifiedStep, type SequenceDef, type StepDef } from './types';
 
 export interface CatalogueRequest {
   id: string;
   what: string;
   grade: ShapeGrade | Partial<Record<Profile, ShapeGrade>>;
   source: string;
+  /** What a vendor needs to know about how Entra sends it, shown with its failures ("What to fix"). */
+  hint?: string;
 }
 
 export interface Capability {
@@ -45,9 +47,7 @@ export function stepGrade(step: Pick<StepDef, 'catalogue' | 'shape'>, profile: P
 export function entraStepEvidence(sequence: SequenceDef, index: number, profile: Profile): Evidence {
   const steps = sequence.steps;
   const step = steps[index]!;
-  let k = index;
-  while (k > 0 && steps[k]!.verification) k--;
-  const judged = steps[k]!;
+  const judged = steps[verifiedStep(steps, index)]!;
   const grade = stepGrade(judged, profile);
   const probe = step.probe ?? (step.verification ? judged.probe : undefined);
   const capability = step.capability ?? (step.verification ? judged.capability : undefined);

@@ -18,7 +18,7 @@ import { unmetRequirement } from './capabilities';
 import { entraStepEvidence } from './catalogue';
 import { fitToDeclared } from './declared-bodies';
 import { SequenceRun, type StepOutcome } from './replay';
-import { stepLabel, type SequenceFile } from './types';
+import { stepLabel, verifiedStep, type SequenceFile } from './types';
 
 const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 
@@ -97,7 +97,7 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
     }
   }
 
-  type Base = Pick<CheckApplication, 'checkId' | 'profile' | 'area' | 'sequence' | 'step' | 'test' | 'evidence'>;
+  type Base = Pick<CheckApplication, 'checkId' | 'profile' | 'area' | 'sequence' | 'step' | 'test' | 'evidence' | 'verifies'>;
 
   /** Whose request the step is: Entra's (graded by the catalogue), or the RFC suite's own. */
   function evidenceOf(replay: SequenceRun, index: number): Evidence {
@@ -106,7 +106,10 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
   }
 
   function base(check: CheckDefinition, replay: SequenceRun, index: number, test: string): Base {
-    return { checkId: check.id, profile: replay.profile, area, sequence: replay.sequence.id, step: stepLabel(replay.sequence.steps[index]!), test, evidence: evidenceOf(replay, index) };
+    const steps = replay.sequence.steps;
+    // A read-back names the request it verifies: its failures belong to that request's cause.
+    const verifies = steps[index]!.verification ? verifiedStep(steps, index) : index;
+    return { checkId: check.id, profile: replay.profile, area, sequence: replay.sequence.id, step: stepLabel(steps[index]!), test, evidence: evidenceOf(replay, index), ...(verifies !== index ? { verifies: stepLabel(steps[verifies]!) } : {}) };
   }
 
   /** The step's test: awaits its outcome (sent in beforeAll), applies each check, records them all, fails if one did not pass. */
@@ -154,8 +157,11 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
       }
       if (err instanceof PreconditionUnmet && err.unsupported) return { ...app, status: 'skipped', reason: err.message };
       if (err instanceof PreconditionUnmet) {
-        // The check could not judge its behaviour here; what it needed is named, and this step is the cause.
-        const cause: Cause = { sequence: replay.sequence.id, step: stepLabel(step), request: describeExchange(exchange) };
+        // The check could not judge its behaviour here; what it needed is named, and the step whose answer
+        // fell short is the cause: an earlier one the check names (the query that narrows), else this one.
+        const at = err.step !== undefined ? replay.sequence.steps.findIndex((s, i) => i < index && s.name === err.step) : -1;
+        const causeExchange = at >= 0 ? replay.history.find((h) => h.step === at)?.exchange : exchange;
+        const cause: Cause = { sequence: replay.sequence.id, step: stepLabel(replay.sequence.steps[at >= 0 ? at : index]!), ...(causeExchange ? { request: describeExchange(causeExchange) } : {}) };
         return { ...app, status: 'blocked', reason: err.message, response: renderResponse(exchange), blockedBy: cause };
       }
       return { ...app, status: 'error', reason: `internal error in the check (a harness bug, not the endpoint's failure): ${errorText(err)}` };

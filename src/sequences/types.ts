@@ -103,3 +103,10 @@ export function stepLabel(step: Pick<StepDef, 'name' | 'catalogue' | 'verificati
   if (step.catalogue) return `${step.name} [Entra ${step.catalogue}]`;
   return step.name;
 }
+
+/** The step a read-back verifies: the last step before it that is not itself a read-back (its own index otherwise). */
+export function verifiedStep(steps: ReadonlyArray<Pick<StepDef, 'verification'>>, index: number): number {
+  let k = index;
+  while (k > 0 && steps[k]!.verification) k--;
+  return k;
+}

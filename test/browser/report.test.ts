@@ -4,7 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadBaseline } from '../../src/report/baseline';
+import { toHtml } from '../../src/report/html';
+import type { CheckApplication } from '../../src/report/outcome';
+import { buildSummary, type Summary } from '../../src/report/summary';
 import { PACKAGE_ROOT, runCli, type CliRun } from '../selftest/cli';
+import { RUN_FACTS } from '../unit/run-facts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const reportDir = path.join(PACKAGE_ROOT, 'reports', 'browser');
@@ -111,6 +116,65 @@ describe('the HTML report in a browser', () => {
     expect(statuses.length).toBe(failedIds.size);
     expect(new Set(statuses)).toEqual(new Set(['failed']));
     await page.click('[data-filter-status="all"]');
+  });
+
+  test('makes no network request', () => {
+    expect(blocked).toEqual([]);
+  });
+});
+
+// A baselined run and its causes, built from hand-written check applications (no run needed): the
+// verdicts stay NOT READY next to a gate badge that names the baseline, and What to fix shows the
+// refused request once, with the endpoint's reason, Entra's context and the checks it takes down.
+describe('the HTML report of a baselined run, and What to fix by root cause', () => {
+  const dir = path.join(PACKAGE_ROOT, 'reports', 'browser-causes');
+  const T = 'https://t.example/scim';
+  const SAID = 'Operations[0]: "active" must be a boolean, not the string "False"';
+  const base = { profile: 'entra' as const, area: 'entra' as const, evidence: { traffic: 'client' as const, grade: 'documented' as const }, sequence: 'users.disable-enable', durationMs: 1 };
+  const apps: CheckApplication[] = [
+    { ...base, checkId: 'entra.users.create.accepted', step: 'create [Entra R-04]', status: 'passed', request: `POST ${T}/Users -> 201` },
+    { ...base, checkId: 'entra.users.patch.accepted', step: 'disable [Entra R-07]', status: 'failed', request: `PATCH ${T}/Users/1 -> 400`, expected: 'HTTP 200 or 204', received: `HTTP 400 {"status":"400","detail":${JSON.stringify(SAID)}}`, curl: "curl -sS -i -X PATCH 'https://t.example/scim/Users/1' -H \"Authorization: Bearer $SCIM_TOKEN\"" },
+    { ...base, checkId: 'entra.users.disable.reads-inactive', step: 'read-disabled [verification]', verifies: 'disable [Entra R-07]', evidence: { traffic: 'verification', grade: 'documented' }, status: 'failed', request: `GET ${T}/Users/1 -> 200`, expected: '"active": false', received: '"active": true' },
+    { ...base, checkId: 'entra.users.enable.reads-active', step: 'read-enabled [verification]', status: 'blocked', reason: 'blocked: needs the disable', blockedBy: { sequence: 'users.disable-enable', step: 'disable [Entra R-07]' } },
+  ];
+  let summary: Summary;
+  let browser: Browser;
+  let page: Page;
+  const blocked: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const known = path.join(dir, 'known.json');
+    fs.writeFileSync(known, JSON.stringify({ knownFailures: ['entra.users.patch.accepted', 'entra.users.disable.reads-inactive', 'entra.users.enable.reads-active'].map((check) => ({ check, reason: 'PROJ-7' })) }));
+    summary = buildSummary({ ...RUN_FACTS, profiles: ['entra'], baseline: loadBaseline(known) }, apps);
+    fs.writeFileSync(path.join(dir, 'index.html'), toHtml(summary, apps));
+    ({ browser, page } = await openOffline(blocked));
+    await page.goto(`file://${path.join(dir, 'index.html')}`);
+  });
+  afterAll(async () => {
+    if (page) await page.screenshot({ path: path.join(dir, 'index.png'), fullPage: true });
+    await browser?.close();
+  });
+
+  test('the verdicts say NOT READY; the badge and the gate note say the baseline let the gate pass', async () => {
+    expect(summary.verdict).toBe('passed');
+    expect(await page.textContent('#verdict')).toBe('GATE PASSED (BASELINE)');
+    expect(await page.textContent('#verdict-entra')).toMatch(/^Entra provisioning: NOT READY \(.*3 known in the baseline\)$/);
+    await expect(page.locator('#gate-note').isVisible()).resolves.toBe(true);
+    expect(await page.textContent('#gate-note')).toMatch(/^Gate: PASSED: the gate passes only because every failure is known in the baseline/);
+  });
+
+  test('What to fix: one entry, the refused request, with the endpoint\'s reason, Entra\'s context and the checks it takes down', async () => {
+    const causes = page.locator('#what-to-fix li.cause');
+    await expect(causes.count()).resolves.toBe(1);
+    const cause = causes.first();
+    expect(await cause.locator('h3 .request').textContent()).toBe('PATCH /Users/{id} -> 400');
+    expect(await cause.locator('.endpoint-detail').textContent()).toBe(`Endpoint said: ${SAID}`);
+    expect(await cause.locator('.hint').textContent()).toMatch(/^Entra: .*the string "False"/);
+    expect(await cause.locator('li.failed[data-check="entra.users.disable.reads-inactive"]').textContent()).toMatch(/failed on the read-back/);
+    await expect(cause.locator('ul.takes-down li.blocked[data-check="entra.users.enable.reads-active"]').isVisible()).resolves.toBe(true);
   });
 
   test('makes no network request', () => {

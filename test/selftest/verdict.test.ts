@@ -109,7 +109,7 @@ test("a create Entra's body cannot pass: the create check fails, its dependants 
   expect(rows.some((c) => c.status === 'passed' && /lookup\.finds-user|read-back|reads-inactive/.test(c.id))).toBe(false);
   expect(run.summary!.verdicts.entra.verdict).toBe('not-ready');
   // One cause, first: Entra's create refused, at every step that creates a user, taking the rest down.
-  expect(run.stdout).toMatch(/What to fix \(by cause, most blocking first\):\n {2}1\. [^\n]*users\.disable-enable › create[^\n]*-> 400\n\s+1 failed, \d+ blocked: ✗ entra\.users\.create\.accepted, ⊘/);
+  expect(run.stdout).toMatch(/What to fix \([^\n]*\):\n {2}1\. POST \/Users -> 400, Entra R-04 Create user[^\n]*\n(?: {5}[^\n]*\n)*? {5}✗ entra\.users\.create\.accepted \(MUST\)[^\n]*\n(?: {5}[^\n]*\n)*? {5}⊘ blocked \(\d+\): /);
   // Blocked is a status of its own in JUnit too: a failure with the reason when it gates.
   expect(fs.readFileSync(path.join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<failure type="blocked" message="[^"]*blocked: needs &quot;userId&quot;/);
 }, 120_000);

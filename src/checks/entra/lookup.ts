@@ -102,13 +102,13 @@ function requireDeletedAndUnmatched(ctx: CheckContext, kind: 'user' | 'group'): 
   const del = earlier[delIndex]!;
   const delRes = del.exchange.response;
   if (!delRes || delRes.status < 200 || delRes.status > 299) {
-    precondition(`the ${kind}'s DELETE (step ${del.step}) to succeed`, delRes ? describeResponse(delRes) : `no response (${del.exchange.error?.code ?? 'error'})`);
+    precondition(`the ${kind}'s DELETE (step ${del.step}) to succeed`, delRes ? describeResponse(delRes) : `no response (${del.exchange.error?.code ?? 'error'})`, del.step);
   }
   const lookup = earlier.slice(delIndex + 1).filter((e) => e.exchange.request.method === 'GET').pop();
   const body = lookup?.exchange.response?.json;
   const resources = isObject(body) && Array.isArray(body['Resources']) ? body['Resources'] : [];
   if (lookup && (resources.length > 0 || (isObject(body) && typeof body['totalResults'] === 'number' && body['totalResults'] > 0))) {
-    precondition(`the lookup after the DELETE (step ${lookup.step}) to find nothing, so that Entra creates the ${kind} again`, `it listed ${resources.map(idOf).map((id) => JSON.stringify(id)).join(', ') || `"totalResults": ${JSON.stringify((body as Record<string, unknown>)['totalResults'])}`}`);
+    precondition(`the lookup after the DELETE (step ${lookup.step}) to find nothing, so that Entra creates the ${kind} again`, `it listed ${resources.map(idOf).map((id) => JSON.stringify(id)).join(', ') || `"totalResults": ${JSON.stringify((body as Record<string, unknown>)['totalResults'])}`}`, lookup.step);
   }
 }
 

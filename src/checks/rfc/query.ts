@@ -33,7 +33,7 @@ export function expectNarrowed(ctx: CheckContext): void {
   const resources = isObject(body) && Array.isArray(body['Resources']) ? body['Resources'] : undefined;
   const page = resources !== undefined && resources.length > 0 && resources.length <= narrow.total;
   if (!res || res.status !== 200 || !isObject(body) || body['totalResults'] !== narrow.total || !page) {
-    precondition(`${what} to list them`, res ? describeResponse(res) : 'no response');
+    precondition(`${what} to list them`, res ? describeResponse(res) : 'no response', narrow.step);
   }
 }
 
