@@ -80,7 +80,7 @@ test("README's short GitHub Actions job is the recipe's, step for step", () => {
     const step = line.replace(/^\s*- run:/, '').trim();
     expect({ line, inRecipe: recipe.split('\n').some((r) => r.includes(step)) }).toEqual({ line, inRecipe: true });
   }
-  expect(commandsOf(job)).toEqual(['npm ci', 'npx scim-conformance --url "$SCIM_BASE_URL" --gate entra --report-dir reports']);
+  expect(commandsOf(job)).toEqual(['npm ci', 'npx scim-conformance --url "$SCIM_BASE_URL" --gate entra --reporter summary --report-dir reports']);
   checkFlags(invocations(job));
 });
 
