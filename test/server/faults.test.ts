@@ -6,6 +6,7 @@ import { probeTls } from '../../src/tls/probe';
 import fs from 'node:fs';
 import type { ReferenceServerOptions } from '../../src/server';
 import { Client, ENT, GROUP_URN, q, rawRequest, SCIM_JSON, TOKEN, USER_URN, withServer } from './helpers';
+import { COVERAGE_FAULT_CASES } from './coverage-cases';
 
 const MS_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
@@ -893,6 +894,7 @@ const CASES: Record<FaultName, FaultCase> = {
     clean: [204, 404, 201, undefined, 201],
     faulty: [204, 404, 409, 'uniqueness', 201],
   },
+  ...COVERAGE_FAULT_CASES,
 };
 
 describe('fault switches', () => {
