@@ -26,7 +26,7 @@ import { URN } from '../../scim/urns';
 import { describeResponse, expectCreatedId, isObject, responseOf, snippet } from '../assert';
 import { CHARACTERISTIC_DEFAULTS, declaredAttribute, pathKeys, resourcesOf } from '../declared';
 import { defineCheck, NOT_APPLICABLE, type CheckContext, type CheckDefinition } from '../types';
-import { violation } from '../violation';
+import { precondition, violation } from '../violation';
 import { resourceOf, rfc7643, rfc7644 } from './common';
 
 type Json = Record<string, unknown>;
@@ -278,7 +278,8 @@ function pairOf(ctx: CheckContext): { read: Json; write: Write; before: Write | 
   const id = lastSegment(ctx.exchange.request.url);
   const writes = writesOf(ctx.earlier ?? []).filter((w) => w.id !== undefined && w.id === id);
   const write = writes[writes.length - 1];
-  if (!write) throw new Error('fixture error: no earlier write of the resource this step reads');
+  // The write's step did not run (a value it needed never came): nothing to judge, and that step says why.
+  if (!write) precondition(`an earlier write of the resource ${ctx.exchange.request.url} reads`, 'no write of it was sent before this read');
   // A refused write wrote nothing: its refusal is rfc7643.attributes.declared-writes-accepted's finding.
   if (!succeeded(write.exchange)) return NOT_APPLICABLE;
   const before = writes.slice(0, -1).reverse().find((w) => succeeded(w.exchange));
@@ -292,7 +293,7 @@ function judgeRead(ctx: CheckContext, expected?: WriteMethod): { write: Write; j
   const pair = pairOf(ctx);
   if (pair === NOT_APPLICABLE) return NOT_APPLICABLE;
   const { read, write, before, rt } = pair;
-  if (expected !== undefined && write.method !== expected) throw new Error(`fixture error: the write before this read is a ${write.method}, not a ${expected}`);
+  if (expected !== undefined && write.method !== expected) precondition(`the ${expected} this read follows`, `the last write of the resource sent before it is a ${write.method}: the ${expected}'s step did not run`);
   const schemasReadable = resourcesOf(ctx.discovery.schemas) !== undefined;
   const previous = before ? writtenBy(before.method, parsed(before.exchange.request.body), rt, ctx.discovery) : [];
   const judged = writtenBy(write.method, parsed(write.exchange.request.body), rt, ctx.discovery).flatMap((w) => {
@@ -306,7 +307,13 @@ function judgeRead(ctx: CheckContext, expected?: WriteMethod): { write: Write; j
 }
 
 const show = (v: unknown): string => (v === undefined ? '(absent)' : snippet(JSON.stringify(v), 160));
-const WHAT: Record<Outcome, string> = { kept: 'kept', dropped: 'absent', stale: 'still the value the write before it left', altered: 'another value' };
+/** How the Received line names what became of a value. */
+const RECEIVED: Record<Outcome, (got: unknown) => string> = {
+  kept: show,
+  dropped: (got) => (got === undefined ? '(absent)' : `${show(got)} (unassigned)`),
+  stale: (got) => `${show(got)} (what the write before it left: not replaced)`,
+  altered: (got) => `${show(got)} (another value)`,
+};
 
 /**
  * Judges the read against the last write (which must be an `expected` one, when given) and fails with
@@ -320,7 +327,7 @@ function report(ctx: CheckContext, failing: (method: WriteMethod) => readonly Ou
   const bad = judged.filter((j) => failing(write.method).includes(j.outcome));
   if (bad.length === 0) return;
   const by = `${write.method} ${new URL(write.exchange.request.url).pathname}`;
-  violation(bad.map((j) => `${j.label}: ${show(j.sent)} (as ${by} wrote it${write.method === 'POST' ? '' : ', replacing the earlier value'})`).join('\n'), bad.map((j) => `${j.label}: ${show(j.got)} (${WHAT[j.outcome]})`).join('\n'));
+  violation(bad.map((j) => `${j.label}: ${show(j.sent)} (as ${by} wrote it${write.method === 'POST' ? '' : ', replacing the earlier value'})`).join('\n'), bad.map((j) => `${j.label}: ${RECEIVED[j.outcome](j.got)}`).join('\n'));
 }
 
 export const rfcDeclaredAttributeChecks = [
