@@ -110,7 +110,7 @@ export const COVERAGE_SWITCHES = [
   defineSwitch({
     name: 'declared-attribute-dropped',
     kind: 'fault',
-    description: '/Schemas declares the User attribute ims writable, but no write stores it: the schema document was copied from RFC 7643 and the store has no column for it.',
+    description: 'The User attribute ims, which /Schemas declares writable, is never stored: the schema document was copied from RFC 7643 and the store has no column for it.',
     storeWrite: (type, data) => {
       if (type !== 'User' || !('ims' in data)) return data;
       const { ims: _dropped, ...rest } = data;
