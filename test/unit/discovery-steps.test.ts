@@ -189,3 +189,13 @@ test('the RFC fixtures build for the reference server, and a file without such s
     else expect(built.sequences.flatMap((s) => s.steps).filter((st) => st.notApplicable !== undefined)).toEqual([]);
   }
 });
+
+test('fitting bodies to /Schemas leaves a SearchRequest (POST /.search) as it is: its filter is no attribute', async () => {
+  const { fitToDeclared } = await import('../../src/sequences/declared-bodies');
+  const search: StepDef = { name: 'search', request: { method: 'POST', path: '/Users/.search', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "a"', count: 5 } }, response: 'UserList', checks: [] };
+  const onlyUserName = snapshot((d) => {
+    const user = d.schemas.find((x) => x['id'] === USER)!;
+    user['attributes'] = [{ name: 'userName', type: 'string', multiValued: false }];
+  });
+  expect(stepsOf(fitToDeclared(file([search]), onlyUserName))[0]).toEqual(search);
+});
