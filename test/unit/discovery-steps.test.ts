@@ -2,6 +2,7 @@
 // one read by id per listed ResourceType and Schema, and bodies with a value for every attribute
 // /Schemas declares writable (src/sequences/declared-values.ts).
 import type { DiscoverySnapshot } from '../../src/runner/discovery';
+import { fitToDeclared } from '../../src/sequences/declared-bodies';
 import { declaredWritable } from '../../src/sequences/declared-values';
 import { expandFromDiscovery, pathSegment } from '../../src/sequences/discovery-steps';
 import { loadSequenceFiles } from '../../src/sequences/fixtures';
@@ -190,8 +191,7 @@ test('the RFC fixtures build for the reference server, and a file without such s
   }
 });
 
-test('fitting bodies to /Schemas leaves a SearchRequest (POST /.search) as it is: its filter is no attribute', async () => {
-  const { fitToDeclared } = await import('../../src/sequences/declared-bodies');
+test('fitting bodies to /Schemas leaves a SearchRequest (POST /.search) as it is: its filter is no attribute', () => {
   const search: StepDef = { name: 'search', request: { method: 'POST', path: '/Users/.search', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "a"', count: 5 } }, response: 'UserList', checks: [] };
   const onlyUserName = snapshot((d) => {
     const user = d.schemas.find((x) => x['id'] === USER)!;
