@@ -1,5 +1,6 @@
 // The RFC 7643/7644 protocol conformance checks, in report order: discovery, resources, PATCH,
-// queries, errors, ETags, declared attributes, other endpoints. Scored apart from Entra interoperability (suites rfc7643 / rfc7644).
+// queries, errors, ETags, declared attributes, other endpoints. Scored apart from Entra
+// interoperability (suites rfc7643 / rfc7644).
 import type { CheckDefinition } from '../types';
 import { rfcAgreementChecks } from './agreement';
 import { rfcDeclaredAttributeChecks } from './declared-attributes';
