@@ -10,6 +10,11 @@ import errors from '../../fixtures/rfc/errors.json';
 import etag from '../../fixtures/rfc/etag.json';
 import agreement from '../../fixtures/rfc/agreement.json';
 import requirements from '../../fixtures/rfc/requirements.json';
+import unknownUrls from '../../fixtures/rfc/unknown-urls.json';
+import discoveryById from '../../fixtures/rfc/discovery-by-id.json';
+import groupPut from '../../fixtures/rfc/group-put.json';
+import roundTrip from '../../fixtures/rfc/round-trip.json';
+import search from '../../fixtures/rfc/search.json';
 import { PROPERTY_SUITES } from '../model/catalogue';
 import { propertySuite } from '../model/suite';
 import type { Area, CheckApplication } from '../report/outcome';
@@ -60,6 +65,11 @@ export const SUITE_HOST: SuiteHost = {
     replaySuite(jest, 'rt', 'rfc', { bodies, ...etag }); // §3.14 ETags
     replaySuite(jest, 'ra', 'rfc', { bodies, ...agreement }); // §3.3 the created resource as POST returns it
     replaySuite(jest, 'rm', 'rfc', { bodies, ...requirements }); // MUST sentences of the fault catalogue (docs/fault-catalogue.md)
+    replaySuite(jest, 'ru', 'rfc', { bodies, ...unknownUrls }); // §3.12 URLs that name no endpoint
+    replaySuite(jest, 'ri', 'rfc', { bodies, ...discoveryById }); // §4 every listed ResourceType and Schema by id
+    replaySuite(jest, 'rg', 'rfc', { bodies, ...groupPut }); // §3.5.1 PUT on a group
+    replaySuite(jest, 'rv', 'rfc', { bodies, ...roundTrip }); // RFC 7643 §7: every declared writable attribute, POST, PUT, PATCH
+    replaySuite(jest, 'rs', 'rfc', { bodies, ...search }); // §3.4.3 POST /.search
   },
   properties: (jest, which) => propertySuite(jest, PROPERTY_TITLES[which], PROPERTY_SUITES[which]),
   replay: replaySuite,

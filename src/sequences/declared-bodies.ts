@@ -253,10 +253,11 @@ class Fitter {
     return { ...body, Operations: kept };
   }
 
-  /** A request body of either kind. */
+  /** A request body of either kind; a SearchRequest (POST /.search) carries query parameters, not attributes. */
   body(v: unknown): unknown {
     if (!isObject(v)) return v;
     const schemas = v['schemas'];
+    if (Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && eqi(s, URN.searchRequest))) return v;
     const isPatch = Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && eqi(s, URN.patchOp));
     return isPatch ? this.patch(v) : this.object(v);
   }

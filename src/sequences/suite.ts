@@ -17,6 +17,7 @@ import { applyRunMapping } from '../mapping/apply';
 import { unmetRequirement } from './capabilities';
 import { entraStepEvidence } from './catalogue';
 import { fitToDeclared } from './declared-bodies';
+import { expandFromDiscovery } from './discovery-steps';
 import { SequenceRun, type StepOutcome } from './replay';
 import { stepLabel, verifiedStep, type SequenceFile } from './types';
 
@@ -31,8 +32,9 @@ const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { bodies: object; sequences: unknown[] }): void {
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
   const { run, client, journal, recorder } = openSuite();
-  // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite's follows /Schemas.
-  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), mode: run.mappingMode, seed: run.seed }) : fitToDeclared(fixture as SequenceFile, run.discovery);
+  // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite's follows
+  // the discovery documents (steps built from them, then every body fitted to /Schemas).
+  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), mode: run.mappingMode, seed: run.seed }) : fitToDeclared(expandFromDiscovery(fixture as SequenceFile, run.discovery), run.discovery);
   const wrongToken = `scimc-wrong-token-${run.runId}`;
   let counter = 0;
   // --grep selects checks by "<describe title> <step> › <check id>: <check title>"; a step runs when it has a selected check.

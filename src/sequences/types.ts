@@ -59,6 +59,18 @@ export interface StepDef {
   /** Why the request body is deliberately invalid (the fixture lint then does not validate it). */
   malformed?: string;
   /**
+   * RFC suite, discovery: the step is sent once for every resource the discovery list at its path
+   * (/ResourceTypes or /Schemas, as the run fetched it) holds, as GET <path>/<id>, with expect.id that
+   * id (a ResourceType without an id: its name). See discovery-steps.ts.
+   */
+  eachListedId?: true;
+  /**
+   * RFC suite, POST, PUT or PATCH of a User or Group: the request body is completed with a generated
+   * value for every attribute the endpoint's /Schemas declares writable for the resource type (each
+   * method its own values, so every write changes what the one before wrote). See discovery-steps.ts.
+   */
+  declaredValues?: true;
+  /**
    * Set at run time by the attribute mapping (src/mapping), never in a fixture: why Entra would not
    * send this step's request under the run's mapping. The step is then skipped with this reason.
    */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { ReferenceServerOptions } from '../../src/server';
 import { Client, ENT, GROUP_URN, q, rawRequest, SCIM_JSON, TOKEN, USER_URN, withServer } from './helpers';
 import { CATALOGUE_CASES } from './catalogue-fault-cases';
+import { COVERAGE_FAULT_CASES } from './coverage-cases';
 
 const MS_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
@@ -895,6 +896,7 @@ const CASES: Record<FaultName, FaultCase> = {
     faulty: [204, 404, 409, 'uniqueness', 201],
   },
   ...CATALOGUE_CASES,
+  ...COVERAGE_FAULT_CASES,
 };
 
 describe('fault switches', () => {

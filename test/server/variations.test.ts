@@ -11,6 +11,7 @@ import {
 } from '../../src/server/variations';
 import { variationConflicts } from '../../src/server/switches';
 import { ALLOWED_CASES, type VariationCase } from './allowed-variation-cases';
+import { COVERAGE_VARIATION_CASES } from './coverage-cases';
 import { Client, ENT, GROUP_URN, q, USER_URN, withServer } from './helpers';
 
 const USER_URN_SCHEMA = `/Schemas/${USER_URN}`;
@@ -319,6 +320,7 @@ const CASES: Record<VariationName, VariationCase> = {
     varied: [400, 201, 400],
   },
   ...ALLOWED_CASES,
+  ...COVERAGE_VARIATION_CASES,
 };
 
 describe('variation switches', () => {

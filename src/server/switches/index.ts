@@ -21,6 +21,7 @@ import { THROTTLE_SWITCHES } from './throttle';
 import { WIRE_SWITCHES } from './wire';
 import { WRITE_RESPONSE_SWITCHES } from './write-response';
 import { CATALOGUE_SWITCHES } from './catalogue';
+import { COVERAGE_SWITCHES } from './coverage';
 
 export type { Switch, SwitchKind, Verdict } from './define';
 
@@ -43,6 +44,7 @@ export const SWITCHES = [
   ...ALLOWED_RESOURCE_SWITCHES,
   ...LOOKUP_SWITCHES,
   ...CATALOGUE_SWITCHES,
+  ...COVERAGE_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];

@@ -7,7 +7,7 @@ import { URN } from '../schema-defs';
 import { defineSwitch } from './define';
 import { collectionOf, resourceOf } from './routes';
 
-const HTML_404 = '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>';
+export const HTML_404 = '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>';
 
 function errorBody(reply: Reply): JsonObject | undefined {
   const b = reply.body;
