@@ -55,6 +55,7 @@ export function toJUnit(summary: Summary): string {
     ['verdict.rfc.headline', summary.verdicts.rfc.headline],
     ['gate', summary.gate],
     ...(summary.notJudged ? [['not-judged', summary.notJudged]] : []),
+    ...(summary.preflight?.diagnosis ? [[`test-connection.${summary.preflight.outcome}`, summary.preflight.diagnosis]] : []),
     ['seed', String(summary.seed)],
   ];
   const props = `    <properties>\n${properties.map(([n, v]) => `      <property name="${xml(n!)}" value="${xml(v!)}"/>`).join('\n')}\n    </properties>`;

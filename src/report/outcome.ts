@@ -1,4 +1,5 @@
 // One check applied to one step of one sequence run: the record every report is built from.
+import type { RunCut } from '../http/client';
 import type { Profile } from '../profiles';
 
 /**
@@ -69,6 +70,12 @@ export interface CheckApplication {
   reason?: string;
   /** For blocked applications: the step whose failure took this check down. */
   blockedBy?: Cause;
+  /**
+   * For blocked applications: the run stopped (its deadline, or an interruption) before the endpoint
+   * answered what this check needed. Neither passed nor failed: it gates nothing, and it leaves its
+   * verdict incomplete.
+   */
+  cutBy?: RunCut;
   /** How to re-run exactly this case, e.g. "--seed 42 --runs 25" for a property failure. */
   replay?: string;
 }

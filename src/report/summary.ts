@@ -4,6 +4,7 @@
 import { CHECKS } from '../checks/registry';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { FailOn, Gate, SeedSource } from '../config';
+import type { RunCut } from '../http/client';
 import type { Profile } from '../profiles';
 import { formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
@@ -34,6 +35,8 @@ export interface SummaryCheck {
   evidenceNote?: string;
   /** With --baseline, for a failed or blocked check: known (excused), expired, or new. */
   baseline?: BaselineStanding;
+  /** A blocked row whose every block is the run's own cut (its deadline, an interruption): not judged, never gating. */
+  cutBy?: RunCut;
   durationMs: number;
   /** How many steps this check judged in this profile. */
   applications: number;
@@ -44,8 +47,12 @@ export type Counts = Record<CheckStatus, number>;
 
 /** One of the two answers a run gives: Entra provisioning readiness, and RFC 7643/7644 compliance. */
 export interface AreaVerdict {
-  /** entra: ready | not-ready; rfc: compliant | not-compliant; either: not-run when nothing of it ran. */
-  verdict: 'ready' | 'not-ready' | 'compliant' | 'not-compliant' | 'not-run';
+  /**
+   * entra: ready | not-ready; rfc: compliant | not-compliant; either: not-run when nothing of it ran,
+   * incomplete when the run was stopped (deadline, interruption) before it could judge everything and
+   * nothing it judged fails it (a gating failure found before the stop still makes it not-ready / not-compliant).
+   */
+  verdict: 'ready' | 'not-ready' | 'compliant' | 'not-compliant' | 'not-run' | 'incomplete';
   /** The line that leads every report, e.g. "Entra provisioning: NOT READY (2 MUST failed, 12 blocked)". */
   headline: string;
   /** Whether --gate makes this verdict set the exit code. */
@@ -54,6 +61,8 @@ export interface AreaVerdict {
   /** Failed or blocked checks at the --fail-on level. */
   gatingFailures: number;
   mustFailures: number;
+  /** Blocked rows the run cut short (not judged): counted in counts.blocked, never gating. */
+  notJudged?: number;
 }
 
 /** What the user selected: shards and merges compare it. */
@@ -110,6 +119,30 @@ export interface Summary {
   shards?: string[];
   /** --baseline: the failures the team already knows about; they are reported but do not gate. */
   baseline?: Baseline;
+  /** Entra's Test Connection, sent before anything else (src/runner/preflight.ts); absent when it could not be sent (TLS). */
+  preflight?: Preflight;
+}
+
+/** How the run's first request, Entra's Test Connection, went. */
+export interface Preflight {
+  /**
+   * passed: answered as Entra expects. failed: not, but the SCIM service itself answered, so the run
+   * went on and the Test Connection checks judge it with the rest. stopped: the answer shows the run
+   * does not reach a SCIM service that accepts the token (401/403, a redirect, a page that is not
+   * JSON, a 404 that is no SCIM error): nothing else was sent, every other check is blocked by it.
+   */
+  outcome: 'passed' | 'failed' | 'stopped';
+  /** "GET https://…/Users?filter=… -> 401" */
+  request: string;
+  /** What an admin would be told to check, for failed and stopped. */
+  diagnosis?: string;
+}
+
+/** The console's line for a Test Connection that did not pass (printed after the verdicts), or undefined. */
+export function preflightLine(preflight: Preflight | undefined): string | undefined {
+  if (!preflight || preflight.outcome === 'passed') return undefined;
+  const what = preflight.outcome === 'stopped' ? 'Test Connection failed; nothing else was sent, every other check is blocked by it' : 'Test Connection failed; the run went on';
+  return `${what}:\n  ${preflight.diagnosis ?? preflight.request}`;
 }
 
 /** The run's timing (ms). Recorded by the runner's limiter, which every request passes. */
@@ -238,10 +271,12 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
     if (l !== undefined) verdictLevels[area] = l;
   }
   const notPassed = status === 'failed' || status === 'blocked';
-  const gatesSomewhere = Object.values(verdictLevels).some((l) => isGating(l, g.failOn));
+  const blockedApps = status === 'blocked' ? apps.filter((a) => a.status === 'blocked') : [];
+  const cutBy = blockedApps.length > 0 && blockedApps.every((a) => a.cutBy) ? blockedApps[0]!.cutBy : undefined;
+  const gatesSomewhere = !cutBy && Object.values(verdictLevels).some((l) => isGating(l, g.failOn));
   const strictest = Object.values(verdictLevels).sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b])[0];
   const deciding = gated.find((x) => x.app.status === status);
-  const note = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app)) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
+  const note = cutBy ? 'not judged: the run stopped before the endpoint answered' : notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app)) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that does not count for the verdicts this check counts for' : undefined)) : undefined;
   return {
     id: check.id,
     title: check.title,
@@ -255,6 +290,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
     verdictLevels,
     ...(note !== undefined ? { evidenceNote: note } : {}),
     ...(known ? { baseline: known } : {}),
+    ...(cutBy ? { cutBy } : {}),
     durationMs: Math.round(apps.reduce((t, a) => t + a.durationMs, 0) * 10) / 10,
     applications: apps.length,
     ...(message !== undefined ? { message } : {}),
@@ -305,11 +341,11 @@ export function applied(apps: readonly CheckApplication[]): boolean {
  * One verdict over the applications that count for it: each row's level is the level its deciding
  * applications count at for this verdict (a harness error counts everywhere: it voids the run).
  */
-function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 'profiles' | 'gate'>, g: Gating): AreaVerdict {
+function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 'profiles' | 'gate' | 'interrupted' | 'interruptedBy' | 'preflight'>, g: Gating): AreaVerdict {
   const mine = gated.filter((x) => x.gates[area] !== undefined || x.app.status === 'error');
   const rows = rowsOf(mine, facts.profiles, g).map((r) => {
     const level = r.verdictLevels[area];
-    return { ...r, gating: level !== undefined && isGating(level, g.failOn) && r.baseline?.status !== 'known', level: level ?? r.level };
+    return { ...r, gating: level !== undefined && isGating(level, g.failOn) && r.baseline?.status !== 'known' && !r.cutBy, level: level ?? r.level };
   });
   const counts = countsOf(rows);
   const notPassed = rows.filter((r) => r.status === 'failed' || r.status === 'blocked');
@@ -318,21 +354,27 @@ function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 
   const gates = facts.gate === 'all' || facts.gate === area;
   const ran = applied(mine.map((x) => x.app));
   const ok = gatingFailures === 0;
-  const verdict: AreaVerdict['verdict'] = !ran ? 'not-run' : area === 'entra' ? (ok ? 'ready' : 'not-ready') : ok ? 'compliant' : 'not-compliant';
+  // What the run cut short is neither passed nor failed: without a gating failure, the verdict is incomplete.
+  const notJudged = rows.filter((r) => r.cutBy).length;
+  const incomplete = notJudged > 0 || facts.interrupted === true;
+  const verdict: AreaVerdict['verdict'] = !ran ? (incomplete ? 'incomplete' : 'not-run') : !ok ? (area === 'entra' ? 'not-ready' : 'not-compliant') : incomplete ? 'incomplete' : area === 'entra' ? 'ready' : 'compliant';
   const known = notPassed.filter((r) => r.baseline?.status === 'known').length;
-  const warnings = notPassed.length - notPassed.filter((r) => r.gating).length - known;
+  const warnings = notPassed.filter((r) => !r.gating && !r.cutBy && r.baseline?.status !== 'known').length;
   const notGating = [warnings > 0 ? `${warnings} below --fail-on` : '', known > 0 ? `${known} known in the baseline` : ''].filter((x) => x !== '').join(', ');
-  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${notGating ? `; not gating: ${notGating}` : ''}`;
+  const stop = facts.interruptedBy === 'deadline' ? "the run's deadline (--deadline) passed" : facts.interruptedBy ? `the run was interrupted (${facts.interruptedBy})` : 'the run was stopped';
+  const cut = incomplete ? `; incomplete: ${notJudged > 0 ? `${notJudged} of the blocked not judged, ` : ''}${stop}` : '';
+  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${notGating ? `; not gating: ${notGating}` : ''}${cut}`;
   const title = area === 'entra' ? 'Entra provisioning' : 'RFC 7643/7644';
   const word: Record<AreaVerdict['verdict'], string> = {
     ready: 'READY',
     'not-ready': 'NOT READY',
     compliant: 'COMPLIANT',
     'not-compliant': `${mustFailures} MUST failure${mustFailures === 1 ? '' : 's'}`,
-    'not-run': 'not run',
+    'not-run': facts.preflight?.outcome === 'stopped' ? 'not run (blocked: Test Connection failed)' : 'not run',
+    incomplete: 'INCOMPLETE',
   };
-  const headline = `${title}: ${word[verdict]}${ran ? ` (${detail})` : ''}${gates ? '' : ' [not gating]'}`;
-  return { verdict, headline, gates, counts, gatingFailures, mustFailures };
+  const headline = `${title}: ${word[verdict]}${ran ? ` (${detail})` : verdict === 'incomplete' ? ` (${stop})` : ''}${gates ? '' : ' [not gating]'}`;
+  return { verdict, headline, gates, counts, gatingFailures, mustFailures, ...(notJudged > 0 ? { notJudged } : {}) };
 }
 
 export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[]): Summary {
@@ -340,7 +382,8 @@ export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[])
   const gated = withGates(apps);
   const checks = rowsOf(gated, facts.profiles, g);
   const verdicts = { entra: areaVerdict('entra', gated, facts, g), rfc: areaVerdict('rfc', gated, facts, g) };
-  const failed = Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
+  // A Test Connection that stopped the run fails it whatever --gate says: no verdict could judge the endpoint.
+  const failed = facts.preflight?.outcome === 'stopped' || Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
   return {
     ...facts,
