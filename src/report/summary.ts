@@ -93,7 +93,11 @@ export interface Summary {
   selection: Selection;
   startedAt: string;
   durationMs: number;
-  /** passed: no gating failure in the gated verdicts; failed: at least one; error: the harness failed or judged nothing (exit 2). */
+  /**
+   * passed: no gating failure in the gated verdicts; failed: at least one (a run stopped early included:
+   * more time cannot make it pass); error: the harness failed, judged nothing, or was stopped before it
+   * could judge a gated verdict (incomplete) (exit 2).
+   */
   verdict: 'passed' | 'failed' | 'error';
   verdicts: Record<Area, AreaVerdict>;
   totals: Counts;
@@ -385,9 +389,11 @@ export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[])
   // A Test Connection that stopped the run fails it whatever --gate says: no verdict could judge the endpoint.
   const failed = facts.preflight?.outcome === 'stopped' || Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
+  // A gated verdict the run was stopped before completing passes nothing: no verdict (exit 2).
+  const incomplete = Object.values(verdicts).some((v) => v.gates && v.verdict === 'incomplete');
   return {
     ...facts,
-    verdict: harnessError ? 'error' : failed ? 'failed' : 'passed',
+    verdict: harnessError ? 'error' : failed ? 'failed' : incomplete ? 'error' : 'passed',
     verdicts,
     totals: countsOf(checks),
     failedByLevel: failedByLevel(checks),

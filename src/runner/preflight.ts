@@ -13,7 +13,6 @@
 import { entraTlsChecks } from '../checks/entra/tls';
 import { getCheck } from '../checks/registry';
 import type { ScimClient } from '../http/client';
-import { withChain } from '../http/client';
 import { toCurl } from '../http/curl';
 import { describeExchange, header, renderResponse, type Exchange, type RecordedResponse } from '../http/exchange';
 import { applyRunMapping } from '../mapping/apply';
@@ -69,7 +68,7 @@ export async function testConnection(client: ScimClient, options: PreflightOptio
   const index = 0;
   const step = sequence.steps[index]!;
   const profile = options.profiles[0]!;
-  const replay = new SequenceRun(file, sequence, profile, { client: withChain(client, 'preflight'), journal: options.journal, prefix: `scimc-${options.runId}-preflight-`, wrongToken: `scimc-wrong-token-${options.runId}` });
+  const replay = new SequenceRun(file, sequence, profile, { client, journal: options.journal, prefix: `scimc-${options.runId}-preflight-`, wrongToken: `scimc-wrong-token-${options.runId}` });
   const outcome = await replay.step(index);
   if (outcome.status !== 'done') throw new Error(`Entra's Test Connection step (${TEST_CONNECTION_SEQUENCE}) could not be built: ${outcome.reason}`);
   const { exchange } = outcome;

@@ -140,11 +140,14 @@ function cutOf(outcome: StepOutcome): RunCut | undefined {
   return outcome.status === 'done' ? (cutByRun(outcome.exchange) ?? cutByRun(outcome.identity?.exchange)) : undefined;
 }
 
-/** Whether the step a blocked step names as its cause was cut short by the run. */
-async function cutAt(replay: SequenceRun, cause: Cause | undefined): Promise<RunCut | undefined> {
+/** Whether the step a blocked step names as its cause was cut short by the run (or was itself blocked by such a step). */
+async function cutAt(replay: SequenceRun, cause: Cause | undefined, before = replay.sequence.steps.length): Promise<RunCut | undefined> {
   if (!cause || cause.sequence !== replay.sequence.id) return undefined;
   const at = replay.sequence.steps.findIndex((s) => stepLabel(s) === cause.step);
-  return at < 0 ? undefined : cutOf(await replay.step(at));
+  // Causes point to earlier steps; the bound keeps a malformed chain from looping.
+  if (at < 0 || at >= before) return undefined;
+  const outcome = await replay.step(at);
+  return outcome.status === 'blocked' ? cutAt(replay, outcome.cause, at) : cutOf(outcome);
 }
 
 /**

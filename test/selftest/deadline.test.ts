@@ -105,9 +105,9 @@ describe('the verdict of a stopped run', () => {
     expect(summary.verdicts.entra.headline).toBe("Entra provisioning: NOT READY (0 passed, 1 failed, 1 blocked, 0 skipped; incomplete: 1 of the blocked not judged, the run's deadline (--deadline) passed)");
   });
 
-  test('only passes before the stop: INCOMPLETE, never READY', () => {
+  test('only passes before the stop: INCOMPLETE, never READY, and no verdict (exit 2)', () => {
     const summary = buildSummary(facts, [passed, cut]);
-    expect({ verdict: summary.verdict, entra: summary.verdicts.entra.verdict }).toEqual({ verdict: 'passed', entra: 'incomplete' });
+    expect({ verdict: summary.verdict, entra: summary.verdicts.entra.verdict }).toEqual({ verdict: 'error', entra: 'incomplete' });
     expect(summary.checks.find((c) => c.id === cut.checkId)).toMatchObject({ status: 'blocked', gating: false, cutBy: 'deadline' });
   });
 
