@@ -229,9 +229,9 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     }
     // Entra's Test Connection first: it also tells whether the endpoint can be reached at all.
     const runId = randomBytes(3).toString('hex');
-    let preflight: PreflightResult | undefined;
+    let tested: PreflightResult | undefined;
     if (!tlsBlocked) {
-      preflight = await testConnection(client, {
+      tested = await testConnection(client, {
         baseUrl,
         profiles: config.profiles,
         matchingAttribute: config.matchingAttribute,
@@ -243,12 +243,12 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         ...(config.grep !== undefined ? { grep: config.grep } : {}),
         ...(tlsProbe ? { tls: tlsProbe } : {}),
       });
-      if (preflight.unreachable) {
-        throw new RunError(`cannot reach ${baseUrl} (${preflight.unreachable}). Check the URL, the network path and TLS; no check was run.`);
+      if (tested.unreachable) {
+        throw new RunError(`cannot reach ${baseUrl} (${tested.unreachable}). Check the URL, the network path and TLS; no check was run.`);
       }
     }
     // A Test Connection that shows the run does not reach a SCIM service accepting the token: nothing else is sent.
-    const stoppedByPreflight = preflight?.preflight?.outcome === 'stopped';
+    const stoppedByPreflight = tested?.preflight?.outcome === 'stopped';
 
     const ctx: RunContext = {
       baseUrl,
@@ -305,8 +305,8 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     // Sharded, the first shard records them (the TLS spec is one file, so it runs in one shard only).
     if (tlsBlocked && tlsProbe && suiteRun && (config.shard?.index ?? 1) === 1) apps.push(...blockedByTls(tlsProbe, tlsBlocked, config.profiles, config.grep));
     if (stoppedByPreflight && (config.shard?.index ?? 1) === 1) {
-      apps.push(...preflight!.applications);
-      for (const { test, attachment } of preflight!.attachments) recorder.attach(test, attachment);
+      apps.push(...tested!.applications);
+      for (const { test, attachment } of tested!.attachments) recorder.attach(test, attachment);
     }
     retries.count += recorder.retries.count;
     retries.waitedMs += recorder.retries.waitedMs;
@@ -340,7 +340,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
         ...(baseline ? { baseline } : {}),
-        ...(preflight?.preflight ? { preflight: preflight.preflight } : {}),
+        ...(tested?.preflight ? { preflight: tested.preflight } : {}),
       },
       apps,
     );

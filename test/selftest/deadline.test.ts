@@ -2,8 +2,10 @@
 // failed: its checks are blocked by the deadline (cutBy), they gate nothing, and a verdict they leave
 // open is INCOMPLETE, never NOT READY for them and never READY. With no gating failure found before
 // the stop there is no verdict (exit 2); a gating failure found before it still fails the run (exit 1).
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { CheckApplication } from '../../src/report/outcome';
 import { buildSummary, type RunFacts } from '../../src/report/summary';
 import { startReferenceServer, type ReferenceServer } from '../../src/server';
@@ -68,6 +70,9 @@ test('a run stopped by --deadline blocks what it did not send, judges no verdict
     expect(summary.notJudged).toMatch(/stopped by its deadline .* nothing it judged fails a gated verdict/);
     expect(run.stdout).toMatch(/^Verdict: NO VERDICT \(interrupted; the report is partial\)/m);
     expect(run.stdout).not.toMatch(/NOT READY|MUST failure/);
+    // A CI test view shows them as not run, neither red nor green.
+    const junit = fs.readFileSync(path.join(run.reportDir, 'junit.xml'), 'utf8');
+    expect({ failures: junit.includes('<failure'), notJudged: junit.match(/<skipped message="not judged: the run was stopped \(deadline\)/g)?.length }).toEqual({ failures: false, notJudged: cut.length });
   } finally {
     await proxy.close();
     await server.close();
