@@ -22,10 +22,18 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// process.exit() drops what a pipe (a CI log, `| tee`, a parent process) has not taken yet: the
+// verdict lines come last. Exit once both streams have handed over everything written before.
+function exitAfterOutput(code) {
+  let open = 2;
+  const done = () => --open === 0 && process.exit(code);
+  for (const stream of [process.stdout, process.stderr]) stream.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (err) => {
     process.stderr.write(`scim-conformance: internal error: ${err && err.stack ? err.stack : String(err)}\n`);
-    process.exit(EXIT.usage);
+    exitAfterOutput(EXIT.usage);
   },
 );

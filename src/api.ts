@@ -30,6 +30,7 @@ import { Journal } from './sequences/journal';
 import { runPrefix, sweepRun } from './sequences/sweep';
 import type { ReferenceServer } from './server';
 import { startTarget } from './runner/target';
+import { testConnection, type PreflightResult } from './runner/preflight';
 import { connectionBlocked, probeTls, type TlsProbe } from './tls/probe';
 import { blockedByTls, TLS_SPEC_PATTERN, unfetchedDiscovery } from './tls/run';
 import type { Profile } from './profiles';
@@ -146,12 +147,6 @@ function shown(file: string): string {
   return path.relative(process.cwd(), file) || file;
 }
 
-/** Any HTTP answer at all means reachable; only a transport failure stops the run. */
-async function checkReachable(client: ScimClient): Promise<string | undefined> {
-  const ex = await client.send({ method: 'GET', path: '/Users', auth: 'none', label: 'reachability' });
-  return ex.response ? undefined : `${ex.error?.code}: ${ex.error?.message}`;
-}
-
 /** What clean-up may take after the suites, on top of --deadline. */
 function cleanupBudgetMs(config: Config): number {
   return Math.max(60_000, 4 * config.timeoutMs);
@@ -236,12 +231,29 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     if (tlsBlocked) {
       const hint = !config.ca && tlsProbe?.publicChain?.verified === false ? ' For an endpoint with a private CA, pass --ca FILE (entra.tls.public-ca still fails: Entra trusts public CAs only).' : '';
       errorOut(`scim-conformance: cannot connect securely to ${baseUrl}: ${tlsBlocked}. Entra's Test Connection would fail too. Only the entra.tls checks run; every other check is blocked by the connection.${hint}`);
-    } else {
-      const unreachable = await checkReachable(client);
-      if (unreachable) {
-        throw new RunError(`cannot reach ${baseUrl} (${unreachable}). Check the URL, the network path and TLS; no check was run.`);
+    }
+    // Entra's Test Connection first: it also tells whether the endpoint can be reached at all.
+    const runId = randomBytes(3).toString('hex');
+    let tested: PreflightResult | undefined;
+    if (!tlsBlocked) {
+      tested = await testConnection(client, {
+        baseUrl,
+        profiles: config.profiles,
+        matchingAttribute: config.matchingAttribute,
+        ...(config.mapping ? { mapping: config.mapping } : {}),
+        mappingMode: config.mappingMode,
+        seed: config.seed,
+        runId,
+        journal: new Journal(runDir),
+        ...(config.grep !== undefined ? { grep: config.grep } : {}),
+        ...(tlsProbe ? { tls: tlsProbe } : {}),
+      });
+      if (tested.unreachable) {
+        throw new RunError(`cannot reach ${baseUrl} (${tested.unreachable}). Check the URL, the network path and TLS; no check was run.`);
       }
     }
+    // A Test Connection that shows the run does not reach a SCIM service accepting the token: nothing else is sent.
+    const stoppedByPreflight = tested?.preflight?.outcome === 'stopped';
 
     const ctx: RunContext = {
       baseUrl,
@@ -249,13 +261,13 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       timeoutMs: config.timeoutMs,
       maxResponseBytes: config.maxResponseBytes,
       deadlineAt,
-      runId: randomBytes(3).toString('hex'),
+      runId,
       runDir,
       seed: config.seed,
       ...(config.runs !== undefined ? { runs: config.runs } : {}),
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
       ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
-      discovery: tlsBlocked ? unfetchedDiscovery(tlsBlocked) : await fetchDiscovery(client),
+      discovery: tlsBlocked ? unfetchedDiscovery(tlsBlocked) : stoppedByPreflight ? unfetchedDiscovery('Test Connection failed') : await fetchDiscovery(client),
       ...(config.ca ? { caPem: config.ca.pem } : {}),
       ...(tlsProbe ? { tls: tlsProbe } : {}),
       ...(tlsBlocked ? { tlsBlocked } : {}),
@@ -273,7 +285,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const suitesAt = performance.now();
     const cpuAtSuites = process.cpuUsage();
     recorder = new RunRecorder(runDir);
-    const suites = runSuites(ctx, config.token, { limiter, recorder }, { ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
+    const suites = stoppedByPreflight ? Promise.resolve(undefined) : runSuites(ctx, config.token, { limiter, recorder }, { ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
     // A create in flight when the run stops gets up to this long to land in the journal.
     const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
     stop.dispose();
@@ -297,6 +309,10 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     // Recorded by the runner, after reconciling jest's own results: no test ran for these.
     // Sharded, the first shard records them (the TLS spec is one file, so it runs in one shard only).
     if (tlsBlocked && tlsProbe && suiteRun && (config.shard?.index ?? 1) === 1) apps.push(...blockedByTls(tlsProbe, tlsBlocked, config.profiles, config.grep));
+    if (stoppedByPreflight && (config.shard?.index ?? 1) === 1) {
+      apps.push(...tested!.applications);
+      for (const { test, attachment } of tested!.attachments) recorder.attach(test, attachment);
+    }
     retries.count += recorder.retries.count;
     retries.waitedMs += recorder.retries.waitedMs;
     const selection: Selection = {
@@ -329,15 +345,22 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
         leftovers: cleanup.leftovers.map((l) => ({ type: l.resource.type, name: l.resource.name, ...(l.resource.id ? { id: l.resource.id } : {}), reason: l.reason })),
         internalErrors,
         ...(baseline ? { baseline } : {}),
+        ...(tested?.preflight ? { preflight: tested.preflight } : {}),
       },
       apps,
     );
-    // Zero checks applied is no verdict at all: say why instead of passing.
+    // Zero checks applied is no verdict at all: say why instead of passing. A stopped run whose judged
+    // checks already fail a gated verdict keeps that verdict (more time cannot make it pass); otherwise
+    // what it did not judge leaves it without one.
     const nothing = interruptedBy
-      ? `the run was ${interruptedBy === 'deadline' ? `stopped by its deadline (--deadline ${config.deadlineMs} ms)` : `interrupted (${interruptedBy})`}; the report is partial`
+      ? summary.verdict === 'failed'
+        ? undefined
+        : `the run was ${interruptedBy === 'deadline' ? `stopped by its deadline (--deadline ${config.deadlineMs} ms)` : `interrupted (${interruptedBy})`} before it judged every check, and nothing it judged fails a gated verdict; the report is partial`
       : tlsBlocked && config.shard && config.shard.index > 1 && apps.length === 0
         ? `the run cannot connect securely (${tlsBlocked}); shard 1 reports the connection and the checks it blocks`
-        : nothingApplied(summary, apps, suiteRun!, config);
+        : stoppedByPreflight
+          ? undefined
+          : nothingApplied(summary, apps, suiteRun!, config);
     if (nothing) {
       summary.notJudged = nothing;
       summary.verdict = 'error';

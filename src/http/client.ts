@@ -89,6 +89,20 @@ const AXIOS_KEEPALIVE_MS = 60_000;
 /** Why a request ended without a response although the endpoint did nothing wrong yet. */
 type Abort = 'timeout' | 'deadline';
 
+/** The run stopped this request (not sent, or aborted in flight): the run's deadline, or an interruption (Ctrl-C, SIGTERM). */
+export type RunCut = 'deadline' | 'interrupted';
+
+const CUT_CODES: Readonly<Record<string, RunCut>> = { DEADLINE: 'deadline', INTERRUPTED: 'interrupted' };
+
+/**
+ * Whether the run itself cut this exchange short: then it holds no answer of the endpoint's, and
+ * nothing judged on it is the endpoint's failure (or its pass).
+ */
+export function cutByRun(exchange: Pick<Exchange, 'response' | 'error'> | undefined): RunCut | undefined {
+  if (!exchange || exchange.response) return undefined;
+  return exchange.error ? CUT_CODES[exchange.error.code] : undefined;
+}
+
 export class ScimClient {
   private readonly axios: AxiosInstance;
   private readonly stopFile: StopFile | undefined;

@@ -10,7 +10,8 @@ import { toRunnableCurlChain } from '../http/curl';
 import { describeExchange } from '../http/exchange';
 import { isProfile, type Profile } from '../profiles';
 import type { CheckApplication, Evidence } from '../report/outcome';
-import { withChain, type ScimClient, type ScimRequest } from '../http/client';
+import { cutByRun, withChain, type ScimClient, type ScimRequest } from '../http/client';
+import type { Exchange } from '../http/exchange';
 import { CaseContext, type PropertyEnv } from './session';
 
 export interface PropertySpec<T, S = undefined> {
@@ -136,7 +137,30 @@ interface LaneResult {
   lastFailure?: Failure;
 }
 
+/**
+ * Runs a property (see judgeProperty). Once the run cuts one of its requests short (its deadline, an
+ * interruption), the cases that follow "fail" on requests never answered, and shrinking chases
+ * them: a property that did not pass then is blocked by the cut, neither passed nor failed.
+ */
 export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyEnv, options: RunOptions): Promise<PropertyOutcome> {
+  let cut: Exchange | undefined;
+  const watched = Object.create(env.client, {
+    send: {
+      value: async (req: ScimRequest) => {
+        const ex = await env.client.send(req);
+        if (!cut && cutByRun(ex)) cut = ex;
+        return ex;
+      },
+    },
+  }) as ScimClient;
+  const outcome = await judgeProperty(spec, { ...env, client: watched }, options);
+  if (!cut || outcome.app.status === 'passed') return outcome;
+  const { checkId, profile, area, sequence, evidence, durationMs } = outcome.app;
+  const by = cutByRun(cut)!;
+  return { requests: outcome.requests, app: { checkId, profile, area, sequence, evidence, step: 'cut short by the run', status: 'blocked', durationMs, request: describeExchange(cut), cutBy: by, reason: `not judged: ${describeExchange(cut)}: ${cut.error?.message ?? 'the run stopped'}` } };
+}
+
+async function judgeProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyEnv, options: RunOptions): Promise<PropertyOutcome> {
   const started = performance.now();
   const profile = env.profile;
   const seed = deriveSeed(options.runSeed, spec.check.id, profile);

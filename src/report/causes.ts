@@ -190,6 +190,8 @@ export function groupCauses(apps: readonly CheckApplication[], gates: readonly A
 
   apps.forEach((app, i) => {
     if (app.status !== 'failed' && app.status !== 'blocked') return;
+    // What the run cut short (its deadline, an interruption) is no failure of the endpoint's: the verdict says INCOMPLETE.
+    if (app.cutBy) return;
     const placed = (via: Placed['via']): Placed => ({ app, gate: gates[i] ?? 'not gating', via });
     if (app.status === 'blocked') {
       if (!app.blockedBy) return rootAt(app.profile, app.sequence, app.step).placed.push(placed('blocked'));

@@ -8,7 +8,7 @@ import type { Redactor } from '../http/redact';
 import { capabilityHow } from './capabilities';
 import { damage, type CauseCheck, type CauseEntry } from './causes';
 import { MARKS } from './format';
-import { countsOf, type Counts, type Summary, type SummaryCheck } from './summary';
+import { countsOf, preflightLine, type Counts, type Summary, type SummaryCheck } from './summary';
 import { terminalValue } from './terminal';
 
 type Out = (line?: string) => void;
@@ -40,15 +40,16 @@ export function printSummary(summary: Summary, redactor: Redactor, out: Out, err
 function printVerdicts(summary: Summary, text: (line: string) => void, diagnosis = true): void {
   text(summary.verdicts.entra.headline);
   text(summary.verdicts.rfc.headline);
-  // The preflight (Test Connection first) says in one line why nothing else could run; typed loosely until it lands.
-  const said = (summary as { preflight?: { diagnosis?: string } }).preflight?.diagnosis;
-  if (diagnosis && said) text(`Diagnosis: ${said}`);
+  // A failed Test Connection (the preflight) says what an admin would be told, and whether the run went on.
+  const said = preflightLine(summary.preflight);
+  if (diagnosis && said) text(said);
 }
 
 /** The gate, which sets the exit code; a baseline changes it, never the verdicts. */
 export function gateLine(summary: Summary): string {
   const error = summary.interrupted ? 'NO VERDICT (interrupted; the report is partial)' : summary.notJudged && summary.internalErrors.length === 0 ? 'NO VERDICT (nothing was judged; see above)' : 'ERROR (the harness failed; see the internal errors above)';
-  return `Verdict: ${summary.verdict === 'error' ? error : summary.verdict.toUpperCase()} (gate: ${summary.gate}, fail on: ${summary.failOn.toUpperCase()})${summary.gateNote ? `: ${summary.gateNote}` : ''}`;
+  const partial = summary.interrupted && summary.verdict !== 'error' ? '; the run was stopped, the report is partial' : '';
+  return `Verdict: ${summary.verdict === 'error' ? error : summary.verdict.toUpperCase()} (gate: ${summary.gate}, fail on: ${summary.failOn.toUpperCase()}${partial})${summary.gateNote ? `: ${summary.gateNote}` : ''}`;
 }
 
 function printCauses(causes: readonly CauseEntry[], text: (line: string) => void): void {

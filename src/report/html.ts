@@ -5,7 +5,7 @@ import { SUITE_TITLES } from './allure';
 import type { CheckApplication } from './outcome';
 import { capabilityHow } from './capabilities';
 import { damage, type CauseCheck, type CauseEntry } from './causes';
-import type { AreaVerdict, CheckStatus, Summary, SummaryCheck } from './summary';
+import { preflightLine, type AreaVerdict, type CheckStatus, type Summary, type SummaryCheck } from './summary';
 import type { Suite } from '../checks/types';
 
 function esc(value: unknown): string {
@@ -54,7 +54,7 @@ const VERDICT_LABEL: Record<Summary['verdict'], string> = { passed: 'PASSED', fa
 
 function verdictCard(area: 'entra' | 'rfc', v: AreaVerdict): string {
   const good = v.verdict === 'ready' || v.verdict === 'compliant';
-  const cls = v.verdict === 'not-run' ? 'not-run' : good ? 'good' : 'bad';
+  const cls = v.verdict === 'not-run' || v.verdict === 'incomplete' ? 'not-run' : good ? 'good' : 'bad';
   return `<div id="verdict-${area}" class="verdict-card ${cls}"><div class="headline">${esc(v.headline)}</div></div>`;
 }
 
@@ -149,7 +149,8 @@ ${rows.join('\n')}
   <h1>SCIM conformance report ${gateBadge(summary)}</h1>
   <div class="verdicts">${verdictCard('entra', summary.verdicts.entra)}${verdictCard('rfc', summary.verdicts.rfc)}</div>
   ${summary.gateNote ? `<p id="gate-note" class="gate-note">Gate: ${esc(summary.verdict.toUpperCase())}: ${esc(summary.gateNote)}</p>` : ''}
-  ${summary.notJudged ? `<p id="not-judged" class="internal">Nothing was judged: ${esc(summary.notJudged)}</p>` : ''}
+  ${summary.notJudged ? `<p id="not-judged" class="internal">${summary.interrupted ? 'No verdict' : 'Nothing was judged'}: ${esc(summary.notJudged)}</p>` : ''}
+  ${preflightLine(summary.preflight) ? `<p id="preflight" class="internal">${esc(preflightLine(summary.preflight)!)}</p>` : ''}
   ${summary.internalErrors.length > 0 ? `<section id="internal-errors" class="internal"><h2>Harness errors (not the endpoint's failures)</h2><ul>${summary.internalErrors.map((e) => `<li><pre>${esc(e)}</pre></li>`).join('')}</ul></section>` : ''}
   <dl class="facts">
     <dt>Target</dt><dd id="target">${esc(summary.target)}${summary.targetKind === 'embedded' ? ' (embedded reference server)' : ''}</dd>

@@ -28,6 +28,8 @@ function testcase(c: SummaryCheck): string {
     const first = detail.split('\n').find((l) => /blocked/i.test(l)) ?? 'blocked';
     return `    <testcase ${attrs}>\n      <failure type="blocked" message="${xml(first.trim())}">${xml(detail)}</failure>\n    </testcase>`;
   }
+  // Cut short by the run (--deadline, Ctrl-C): never judged, so neither a pass nor a failure in a CI test view.
+  if (c.status === 'blocked' && c.cutBy) return `    <testcase ${attrs}>\n      <skipped message="${xml(`not judged: the run was stopped (${c.cutBy}) before the endpoint answered`)}"/>\n    </testcase>`;
   if (c.status === 'error') {
     return `    <testcase ${attrs}>\n      <error type="harness-error" message="a bug of the harness, not the endpoint's failure">${xml(detail)}</error>\n    </testcase>`;
   }
@@ -56,14 +58,16 @@ export function toJUnit(summary: Summary): string {
     ['gate', summary.gate],
     ...(summary.gateNote ? [['gate.note', summary.gateNote]] : []),
     ...(summary.notJudged ? [['not-judged', summary.notJudged]] : []),
+    ...(summary.preflight?.diagnosis ? [[`test-connection.${summary.preflight.outcome}`, summary.preflight.diagnosis]] : []),
     ['seed', String(summary.seed)],
   ];
   const props = `    <properties>\n${properties.map(([n, v]) => `      <property name="${xml(n!)}" value="${xml(v!)}"/>`).join('\n')}\n    </properties>`;
   const failing = (c: SummaryCheck) => (c.status === 'failed' || c.status === 'blocked') && c.gating;
+  const notRun = (c: SummaryCheck) => c.status === 'skipped' || c.cutBy !== undefined;
   const suites = [...groups.entries()].map(([name, checks]) => {
     const failures = checks.filter(failing).length;
     const errors = checks.filter((c) => c.status === 'error').length;
-    const skipped = checks.filter((c) => c.status === 'skipped').length;
+    const skipped = checks.filter(notRun).length;
     const time = checks.reduce((t, c) => t + c.durationMs, 0) / 1000;
     return `  <testsuite name="${xml(name)}" tests="${checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time.toFixed(3)}" timestamp="${xml(summary.startedAt)}">\n${props}\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
   });
@@ -74,5 +78,5 @@ export function toJUnit(summary: Summary): string {
   }
   const failures = summary.checks.filter(failing).length;
   const errors = summary.totals.error + summary.internalErrors.length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance ${xml(summary.target)}" tests="${summary.checks.length + summary.internalErrors.length}" failures="${failures}" errors="${errors}" skipped="${summary.totals.skipped}" time="${(summary.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance ${xml(summary.target)}" tests="${summary.checks.length + summary.internalErrors.length}" failures="${failures}" errors="${errors}" skipped="${summary.checks.filter(notRun).length}" time="${(summary.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -49,6 +49,7 @@ export function mergeReports(dirs: readonly string[]): { summary: Summary; apps:
   const start = Math.min(...parts.map((p) => Date.parse(p.summary.startedAt)));
   const end = Math.max(...parts.map((p) => Date.parse(p.summary.startedAt) + p.summary.durationMs));
   const { shard: _shard, ...selection } = first.selection;
+  const stopped = parts.find((p) => p.summary.interruptedBy)?.summary.interruptedBy;
   const facts: RunFacts = {
     tool: first.tool,
     target: first.target,
@@ -68,6 +69,9 @@ export function mergeReports(dirs: readonly string[]): { summary: Summary; apps:
     internalErrors: parts.flatMap((p) => p.summary.internalErrors ?? []),
     shards: dirs.slice(),
     ...(first.baseline ? { baseline: first.baseline } : {}),
+    // Every shard sends the same Test Connection first; one stopped by its deadline leaves the merge incomplete.
+    ...(first.preflight ? { preflight: first.preflight } : {}),
+    ...(stopped ? { interrupted: true, interruptedBy: stopped } : {}),
   };
   const apps = parts.flatMap((p) => p.apps);
   return { summary: buildSummary(facts, apps), apps };

@@ -1,4 +1,5 @@
 // One check applied to one step of one sequence run: the record every report is built from.
+import type { RunCut } from '../http/client';
 import type { Profile } from '../profiles';
 
 /**
@@ -71,6 +72,12 @@ export interface CheckApplication {
   blockedBy?: Cause;
   /** For a read-back (the harness's verification request): the step it verifies, whose cause its failures share. */
   verifies?: string;
+  /**
+   * For blocked applications: the run stopped (its deadline, or an interruption) before the endpoint
+   * answered what this check needed. Neither passed nor failed: it gates nothing, and it leaves its
+   * verdict incomplete.
+   */
+  cutBy?: RunCut;
   /** How to re-run exactly this case, e.g. "--seed 42 --runs 25" for a property failure. */
   replay?: string;
 }

@@ -4,6 +4,7 @@
 import { CHECKS } from '../checks/registry';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { FailOn, Gate, SeedSource } from '../config';
+import type { RunCut } from '../http/client';
 import type { Profile } from '../profiles';
 import { endpointDetail, formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
@@ -35,6 +36,8 @@ export interface SummaryCheck {
   evidenceNote?: string;
   /** With --baseline, for a failed or blocked check: known (excused), expired, or new. */
   baseline?: BaselineStanding;
+  /** A blocked row whose every block is the run's own cut (its deadline, an interruption): not judged, never gating. */
+  cutBy?: RunCut;
   durationMs: number;
   /** How many steps this check judged in this profile. */
   applications: number;
@@ -51,9 +54,11 @@ export type Counts = Record<CheckStatus, number>;
 export interface AreaVerdict {
   /**
    * What the endpoint earned, whatever the baseline says: entra: ready | not-ready; rfc: compliant |
-   * not-compliant; either: not-run when nothing of it ran.
+   * not-compliant; either: not-run when nothing of it ran, incomplete when the run was stopped (deadline,
+   * interruption) before it could judge everything and nothing it judged fails it (a gating failure found
+   * before the stop still makes it not-ready / not-compliant).
    */
-  verdict: 'ready' | 'not-ready' | 'compliant' | 'not-compliant' | 'not-run';
+  verdict: 'ready' | 'not-ready' | 'compliant' | 'not-compliant' | 'not-run' | 'incomplete';
   /** The line that leads every report, e.g. "Entra provisioning: NOT READY (2 MUST failed, 12 blocked)". */
   headline: string;
   /** Whether --gate makes this verdict set the exit code. */
@@ -65,6 +70,8 @@ export interface AreaVerdict {
   known: number;
   /** Failed or blocked MUST checks (known ones included). */
   mustFailures: number;
+  /** Blocked rows the run cut short (not judged): counted in counts.blocked, never gating. */
+  notJudged?: number;
 }
 
 /** What the user selected: shards and merges compare it. */
@@ -97,8 +104,9 @@ export interface Summary {
   durationMs: number;
   /**
    * The gate, which sets the exit code: passed: no gating failure in the verdicts --gate names (a
-   * failure the baseline excuses does not gate); failed: at least one; error: the harness failed or
-   * judged nothing (exit 2).
+   * failure the baseline excuses does not gate); failed: at least one (a run stopped early included:
+   * more time cannot make it pass); error: the harness failed, judged nothing, or was stopped before it
+   * could judge a gated verdict (incomplete) (exit 2).
    */
   verdict: 'passed' | 'failed' | 'error';
   /** Set when the baseline excused failures of a gated verdict: what it changed about the gate (the verdicts stay what the endpoint earned). */
@@ -129,6 +137,30 @@ export interface Summary {
   shards?: string[];
   /** --baseline: the failures the team already knows about; they are reported but do not gate. */
   baseline?: Baseline;
+  /** Entra's Test Connection, sent before anything else (src/runner/preflight.ts); absent when it could not be sent (TLS). */
+  preflight?: Preflight;
+}
+
+/** How the run's first request, Entra's Test Connection, went. */
+export interface Preflight {
+  /**
+   * passed: answered as Entra expects. failed: not, but the SCIM service itself answered, so the run
+   * went on and the Test Connection checks judge it with the rest. stopped: the answer shows the run
+   * does not reach a SCIM service that accepts the token (401/403, a redirect, a page that is not
+   * JSON, a 404 that is no SCIM error): nothing else was sent, every other check is blocked by it.
+   */
+  outcome: 'passed' | 'failed' | 'stopped';
+  /** "GET https://…/Users?filter=… -> 401" */
+  request: string;
+  /** What an admin would be told to check, for failed and stopped. */
+  diagnosis?: string;
+}
+
+/** The console's line for a Test Connection that did not pass (printed after the verdicts), or undefined. */
+export function preflightLine(preflight: Preflight | undefined): string | undefined {
+  if (!preflight || preflight.outcome === 'passed') return undefined;
+  const what = preflight.outcome === 'stopped' ? 'Test Connection failed; nothing else was sent, every other check is blocked by it' : 'Test Connection failed; the run went on';
+  return `${what}:\n  ${preflight.diagnosis ?? preflight.request}`;
 }
 
 /** The run's timing (ms). Recorded by the runner's limiter, which every request passes. */
@@ -258,15 +290,18 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
     if (l !== undefined) verdictLevels[area] = l;
   }
   const notPassed = status === 'failed' || status === 'blocked';
-  const atLevel = (Object.keys(verdictLevels) as Area[]).filter((area) => isGating(verdictLevels[area]!, g.failOn));
+  const blockedApps = status === 'blocked' ? apps.filter((a) => a.status === 'blocked') : [];
+  const cutBy = blockedApps.length > 0 && blockedApps.every((a) => a.cutBy) ? blockedApps[0]!.cutBy : undefined;
+  const atLevel = cutBy ? [] : (Object.keys(verdictLevels) as Area[]).filter((area) => isGating(verdictLevels[area]!, g.failOn));
   const gatesSomewhere = atLevel.some((area) => gatedBy(g.gate, area));
   const strictest = Object.values(verdictLevels).sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b])[0];
   const deciding = gated.find((x) => x.app.status === status);
+  const byCut = cutBy ? 'not judged: the run stopped before the endpoint answered' : undefined;
   const byEvidence = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app)) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
   const byGate = notPassed && atLevel.length > 0 && !gatesSomewhere ? `it counts for the ${atLevel.map((a) => VERDICT_NAME[a]).join(' and ')} verdict, which --gate ${g.gate} does not gate` : undefined;
-  const note = byEvidence ?? byGate;
-  const said = notPassed && deciding ? endpointDetail(deciding.app) : undefined;
-  const hint = notPassed && deciding ? entraHint(deciding.app) : undefined;
+  const note = byCut ?? byEvidence ?? byGate;
+  const said = notPassed && deciding && !cutBy ? endpointDetail(deciding.app) : undefined;
+  const hint = notPassed && deciding && !cutBy ? entraHint(deciding.app) : undefined;
   return {
     id: check.id,
     title: check.title,
@@ -280,6 +315,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
     verdictLevels,
     ...(note !== undefined ? { evidenceNote: note } : {}),
     ...(known ? { baseline: known } : {}),
+    ...(cutBy ? { cutBy } : {}),
     durationMs: Math.round(apps.reduce((t, a) => t + a.durationMs, 0) * 10) / 10,
     applications: apps.length,
     ...(message !== undefined ? { message } : {}),
@@ -339,11 +375,11 @@ export function applied(apps: readonly CheckApplication[]): boolean {
  * One verdict over the applications that count for it: each row's level is the level its deciding
  * applications count at for this verdict (a harness error counts everywhere: it voids the run).
  */
-function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 'profiles' | 'gate'>, g: Gating): AreaVerdict {
+function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 'profiles' | 'gate' | 'interrupted' | 'interruptedBy' | 'preflight'>, g: Gating): AreaVerdict {
   const mine = gated.filter((x) => x.gates[area] !== undefined || x.app.status === 'error');
   const rows = rowsOf(mine, facts.profiles, g).map((r) => {
     const level = r.verdictLevels[area];
-    return { ...r, atLevel: level !== undefined && isGating(level, g.failOn), level: level ?? r.level };
+    return { ...r, atLevel: level !== undefined && isGating(level, g.failOn) && !r.cutBy, level: level ?? r.level };
   });
   const counts = countsOf(rows);
   const notPassed = rows.filter((r) => r.status === 'failed' || r.status === 'blocked');
@@ -355,20 +391,26 @@ function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 
   const gates = gatedBy(facts.gate, area);
   const ran = applied(mine.map((x) => x.app));
   const ok = failing.length === 0;
-  const verdict: AreaVerdict['verdict'] = !ran ? 'not-run' : area === 'entra' ? (ok ? 'ready' : 'not-ready') : ok ? 'compliant' : 'not-compliant';
-  const warnings = notPassed.length - failing.length;
+  // What the run cut short is neither passed nor failed: without a gating failure, the verdict is incomplete.
+  const notJudged = rows.filter((r) => r.cutBy).length;
+  const incomplete = notJudged > 0 || facts.interrupted === true;
+  const verdict: AreaVerdict['verdict'] = !ran ? (incomplete ? 'incomplete' : 'not-run') : !ok ? (area === 'entra' ? 'not-ready' : 'not-compliant') : incomplete ? 'incomplete' : area === 'entra' ? 'ready' : 'compliant';
+  const warnings = notPassed.filter((r) => !r.atLevel && !r.cutBy).length;
   const notGating = [warnings > 0 ? `${warnings} below --fail-on` : '', known > 0 ? `${known} known in the baseline` : ''].filter((x) => x !== '').join(', ');
-  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${notGating ? `; not gating: ${notGating}` : ''}`;
+  const stop = facts.interruptedBy === 'deadline' ? "the run's deadline (--deadline) passed" : facts.interruptedBy ? `the run was interrupted (${facts.interruptedBy})` : 'the run was stopped';
+  const cut = incomplete ? `; incomplete: ${notJudged > 0 ? `${notJudged} of the blocked not judged, ` : ''}${stop}` : '';
+  const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${notGating ? `; not gating: ${notGating}` : ''}${cut}`;
   const title = area === 'entra' ? 'Entra provisioning' : 'RFC 7643/7644';
   const word: Record<AreaVerdict['verdict'], string> = {
     ready: 'READY',
     'not-ready': 'NOT READY',
     compliant: 'COMPLIANT',
     'not-compliant': `${mustFailures} MUST failure${mustFailures === 1 ? '' : 's'}`,
-    'not-run': 'not run',
+    'not-run': facts.preflight?.outcome === 'stopped' ? 'not run (blocked: Test Connection failed)' : 'not run',
+    incomplete: 'INCOMPLETE',
   };
-  const headline = `${title}: ${word[verdict]}${ran ? ` (${detail})` : ''}${gates ? '' : ' [not gating]'}`;
-  return { verdict, headline, gates, counts, gatingFailures, known, mustFailures };
+  const headline = `${title}: ${word[verdict]}${ran ? ` (${detail})` : verdict === 'incomplete' ? ` (${stop})` : ''}${gates ? '' : ' [not gating]'}`;
+  return { verdict, headline, gates, counts, gatingFailures, known, mustFailures, ...(notJudged > 0 ? { notJudged } : {}) };
 }
 
 /** What the baseline did to the gate, when it excused failures of a gated verdict (counted once per check and profile). */
@@ -389,7 +431,8 @@ function gateNoteOf(checks: readonly SummaryCheck[], verdicts: Record<Area, Area
 /** How each application stands for the gate: it did not pass and counts at a gating level for a gated verdict (unless the baseline knows it). */
 function appGates(gated: readonly Gated[], g: Gating): AppGate[] {
   return gated.map(({ app, gates }) => {
-    if (app.status !== 'failed' && app.status !== 'blocked') return 'not gating';
+    // What the run cut short holds no answer of the endpoint's: it gates nothing.
+    if ((app.status !== 'failed' && app.status !== 'blocked') || app.cutBy) return 'not gating';
     const counts = (Object.keys(gates) as Area[]).some((area) => gatedBy(g.gate, area) && isGating(gates[area]!, g.failOn));
     if (!counts) return 'not gating';
     return g.baseline && standing(g.baseline, app.checkId, app.profile, g.today).status === 'known' ? 'known' : 'gating';
@@ -401,12 +444,15 @@ export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[])
   const gated = withGates(apps);
   const checks = rowsOf(gated, facts.profiles, g);
   const verdicts = { entra: areaVerdict('entra', gated, facts, g), rfc: areaVerdict('rfc', gated, facts, g) };
-  const failed = Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
+  // A Test Connection that stopped the run fails it whatever --gate says: no verdict could judge the endpoint.
+  const failed = facts.preflight?.outcome === 'stopped' || Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');
   const gateNote = gateNoteOf(checks, verdicts, g);
+  // A gated verdict the run was stopped before completing passes nothing: no verdict (exit 2).
+  const incomplete = Object.values(verdicts).some((v) => v.gates && v.verdict === 'incomplete');
   return {
     ...facts,
-    verdict: harnessError ? 'error' : failed ? 'failed' : 'passed',
+    verdict: harnessError ? 'error' : failed ? 'failed' : incomplete ? 'error' : 'passed',
     ...(gateNote !== undefined ? { gateNote } : {}),
     verdicts,
     totals: countsOf(checks),

@@ -6,11 +6,12 @@ import { getCheck } from '../checks/registry';
 import { automaticChecks } from '../checks/response';
 import { NOT_APPLICABLE, type CheckDefinition } from '../checks/types';
 import { PreconditionUnmet, Violation } from '../checks/violation';
-import { withChain } from '../http/client';
+import { cutByRun, withChain, type RunCut } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
-import { describeExchange, renderResponse } from '../http/exchange';
+import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import type { Profile } from '../profiles';
 import type { Area, Cause, CheckApplication, Evidence } from '../report/outcome';
+import type { DiscoverySnapshot } from '../runner/discovery';
 import { openSuite, settleTest } from '../runner/suite-env';
 import type { JestApi } from '../runner/suite-host';
 import { applyRunMapping } from '../mapping/apply';
@@ -19,7 +20,7 @@ import { entraStepEvidence } from './catalogue';
 import { fitToDeclared } from './declared-bodies';
 import { expandFromDiscovery } from './discovery-steps';
 import { SequenceRun, type StepOutcome } from './replay';
-import { stepLabel, verifiedStep, type SequenceFile } from './types';
+import { stepLabel, verifiedStep, type SequenceDef, type SequenceFile, type StepDef } from './types';
 
 const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 
@@ -65,11 +66,7 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
       });
       const describeTitle = file.profileIndependent ? sequence.title : `${sequence.title} [${profile}]`;
       // The selected checks of each step: a step without one has no test, a sequence without one no describe.
-      const stepChecks = sequence.steps.map((step) =>
-        [...step.checks, ...automaticChecks(step.response, { method: step.request.method, sequenceMethods: sequence.steps.map((s) => s.request.method) })]
-          .map((id) => getCheck(id))
-          .filter((check) => selected(`${describeTitle} ${stepLabel(step)} › ${check.id}: ${check.title}`)),
-      );
+      const stepChecks = sequence.steps.map((step) => checksOfStep(sequence, step).filter((check) => selected(`${describeTitle} ${stepLabel(step)} › ${check.id}: ${check.title}`)));
       if (stepChecks.every((checks) => checks.length === 0)) continue;
       jest.describe(describeTitle, () => {
         // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
@@ -128,46 +125,85 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
       // 'skipped' cannot happen here: skipped steps register no running test.
       const { status, reason } = outcome;
       const blockedBy = outcome.status === 'blocked' && outcome.cause ? { blockedBy: outcome.cause } : {};
-      return settleTest(checks.map((check) => ({ ...base(check, replay, index, test), status, durationMs: 0, reason, ...blockedBy })));
+      // Blocked by a step the run itself cut short: no failure of the endpoint's is behind it.
+      const cut = outcome.status === 'blocked' ? await cutAt(replay, outcome.cause) : undefined;
+      return settleTest(checks.map((check) => ({ ...base(check, replay, index, test), status, durationMs: 0, reason, ...blockedBy, ...(cut ? { cutBy: cut } : {}) })));
     }
     const { exchange } = outcome;
     recorder.attach(test, { name: describeExchange(exchange), text: () => `${toCurl(exchange)}\n\n${renderResponse(exchange, Infinity)}` });
-    settleTest(checks.map((check) => judge(check, replay, index, outcome, base(check, replay, index, test))));
+    settleTest(checks.map((check) => judgeStep(check, replay, index, outcome, base(check, replay, index, test), run.discovery)));
   }
+}
 
-  function judge(check: CheckDefinition, replay: SequenceRun, index: number, outcome: Extract<StepOutcome, { exchange: unknown }>, base: Base): CheckApplication {
-    const step = replay.sequence.steps[index]!;
-    const { exchange } = outcome;
-    const app: CheckApplication = { ...base, status: 'passed', durationMs: exchange.durationMs, request: describeExchange(exchange) };
-    try {
-      if (!check.verify) throw new Error(`check ${check.id} has no verify function, so it cannot judge a replayed step`);
-      const verdict = check.verify({
-        exchange,
-        profile: replay.profile,
-        vars: replay.vars,
-        sentBody: outcome.sentBody,
-        expect: outcome.expect,
-        responseKind: step.response,
-        earlier: replay.earlier(index),
-        discovery: run.discovery,
-        ...(outcome.identity ? { identity: outcome.identity } : {}),
-      });
-      return verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app;
-    } catch (err) {
-      if (err instanceof Violation) {
-        return { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toRunnableCurlChain(replay.reproduction(index)) };
-      }
-      if (err instanceof PreconditionUnmet && err.unsupported) return { ...app, status: 'skipped', reason: err.message };
-      if (err instanceof PreconditionUnmet) {
-        // The check could not judge its behaviour here; what it needed is named, and the step whose answer
-        // fell short is the cause: an earlier one the check names (the query that narrows), else this one.
-        const at = err.step !== undefined ? replay.sequence.steps.findIndex((s, i) => i < index && s.name === err.step) : -1;
-        const causeExchange = at >= 0 ? replay.history.find((h) => h.step === at)?.exchange : exchange;
-        const cause: Cause = { sequence: replay.sequence.id, step: stepLabel(replay.sequence.steps[at >= 0 ? at : index]!), ...(causeExchange ? { request: describeExchange(causeExchange) } : {}) };
-        return { ...app, status: 'blocked', reason: err.message, response: renderResponse(exchange), blockedBy: cause };
-      }
-      return { ...app, status: 'error', reason: `internal error in the check (a harness bug, not the endpoint's failure): ${errorText(err)}` };
+/** The checks a step applies: its fixture's, and those its response kind always gets. */
+function checksOfStep(sequence: SequenceDef, step: StepDef): CheckDefinition[] {
+  return [...step.checks, ...automaticChecks(step.response, { method: step.request.method, sequenceMethods: sequence.steps.map((s) => s.request.method) })].map((id) => getCheck(id));
+}
+
+/** What the run cut short at a step that ran: its request, or the read-back verifying what it created. */
+function cutOf(outcome: StepOutcome): RunCut | undefined {
+  return outcome.status === 'done' ? (cutByRun(outcome.exchange) ?? cutByRun(outcome.identity?.exchange)) : undefined;
+}
+
+/** Whether the step a blocked step names as its cause was cut short by the run (or was itself blocked by such a step). */
+async function cutAt(replay: SequenceRun, cause: Cause | undefined, before = replay.sequence.steps.length): Promise<RunCut | undefined> {
+  if (!cause || cause.sequence !== replay.sequence.id) return undefined;
+  const at = replay.sequence.steps.findIndex((s) => stepLabel(s) === cause.step);
+  // Causes point to earlier steps; the bound keeps a malformed chain from looping.
+  if (at < 0 || at >= before) return undefined;
+  const outcome = await replay.step(at);
+  return outcome.status === 'blocked' ? cutAt(replay, outcome.cause, at) : cutOf(outcome);
+}
+
+/**
+ * One check applied to a step that ran: passed, failed (a Violation), skipped or blocked (an unmet
+ * precondition), or the harness's error. A request the run cut short (its deadline, an interruption)
+ * holds no answer of the endpoint's: its checks are blocked by the cut, never judged; so is a check
+ * that did not pass when the read-back verifying a create was cut.
+ */
+export function judgeStep(check: CheckDefinition, replay: SequenceRun, index: number, outcome: Extract<StepOutcome, { exchange: unknown }>, base: Omit<CheckApplication, 'status' | 'durationMs'>, discovery: DiscoverySnapshot): CheckApplication {
+  const blockedByCut = (exchange: Exchange, cut: RunCut): CheckApplication => ({ ...base, status: 'blocked', durationMs: 0, request: describeExchange(exchange), cutBy: cut, reason: `not judged: ${describeExchange(exchange)}: ${exchange.error?.message ?? 'the run stopped'}` });
+  const cut = cutByRun(outcome.exchange);
+  if (cut) return blockedByCut(outcome.exchange, cut);
+  const judged = judgeExchange(check, replay, index, outcome, base, discovery);
+  const readBack = outcome.identity?.exchange;
+  const readBackCut = cutByRun(readBack);
+  return readBackCut && (judged.status === 'failed' || judged.status === 'blocked') ? blockedByCut(readBack!, readBackCut) : judged;
+}
+
+function judgeExchange(check: CheckDefinition, replay: SequenceRun, index: number, outcome: Extract<StepOutcome, { exchange: unknown }>, base: Omit<CheckApplication, 'status' | 'durationMs'>, discovery: DiscoverySnapshot): CheckApplication {
+  const step = replay.sequence.steps[index]!;
+  const { exchange } = outcome;
+  const app: CheckApplication = { ...base, status: 'passed', durationMs: exchange.durationMs, request: describeExchange(exchange) };
+  try {
+    if (!check.verify) throw new Error(`check ${check.id} has no verify function, so it cannot judge a replayed step`);
+    const verdict = check.verify({
+      exchange,
+      // The application's profile: the preflight judges its one exchange for every profile.
+      profile: base.profile,
+      vars: replay.vars,
+      sentBody: outcome.sentBody,
+      expect: outcome.expect,
+      responseKind: step.response,
+      earlier: replay.earlier(index),
+      discovery,
+      ...(outcome.identity ? { identity: outcome.identity } : {}),
+    });
+    return verdict === NOT_APPLICABLE ? { ...app, status: 'not-applicable' } : app;
+  } catch (err) {
+    if (err instanceof Violation) {
+      return { ...app, status: 'failed', expected: err.expected, received: err.received, response: renderResponse(exchange), curl: toRunnableCurlChain(replay.reproduction(index)) };
     }
+    if (err instanceof PreconditionUnmet && err.unsupported) return { ...app, status: 'skipped', reason: err.message };
+    if (err instanceof PreconditionUnmet) {
+      // The check could not judge its behaviour here; what it needed is named, and the step whose answer
+      // fell short is the cause: an earlier one the check names (the query that narrows), else this one.
+      const at = err.step !== undefined ? replay.sequence.steps.findIndex((s, i) => i < index && s.name === err.step) : -1;
+      const causeExchange = at >= 0 ? replay.history.find((h) => h.step === at)?.exchange : exchange;
+      const cause: Cause = { sequence: replay.sequence.id, step: stepLabel(replay.sequence.steps[at >= 0 ? at : index]!), ...(causeExchange ? { request: describeExchange(causeExchange) } : {}) };
+      return { ...app, status: 'blocked', reason: err.message, response: renderResponse(exchange), blockedBy: cause };
+    }
+    return { ...app, status: 'error', reason: `internal error in the check (a harness bug, not the endpoint's failure): ${errorText(err)}` };
   }
 }
 

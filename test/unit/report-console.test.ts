@@ -55,8 +55,11 @@ test('the default reporter prints each failed check in full after What to fix, a
 });
 
 test("a preflight's diagnosis follows the verdicts, before What to fix", () => {
-  const summary = { ...buildSummary(facts, apps), preflight: { diagnosis: 'Test Connection answered 401: check the Secret Token' } };
+  const preflight = { outcome: 'stopped' as const, request: 'GET /Users?filter=userName eq "…" -> 401', diagnosis: 'Test Connection answered 401: check the Secret Token' };
+  const summary = { ...buildSummary(facts, apps), preflight };
   const lines = print(summary, 'summary').split('\n');
   const rfc = lines.indexOf(summary.verdicts.rfc.headline);
-  expect(lines[rfc + 1]).toBe('Diagnosis: Test Connection answered 401: check the Secret Token');
+  expect(lines[rfc + 1]).toMatch(/^Test Connection failed; nothing else was sent/);
+  expect(lines[rfc + 2]).toBe('  Test Connection answered 401: check the Secret Token');
+  expect(lines.findIndex((l) => l.startsWith('What to fix'))).toBeGreaterThan(rfc + 2);
 });
