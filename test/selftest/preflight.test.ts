@@ -69,11 +69,13 @@ function expectStopped(run: CliRun, requests: number, diagnosis: RegExp): void {
   expect(summary.totals.blocked).toBeGreaterThan(150);
   const blocked = applications(run).filter((a) => a.status === 'blocked');
   expect([...new Set(blocked.map((a) => `${a.blockedBy?.sequence} › ${a.blockedBy?.step}`))]).toEqual(['users.test-connection › probe [Entra R-01]']);
-  // The diagnosis comes right after the verdict lines.
+  // The diagnosis comes right after the verdict lines, before What to fix; the gate line ends the output.
   const lines = run.stdout.split('\n');
-  const verdictAt = lines.findIndex((l) => l.startsWith('Verdict: FAILED'));
-  expect(lines[verdictAt - 2]).toMatch(/^Entra provisioning: NOT READY/);
-  expect(lines.slice(verdictAt + 1, verdictAt + 3).join('\n')).toContain(summary.preflight!.diagnosis!);
+  const rfcAt = lines.findIndex((l) => l.startsWith('RFC 7643/7644:'));
+  expect(lines[rfcAt - 1]).toMatch(/^Entra provisioning: NOT READY/);
+  expect(lines.slice(rfcAt + 1, rfcAt + 3).join('\n')).toContain(summary.preflight!.diagnosis!);
+  expect(lines.findIndex((l) => l.startsWith('What to fix'))).toBeGreaterThan(rfcAt + 2);
+  expect(lines.some((l) => l.startsWith('Verdict: FAILED'))).toBe(true);
   // The reports carry it too.
   const html = fs.readFileSync(path.join(run.reportDir, 'index.html'), 'utf8');
   expect(html).toContain('id="preflight"');
