@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
 import { isProfile, PROFILES, type Profile } from './profiles';
 import { hasCheck } from './checks/registry';
+import { shellQuote } from './http/curl';
 import { parseReplayPath } from './model/runner';
 import { parseFaultNames, type FaultName } from './server/faults';
 import { parseVariationNames, type VariationName } from './server/variations';
@@ -295,6 +296,18 @@ export function parseTenantUrl(raw: string, allowHttp: boolean): { baseUrl: stri
   }
   const pathname = url.pathname.replace(/\/+$/, '');
   return { baseUrl: `${url.protocol}//${url.host}${pathname}`, ...(flagProfile ? { flagProfile } : {}) };
+}
+
+/**
+ * The flags that point another run at this run's target, for a printed replay line: --url (with
+ * --allow-http and --ca where this run needed them), or the embedded server's switches. Never the
+ * token: a --url run reads it from SCIM_TOKEN (the environment or .env).
+ */
+export function targetFlags(config: Pick<Config, 'target' | 'ca'>): string {
+  const t = config.target;
+  if (t.kind === 'embedded') return [t.faults.length > 0 ? `--server-faults ${t.faults.join(',')}` : '', t.variations.length > 0 ? `--server-variations ${t.variations.join(',')}` : ''].filter((f) => f !== '').join(' ');
+  const url = new URL(t.baseUrl);
+  return [`--url ${shellQuote(t.baseUrl)}`, url.protocol === 'http:' && !isLoopback(url.hostname) ? '--allow-http' : '', config.ca ? `--ca ${shellQuote(config.ca.file)}` : ''].filter((f) => f !== '').join(' ');
 }
 
 function parseProfiles(value: string): Profile[] {

@@ -10,3 +10,9 @@ export const PROPERTY_SUITES = {
   errors: [badBodies4xx],
   directory: [directoryAgrees],
 } as const;
+
+/** The spec file (a jest testPathPatterns entry) that runs a property check: a replay runs that file alone. */
+export function propertySpecPattern(checkId: string): string | undefined {
+  const name = (Object.keys(PROPERTY_SUITES) as Array<keyof typeof PROPERTY_SUITES>).find((k) => PROPERTY_SUITES[k].some((s) => s.check.id === checkId));
+  return name === undefined ? undefined : `[/\\\\]specs[/\\\\]properties[/\\\\]${name}\\.spec\\.[jt]s$`;
+}
