@@ -38,7 +38,7 @@ test('the printed replay line re-runs only the failed property and profile, agai
   const replay = await runCli(args);
   expect(replay.code).toBe(1);
   // One spec file ran, and in it one property in one profile: the counterexample, replayed.
-  expect(replay.summary!.timing.files?.map((f) => f.file)).toEqual([path.join('specs', 'properties', 'groups.spec.ts')]);
+  expect(replay.summary!.timing?.files?.map((f) => f.file)).toEqual([path.join('specs', 'properties', 'groups.spec.ts')]);
   const apps = applications(replay.reportDir);
   expect(apps.map((a) => `${a.checkId} [${a.profile}] ${a.step} ${a.status}`)).toEqual([`${check} [entra-flag] replayed counterexample failed`]);
   expect(counterexample(apps[0]!.reason)).toBe(counterexample(found.reason));
