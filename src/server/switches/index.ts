@@ -20,6 +20,7 @@ import { ROLE_SWITCHES } from './roles';
 import { THROTTLE_SWITCHES } from './throttle';
 import { WIRE_SWITCHES } from './wire';
 import { WRITE_RESPONSE_SWITCHES } from './write-response';
+import { CLIENT_INPUT_SWITCHES } from './client-input';
 
 export type { Switch, SwitchKind, Verdict } from './define';
 
@@ -41,6 +42,7 @@ export const SWITCHES = [
   ...ALLOWED_DISCOVERY_SWITCHES,
   ...ALLOWED_RESOURCE_SWITCHES,
   ...LOOKUP_SWITCHES,
+  ...CLIENT_INPUT_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];
