@@ -173,7 +173,7 @@ interface Pass {
  * Runs one property for one profile in two phases, each of which sends the same requests for the same
  * seed: the search runs every generated case (in lanes, concurrently), each lane stopping at its own
  * first failure and none cut short by another's; then the failure with the lowest index is run again
- * and shrunk, for at most `shrinkBudget` cases.
+ * and shrunk until that has sent its budget of requests (shrinkBudgetOf).
  */
 export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyEnv, options: RunOptions): Promise<PropertyOutcome> {
   const started = performance.now();
