@@ -223,7 +223,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N|random', help: `Seed of the property-based suites. Default: ${DEFAULT_SEED}, fixed, so that two runs of an unchanged endpoint give the same verdict; "random" explores new cases (the seed is printed and in summary.json, and replays them).` },
   { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
-  { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs).' },
+  { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs): only that property and profile run.' },
   { flag: 'grep', env: 'SCIM_GREP', arg: 'PATTERN', help: 'Run only the checks whose id, title or sequence matches PATTERN (a regular expression).' },
   { flag: 'shard', env: 'SCIM_SHARD', arg: 'I/N', help: 'Run shard I of N (split by suite file); combine the shards with: scim-conformance merge --report-dir OUT DIR1 DIR2 ...' },
   { flag: 'baseline', env: 'SCIM_BASELINE', arg: 'FILE', help: 'Known failures that do not fail the run: a summary.json of an earlier run, or {"knownFailures": [{"check", "profile"?, "reason", "expires"?}]}. New failures, and entries past their expiry, still fail it.' },
