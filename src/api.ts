@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, type Config, type FailOn, type Gate, type Reporter } from './config';
+import { ConfigError, loadConfig, targetFlags, type Config, type FailOn, type Gate, type Reporter } from './config';
+import { propertySpecPattern } from './model/catalogue';
+import { parseReplayPath } from './model/runner';
 import { DEFAULT_MAPPING_LABEL } from './mapping/schema';
 import { ScimClient } from './http/client';
 import { Redactor } from './http/redact';
@@ -267,6 +269,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
       ...(config.runs !== undefined ? { runs: config.runs } : {}),
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
       ...(config.replayPath !== undefined ? { replayPath: config.replayPath } : {}),
+      replayTarget: targetFlags(config),
       discovery: tlsBlocked ? unfetchedDiscovery(tlsBlocked) : stoppedByPreflight ? unfetchedDiscovery('Test Connection failed') : await fetchDiscovery(client),
       ...(config.ca ? { caPem: config.ca.pem } : {}),
       ...(tlsProbe ? { tls: tlsProbe } : {}),
@@ -285,7 +288,10 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     const suitesAt = performance.now();
     const cpuAtSuites = process.cpuUsage();
     recorder = new RunRecorder(runDir);
-    const suites = stoppedByPreflight ? Promise.resolve(undefined) : runSuites(ctx, config.token, { limiter, recorder }, { ...(config.shard ? { shard: config.shard } : {}), ...(tlsBlocked ? { only: TLS_SPEC_PATTERN } : {}) }, { progress: io.progress === true });
+    // A replay runs only the spec file of the property it names (and, in it, only that property).
+    const replaySpec = config.replayPath !== undefined ? propertySpecPattern(parseReplayPath(config.replayPath)!.checkId) : undefined;
+    const only = tlsBlocked ? TLS_SPEC_PATTERN : replaySpec;
+    const suites = stoppedByPreflight ? Promise.resolve(undefined) : runSuites(ctx, config.token, { limiter, recorder }, { ...(config.shard ? { shard: config.shard } : {}), ...(only !== undefined ? { only } : {}) }, { progress: io.progress === true });
     // A create in flight when the run stops gets up to this long to land in the journal.
     const suiteRun = await stop.race(suites, Math.min(config.timeoutMs, 10_000));
     stop.dispose();

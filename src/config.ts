@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
 import { isProfile, PROFILES, type Profile } from './profiles';
 import { hasCheck } from './checks/registry';
+import { shellQuote } from './http/curl';
 import { parseReplayPath } from './model/runner';
 import { parseFaultNames, type FaultName } from './server/faults';
 import { parseVariationNames, type VariationName } from './server/variations';
@@ -232,7 +233,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N|random', help: `Seed of the property-based suites. Default: ${DEFAULT_SEED}, fixed, so that two runs of an unchanged endpoint give the same verdict; "random" explores new cases (the seed is printed and in summary.json, and replays them).` },
   { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
-  { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs).' },
+  { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs): only that property and profile run.' },
   { flag: 'grep', env: 'SCIM_GREP', arg: 'PATTERN', help: 'Run only the checks whose id, title or sequence matches PATTERN (a regular expression).' },
   { flag: 'shard', env: 'SCIM_SHARD', arg: 'I/N', help: 'Run shard I of N (split by suite file); combine the shards with: scim-conformance merge --report-dir OUT DIR1 DIR2 ...' },
   { flag: 'baseline', env: 'SCIM_BASELINE', arg: 'FILE', help: 'Known failures that do not fail the run: a summary.json of an earlier run, or {"knownFailures": [{"check", "profile"?, "reason", "expires"?}]}. New failures, and entries past their expiry, still fail it.' },
@@ -306,6 +307,18 @@ export function parseTenantUrl(raw: string, allowHttp: boolean): { baseUrl: stri
   }
   const pathname = url.pathname.replace(/\/+$/, '');
   return { baseUrl: `${url.protocol}//${url.host}${pathname}`, ...(flagProfile ? { flagProfile } : {}) };
+}
+
+/**
+ * The flags that point another run at this run's target, for a printed replay line: --url (with
+ * --allow-http and --ca where this run needed them), or the embedded server's switches. Never the
+ * token: a --url run reads it from SCIM_TOKEN (the environment or .env).
+ */
+export function targetFlags(config: Pick<Config, 'target' | 'ca'>): string {
+  const t = config.target;
+  if (t.kind === 'embedded') return [t.faults.length > 0 ? `--server-faults ${t.faults.join(',')}` : '', t.variations.length > 0 ? `--server-variations ${t.variations.join(',')}` : ''].filter((f) => f !== '').join(' ');
+  const url = new URL(t.baseUrl);
+  return [`--url ${shellQuote(t.baseUrl)}`, url.protocol === 'http:' && !isLoopback(url.hostname) ? '--allow-http' : '', config.ca ? `--ca ${shellQuote(config.ca.file)}` : ''].filter((f) => f !== '').join(' ');
 }
 
 function parseProfiles(value: string): Profile[] {

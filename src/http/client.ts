@@ -1,6 +1,7 @@
 // The one HTTP client. It sends requests shaped like Entra's (entra-requests.md §1): compact JSON,
 // `application/scim+json; charset=utf-8` on bodies only, no Accept and no User-Agent (Test Connection
 // arrives with neither), and records every exchange, redacted, for checks and reports.
+import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios';
@@ -86,6 +87,40 @@ interface RequestHeaders {
  */
 const AXIOS_KEEPALIVE_MS = 60_000;
 
+/**
+ * A kept-alive socket idle longer than this is closed instead of reused. A server closes idle
+ * connections after its keep-alive timeout (5 s for Node's http server, the shortest common one), and
+ * a request written on a socket it is closing fails with ECONNRESET: a POST or PATCH that fails so is
+ * not sent again (it may have been acted on), so it would count as the endpoint's failure. Node's
+ * agent drops sockets on the server's Keep-Alive hint only when its timers run; after the event loop
+ * was busy for seconds (a spec file loading on a loaded machine) every pooled socket is stale.
+ */
+const MAX_IDLE_SOCKET_MS = 4_000;
+
+/** When each pooled socket was last released by a request. */
+const idleSince = new WeakMap<object, number>();
+
+function trackingIdle<A extends http.Agent>(agent: A): A {
+  const keep = agent.keepSocketAlive.bind(agent);
+  agent.keepSocketAlive = (socket) => (idleSince.set(socket, performance.now()), keep(socket));
+  return agent;
+}
+
+/** Closes the agent's pooled sockets idle past MAX_IDLE_SOCKET_MS; when there were some, resolves once the agent has let them go. */
+function closeStaleSockets(agent: http.Agent): Promise<unknown> | undefined {
+  const now = performance.now();
+  let closed: Array<Promise<unknown>> | undefined;
+  for (const list of Object.values(agent.freeSockets)) {
+    for (const socket of list ?? []) {
+      if (now - (idleSince.get(socket) ?? now) <= MAX_IDLE_SOCKET_MS) continue;
+      // The agent's own 'close' listener (registered first) removes it from the pool.
+      (closed ??= []).push(once(socket, 'close'));
+      socket.destroy();
+    }
+  }
+  return closed && Promise.all(closed);
+}
+
 /** Why a request ended without a response although the endpoint did nothing wrong yet. */
 type Abort = 'timeout' | 'deadline';
 
@@ -107,6 +142,7 @@ export class ScimClient {
   private readonly axios: AxiosInstance;
   private readonly stopFile: StopFile | undefined;
   private readonly usual: Record<'withBody' | 'noBody', RequestHeaders>;
+  private readonly agents: http.Agent[];
   private seq = 0;
   private sent = 0;
   private answered = { count: 0, totalMs: 0 };
@@ -130,9 +166,10 @@ export class ScimClient {
       // axios looks the proxy up in the environment on every request; with none configured that lookup
       // is skipped (the environment is read once, here). A configured one keeps working as before.
       ...(envProxyConfigured() ? {} : { proxy: false as const }),
-      httpAgent: new http.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS }),
-      httpsAgent: new https.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) }),
+      httpAgent: trackingIdle(new http.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS })),
+      httpsAgent: trackingIdle(new https.Agent({ keepAlive: true, keepAliveMsecs: AXIOS_KEEPALIVE_MS, ...(options.ca !== undefined ? { ca: trustedRoots(options.ca) } : {}) })),
     });
+    this.agents = [this.axios.defaults.httpAgent as http.Agent, this.axios.defaults.httpsAgent as http.Agent];
     // axios' default headers are a default Accept (removed per request anyway) and an empty bucket per
     // method, all deep-copied for every request: this instance has none (-4 us per request).
     this.axios.defaults.headers = { common: {} } as AxiosInstance['defaults']['headers'];
@@ -219,6 +256,10 @@ export class ScimClient {
       }
       let outcome;
       try {
+        for (const agent of this.agents) {
+          const closing = closeStaleSockets(agent);
+          if (closing) await closing;
+        }
         outcome = await this.attempt({ method: req.method, url, headers, data: body, ...(transformRequest ? { transformRequest } : {}) });
       } finally {
         ticket?.release();

@@ -205,3 +205,99 @@ export interface EntraGroup {
 
 // Object ids are unique in a tenant (and endpoints may enforce it): not shrunk, so they stay distinct.
 export const entraGroup: fc.Arbitrary<EntraGroup> = fc.record({ displayName: groupName, externalId: fc.noShrink(fc.uuid({ version: 4 })) });
+
+// ---------------------------------------------------------------- what other SCIM clients send
+
+// Entra's requests are one shape among many: HR systems, identity governance tools and other IdPs
+// create users inactive (pre-hires), send "" for a field they hold empty, list several e-mails or
+// phone numbers of one type, and carry letters outside ASCII in every string, the identifiers too.
+
+/** A letter of an identifier other clients write: ASCII mostly, non-ASCII often enough to matter. */
+const idLetter = fc.oneof({ withCrossShrink: true }, { arbitrary: lower, weight: 4 }, { arbitrary: digit, weight: 1 }, { arbitrary: nonAscii, weight: 2 });
+
+/** An internationalised local part (RFC 6531): "jörg.müller", "李.王". */
+const intlLocalPart = fc
+  .tuple(chars(idLetter, 1, 8), fc.array(fc.tuple(fc.constantFrom('.', '_', '-'), chars(idLetter, 1, 8)), { maxLength: 2 }))
+  .map(([first, rest]) => first + rest.map(([sep, s]) => sep + s).join(''));
+
+const intlMail = fc.tuple(intlLocalPart, fc.constantFrom(...DOMAINS)).map(([local, domain]) => `${local}@${domain}`);
+
+/** An HR system's employee key: "Müller-0042", "E-1234", "ØST_77". */
+const hrKey = fc.tuple(chars(idLetter, 1, 8), fc.constantFrom('-', '_', ''), chars(digit, 1, 6)).map(([a, sep, d]) => a + sep + d);
+
+/** A value, or the empty string another client sends for a field it holds empty; "" shrinks to the value. */
+const orEmpty = (arb: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.oneof({ withCrossShrink: true }, { arbitrary: arb, weight: 3 }, { arbitrary: fc.constant(''), weight: 2 });
+
+/** Single-valued string attributes of a User by SCIM path, each with the values other clients send ("" where the RFC allows it). */
+export const CLIENT_SINGLE_VALUES: Readonly<Record<string, fc.Arbitrary<string>>> = {
+  externalId: hrKey,
+  displayName: orEmpty(displayName),
+  nickName: orEmpty(nameWords(1)),
+  title: orEmpty(phrase(TITLE_WORDS, 3)),
+  'name.givenName': orEmpty(nameWords(2)),
+  'name.familyName': orEmpty(nameWords(2)),
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': orEmpty(phrase(DEPARTMENT_WORDS, 2)),
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber': orEmpty(fc.oneof(employeeNumber, hrKey)),
+};
+
+/** Sub-attributes of one work address, "" allowed in each. */
+const CLIENT_ADDRESS_VALUES: Readonly<Record<string, fc.Arbitrary<string>>> = {
+  streetAddress: orEmpty(fc.tuple(chars(digit, 1, 4), phrase(STREET_WORDS, 3)).map(([n, s]) => `${n} ${s}`)),
+  locality: orEmpty(fc.oneof(fc.constantFrom(...PLACES), nameWords(2))),
+  region: orEmpty(fc.oneof(fc.constantFrom(...REGIONS), nameWords(2))),
+  postalCode: orEmpty(postalCode),
+};
+
+export interface TypedValue {
+  type: string;
+  value: string;
+  primary?: true;
+}
+
+/**
+ * One to three values of a multi-valued attribute drawn from two types, so that several of one type
+ * (two "work" e-mails, two "mobile" numbers) come often; values distinct case-insensitively (a server
+ * may treat "A@x" and "a@x" as one e-mail), the first one primary now and then.
+ */
+function typedValues(types: readonly [string, string], value: fc.Arbitrary<string>): fc.Arbitrary<TypedValue[]> {
+  return fc
+    .tuple(fc.uniqueArray(fc.tuple(fc.constantFrom(...types), value), { minLength: 1, maxLength: 3, selector: ([, v]) => v.toLowerCase() }), fc.boolean())
+    .map(([items, primary]) => items.map(([type, v], i) => ({ type, value: v, ...(primary && i === 0 ? { primary: true as const } : {}) })));
+}
+
+/** A user as a SCIM client other than Entra creates it. */
+export interface ClientUser {
+  /** The userName part after the case prefix: an e-mail address, its local part possibly outside ASCII. */
+  userName: string;
+  active: boolean;
+  /** Single-valued string attributes by SCIM path (see CLIENT_SINGLE_VALUES); absent ones are not sent. */
+  values: Readonly<Record<string, string>>;
+  emails: TypedValue[];
+  phoneNumbers: TypedValue[];
+  /** Sub-attributes of one work address; absent: no address. */
+  address?: Readonly<Record<string, string>>;
+}
+
+function someOf(arbs: Readonly<Record<string, fc.Arbitrary<string>>>, present: number, absent: number): fc.Arbitrary<Record<string, string>> {
+  const keys = Object.keys(arbs);
+  return fc.tuple(...keys.map((k) => optional(arbs[k]!, present, absent))).map((values) => Object.fromEntries(keys.flatMap((k, i) => (values[i] === undefined ? [] : [[k, values[i]!]]))));
+}
+
+export function clientUserArb(active: fc.Arbitrary<boolean>): fc.Arbitrary<ClientUser> {
+  return fc
+    .record({
+      userName: fc.oneof({ withCrossShrink: true }, { arbitrary: upn, weight: 1 }, { arbitrary: intlMail, weight: 2 }),
+      active,
+      values: someOf(CLIENT_SINGLE_VALUES, 3, 1),
+      emails: fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant<TypedValue[]>([]), weight: 1 }, { arbitrary: typedValues(['work', 'home'], intlMail), weight: 4 }),
+      phoneNumbers: fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant<TypedValue[]>([]), weight: 1 }, { arbitrary: typedValues(['mobile', 'work'], phone), weight: 3 }),
+      address: optional(someOf(CLIENT_ADDRESS_VALUES, 3, 1), 1, 1),
+    })
+    .map((u) => {
+      const { address, ...rest } = u;
+      return address === undefined || Object.keys(address).length === 0 ? rest : { ...rest, address };
+    });
+}
+
+/** Users as other clients create them: active or not, with empty strings, several values of one type, non-ASCII everywhere. */
+export const clientUser: fc.Arbitrary<ClientUser> = clientUserArb(fc.boolean());

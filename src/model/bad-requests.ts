@@ -1,12 +1,14 @@
 // Robustness: Entra-shaped requests with one thing wrong, a value of the wrong JSON type, a broken
-// PATCH operation or a body that is not JSON at all. The endpoint may take one leniently; a refusal
-// must be a 4xx with a SCIM Error body (RFC 7644 §3.12), never a 5xx (Entra retries a 5xx as transient).
+// PATCH operation or a body that is not JSON at all, and valid bodies other clients send (a user
+// created inactive, "" values, several values of one type). The endpoint may take one leniently; a
+// refusal must be a 4xx with a SCIM Error body (RFC 7644 §3.12), never a 5xx (Entra retries a 5xx as transient).
 import fc from 'fast-check';
 import { describeResponse, idOf, isObject, responseOf } from '../checks/assert';
 import { violation } from '../checks/violation';
 import { validateSchema, formatIssues } from '../schemas';
 import { URN } from '../scim/urns';
-import { entraGroup, sparseUser, type EntraGroup, type EntraUser } from './arbitraries';
+import { clientUser, entraGroup, sparseUser, type ClientUser, type EntraGroup, type EntraUser } from './arbitraries';
+import { clientUserBody, scopeClientUser, showClientUser } from './client-user';
 import { createGroupBody, opName, patchBody, type Op } from './requests';
 import { showUser, propertyCheck } from './properties';
 import type { PropertySpec } from './runner';
@@ -121,7 +123,8 @@ export type BadRequest =
   | { kind: 'mistyped user'; user: EntraUser; at: string; wrong: unknown }
   | { kind: 'broken PATCH'; defect: string; op: Record<string, unknown> | 'no-schemas' | 'operations-object' }
   | { kind: 'damaged JSON'; user: EntraUser; how: Damage; at: number }
-  | { kind: 'mistyped group'; group: EntraGroup; at: 'displayName' | 'externalId' | 'members'; wrong: unknown };
+  | { kind: 'mistyped group'; group: EntraGroup; at: 'displayName' | 'externalId' | 'members'; wrong: unknown }
+  | { kind: 'other client'; user: ClientUser };
 
 export const badRequest: fc.Arbitrary<BadRequest> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('mistyped user' as const), user: sparseUser, site: mistypedSite }).map(({ kind, user, site }) => ({ kind, user, ...site })) },
@@ -142,6 +145,7 @@ export const badRequest: fc.Arbitrary<BadRequest> = fc.oneof(
       fc.record({ kind: fc.constant('mistyped group' as const), group: entraGroup, at: fc.constant('members' as const), wrong: fc.oneof(fc.constant('x'), fc.integer({ min: 0, max: 9 }).map((n) => [{ value: n }])) }),
     ),
   },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('other client' as const), user: clientUser }) },
 );
 
 export interface Target {
@@ -159,6 +163,10 @@ function requestFor(k: BadRequest, c: CaseContext, target: Target): { method: 'P
     case 'damaged JSON': {
       const userName = c.prefix + k.user.userName;
       return { method: 'POST', path: '/Users', rawBody: damage(JSON.stringify(createUserBody({ userName, active: true, attrs: k.user.attrs })), k.how, k.at), creates: { type: 'Users', name: userName } };
+    }
+    case 'other client': {
+      const user = scopeClientUser(c.prefix, k.user);
+      return { method: 'POST', path: '/Users', body: clientUserBody(user), creates: { type: 'Users', name: user.userName } };
     }
     case 'mistyped group': {
       const name = c.prefix + k.group.displayName;
@@ -186,6 +194,8 @@ function describeBad(k: BadRequest): string {
       return `POST /Groups for displayName ${JSON.stringify(k.group.displayName)} with ${k.at} set to ${JSON.stringify(k.wrong)}`;
     case 'broken PATCH':
       return `PATCH /Users/{id} with ${k.defect}`;
+    case 'other client':
+      return `POST /Users for ${showClientUser(k.user)} (as a client other than Entra sends it)`;
   }
 }
 

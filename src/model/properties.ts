@@ -9,6 +9,8 @@ import type { CheckDefinition } from '../checks/types';
 import {
   applyChanges,
   changesArb,
+  clientUserArb,
+  type ClientUser,
   entraGroup,
   entraUser,
   singleValuedEdit,
@@ -22,8 +24,9 @@ import {
 } from './arbitraries';
 import { opName, pathForm, pathlessForm, patchBody, planChanges, entraUserPatch, type PlannedChange } from './requests';
 import type { PropertySpec } from './runner';
-import { createGroup, createUser, expectGroupFound, expectUser, expectUserFound, patch, readUser } from './steps';
-import { createUserBody, scoped, scopedValue, withDerived, type Attrs, type UserState } from './user-state';
+import { clientUserBody, compareClientUser, scopeClientUser, showClientUser } from './client-user';
+import { createGroup, createUser, createUserWithBody, expectGroupFound, expectUser, expectUserFound, patch, readUser } from './steps';
+import { createUserBody, describeStateMismatches, scoped, scopedValue, withDerived, type Attrs, type UserState } from './user-state';
 
 export function propertyCheck(id: string): CheckDefinition {
   const check = propertyChecks.find((c) => c.id === id);
@@ -66,6 +69,42 @@ export const roundTrip: PropertySpec<EntraUser> = {
     }
   },
   show: (u) => `POST /Users for ${showUser(u)}`,
+};
+
+// ---------------------------------------------------------------- what other clients send
+
+export const createInactive: PropertySpec<EntraUser> = {
+  check: propertyCheck('properties.users.create.inactive'),
+  tag: 'i',
+  defaultRuns: 3,
+  requestsPerCase: 4,
+  traffic: 'suite',
+  arbitrary: () => sparseUser,
+  async run(u, c) {
+    const state: UserState = { ...stateOf(c.prefix, u), active: false };
+    const id = await createUser(c, state);
+    const active = (await readUser(c, id))['active'];
+    if (active !== false) violation('GET /Users/{id} of a user created with "active": false reads "active": false', `"active": ${JSON.stringify(active) ?? '(absent)'}`);
+  },
+  show: (u) => `POST /Users for ${showUser(u)}, "active": false\nGET /Users/{id}`,
+};
+
+export const anyClientRoundTrip: PropertySpec<ClientUser> = {
+  check: propertyCheck('properties.users.create.any-client'),
+  tag: 'o',
+  defaultRuns: 5,
+  requestsPerCase: 4,
+  traffic: 'suite',
+  arbitrary: () => clientUserArb(fc.constant(true)),
+  async run(u, c) {
+    const sent = scopeClientUser(c.prefix, u);
+    const id = await createUserWithBody(c, sent.userName, clientUserBody(sent));
+    const mismatches = compareClientUser(sent, await readUser(c, id), c.env.discovery);
+    if (mismatches.length === 0) return;
+    const d = describeStateMismatches(mismatches);
+    violation(`GET /Users/{id} returns what the client sent:\n${d.expected}`, d.received);
+  },
+  show: (u) => `POST /Users for ${showClientUser(u)}\nGET /Users/{id}`,
 };
 
 // ---------------------------------------------------------------- lookups

@@ -1,8 +1,10 @@
 // Runs one property for one profile with fast-check and turns the outcome into the CheckApplication
 // every report is built from. A failure carries the minimal counterexample fast-check shrank to, its
 // curl chain, the run seed and the path of the case, so that
-//   scim-conformance --seed <seed> --runs <runs>                    re-runs the same cases, and
-//   scim-conformance --seed <seed> --replay-path '<id>@<profile>:<path>'  re-runs only the counterexample.
+//   scim-conformance <target> --seed <seed> --runs <runs>     re-runs the same cases, and
+//   scim-conformance <target> --seed <seed> --runs <runs> --profile <profile> --replay-path '<id>@<profile>:<path>'
+// re-runs only the counterexample (the replay line a failure prints, complete with its target's flags).
+// Shrinking is bounded by a count of requests, so the same seed sends the same requests in every run.
 import fc from 'fast-check';
 import type { CheckDefinition } from '../checks/types';
 import { PreconditionUnmet, Violation } from '../checks/violation';
@@ -48,7 +50,7 @@ export interface ReplayTarget {
 /** Parses `<check id>@<profile>:<path>[#<command replay path>]`, e.g. `properties.users.round-trip@entra:4:2:0`. */
 export function parseReplayPath(text: string | undefined): ReplayTarget | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const m = /^([a-z0-9.-]+)@([a-z-]+):(\d+(?::\d+)*)(?:#([A-Za-z0-9+/]+:[A-Za-z0-9+/]*))?$/.exec(text.trim());
+  const m = /^([a-z0-9.-]+)@([a-z-]+):(\d+(?::\d+)*)(?:#([A-Za-z0-9+/]*:[A-Za-z0-9+/]*))?$/.exec(text.trim());
   if (!m || !isProfile(m[2]!)) {
     throw new Error(`--replay-path "${text}" is not of the form <check id>@<profile>:<path>[#<commands>] (as printed by a failed property)`);
   }
@@ -77,11 +79,27 @@ export interface RunOptions {
   /** The run's --runs, when given. */
   runs?: number;
   replay?: ReplayTarget;
-  /** Stop shrinking this long after the first failure (the best counterexample so far is reported). */
-  shrinkBudgetMs?: number;
+  /**
+   * Requests that running a failure again and shrinking it may send: a count, never a time, so that
+   * the same seed against the same endpoint sends the same requests and ends at the same
+   * counterexample however loaded the machine is. 0: no shrinking. Default: shrinkBudgetOf(spec).
+   */
+  shrinkBudget?: number;
+  /** The flags that name the run's target (`--url …`, or the embedded server's switches), for the replay line. */
+  replayTarget?: string;
 }
 
-export const DEFAULT_SHRINK_BUDGET_MS = 3000;
+/**
+ * Shrinking a failure may send as many requests as this many cases of the property would (its
+ * requestsPerCase each). The failures of the reference server's faults reach their smallest case
+ * within 5-45 cases' worth (a user with one offending value within 100 requests, a sequence of
+ * directory operations within 1,200); a longer shrink is cut off and says so.
+ */
+export const DEFAULT_SHRINK_CASES = 60;
+
+export function shrinkBudgetOf(spec: Pick<PropertySpec<unknown>, 'requestsPerCase'>, options: Pick<RunOptions, 'shrinkBudget'> = {}): number {
+  return options.shrinkBudget ?? DEFAULT_SHRINK_CASES * spec.requestsPerCase;
+}
 
 /**
  * A safety net against a stalling endpoint, scaled with the budget and the endpoint's measured speed:
@@ -91,6 +109,16 @@ export const DEFAULT_SHRINK_BUDGET_MS = 3000;
 export function timeLimitMs(spec: Pick<PropertySpec<unknown>, 'requestsPerCase'>, numRuns: number, latencyMs = 0, timeoutMs = 0): number {
   const perRequest = Math.max(100, 2 * latencyMs);
   return Math.max(10_000 + numRuns * spec.requestsPerCase * perRequest, spec.requestsPerCase * timeoutMs);
+}
+
+/** How long a property and profile may take at most: its cases, then shrinking one failure (each phase has its time limit). */
+export function propertyTimeLimitMs(spec: Pick<PropertySpec<unknown>, 'requestsPerCase'>, numRuns: number, shrinkBudget = shrinkBudgetOf(spec), timeoutMs = 0): number {
+  return timeLimitMs(spec, numRuns, 0, timeoutMs) + shrinkLimitMs(spec, shrinkBudget, 0, timeoutMs);
+}
+
+/** The shrink pass's own safety net: its request budget at the same pace as timeLimitMs. */
+function shrinkLimitMs(spec: Pick<PropertySpec<unknown>, 'requestsPerCase'>, shrinkBudget: number, latencyMs = 0, timeoutMs = 0): number {
+  return timeLimitMs({ requestsPerCase: 1 }, shrinkBudget + spec.requestsPerCase, latencyMs, timeoutMs);
 }
 
 export function effectiveRuns(spec: Pick<PropertySpec<unknown>, 'defaultRuns'>, options: Pick<RunOptions, 'runs'>): number {
@@ -130,17 +158,26 @@ export function laneRanges(numRuns: number, maxLanes = MAX_LANES): Array<[number
   return out;
 }
 
-interface LaneResult {
+interface Pass {
   details: fc.RunDetails<unknown[]>;
-  /** The first index of the lane's range: fast-check counts the lane's runs from it. */
+  /** The first index of the pass's range: fast-check counts its runs from it. */
   start: number;
+  /** The last case that failed (during shrinking, the smallest so far). */
   lastFailure?: Failure;
+  /** Cases run. */
+  cases: number;
+  /** Requests sent, cleanup included. */
+  requests: number;
 }
 
 /**
- * Runs a property (see judgeProperty). Once the run cuts one of its requests short (its deadline, an
- * interruption), the cases that follow "fail" on requests never answered, and shrinking chases
- * them: a property that did not pass then is blocked by the cut, neither passed nor failed.
+ * Runs one property for one profile (judgeProperty) in two phases, each of which sends the same requests
+ * for the same seed: the search runs every generated case (in lanes, concurrently), each lane stopping
+ * at its own first failure and none cut short by another's; then the failure with the lowest index is
+ * run again and shrunk until that has sent its budget of requests (shrinkBudgetOf). Once the run cuts
+ * one of its requests short (its deadline, an interruption), the cases that follow "fail" on requests
+ * never answered, and shrinking chases them: a property that did not pass then is blocked by the cut,
+ * neither passed nor failed.
  */
 export async function runProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyEnv, options: RunOptions): Promise<PropertyOutcome> {
   let cut: Exchange | undefined;
@@ -187,85 +224,107 @@ async function judgeProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyEnv, o
     return { app: failed, requests: sent };
   }
 
-  const shrinkBudget = options.shrinkBudgetMs ?? DEFAULT_SHRINK_BUDGET_MS;
-  const limitMs = timeLimitMs(spec, numRuns, env.client.meanLatencyMs, env.client.timeoutMs);
-  // The lowest range start of a lane that failed: lanes after it give up (its counterexample is the one reported).
-  let failedFrom = Infinity;
+  const shrinkBudget = shrinkBudgetOf(spec, options);
+  const searchLimitMs = timeLimitMs(spec, numRuns, env.client.meanLatencyMs, env.client.timeoutMs);
 
-  const runLane = async (lane: number, start: number, count: number, path: string | undefined): Promise<LaneResult> => {
-    let caseNo = 0;
+  /**
+   * One fc.check of the property. `lane` names its cases (and their resources: lane s is the shrink
+   * pass); `path` starts it at a case index; `shrinkRequests` set shrinks the first failure until the
+   * pass has sent that many requests, unset ends at the first failure.
+   */
+  const runPass = async (lane: string, start: number, count: number, path: string | undefined, limitMs: number, shrinkRequests?: number): Promise<Pass> => {
+    let cases = 0;
+    let requests = 0;
     let lastFailure: Failure | undefined;
-    let firstFailureAt: number | undefined;
+    let failedAt: number | undefined;
     let settled = false;
-    const laneEnv: PropertyEnv = { ...penv, client: withChain(client, chainOf(String(lane + 1))) };
+    const passClient: ScimClient = Object.create(client, { send: { value: (req: ScimRequest) => (requests++, client.send(req)) } }) as ScimClient;
+    const laneEnv: PropertyEnv = { ...penv, client: withChain(passClient, chainOf(lane)) };
     const predicate = fc.asyncProperty(spec.arbitrary(profile, replay?.commands), async (value: T) => {
-      const n = ++caseNo;
-      const c = new CaseContext(laneEnv, `scimc-${env.runId}-${caseTag}${lane + 1}c${n}-`, `${spec.check.id} [${profile}] case ${lane + 1}.${n}`);
+      const n = ++cases;
+      const c = new CaseContext(laneEnv, `scimc-${env.runId}-${caseTag}${lane}c${n}-`, `${spec.check.id} [${profile}] case ${lane}.${n}`);
       try {
         await spec.run(value, c, shared);
       } catch (error) {
         if (!settled) {
           lastFailure = { c, error };
-          firstFailureAt ??= performance.now();
-          failedFrom = Math.min(failedFrom, start);
+          failedAt ??= n;
         }
         throw error;
       } finally {
         await c.cleanup();
       }
     });
-    // Shrinking stops when its budget is spent (the smallest failing case so far is reported), and a
-    // lane stops once a lane of earlier cases has failed.
-    const stopPlugin: fc.UniversalPlugin = () => ({
-      decorateRun: (nested) => (value) =>
-        (firstFailureAt !== undefined && performance.now() - firstFailureAt > shrinkBudget) || failedFrom < start ? new fc.PreconditionFailure(true) : nested(value),
+    // The shrink budget counts requests, not milliseconds: shrinking ends after the same case in every run.
+    const budgetPlugin: fc.UniversalPlugin = () => ({
+      decorateRun: (nested) => (value) => (shrinkRequests !== undefined && failedAt !== undefined && requests >= shrinkRequests ? new fc.PreconditionFailure(true) : nested(value)),
     });
     try {
       const details = (await fc.check(predicate, {
         seed,
         numRuns: count,
         ...(path !== undefined ? { path } : {}),
-        ...(replay ? { endOnFailure: true } : {}),
-        plugins: [fc.interruptAfterTimeLimit(limitMs), stopPlugin],
+        ...(shrinkRequests === undefined ? { endOnFailure: true } : {}),
+        plugins: [fc.interruptAfterTimeLimit(limitMs), budgetPlugin],
       })) as fc.RunDetails<unknown[]>;
-      return { details, start, ...(lastFailure ? { lastFailure } : {}) };
+      return { details, start, cases, requests, ...(lastFailure ? { lastFailure } : {}) };
     } finally {
       settled = true;
     }
   };
 
-  let lanes: LaneResult[];
+  let passes: Pass[];
+  let shrunk: Pass | undefined;
   try {
-    lanes = replay ? [await runLane(0, 0, 1, replay.path)] : await Promise.all(laneRanges(numRuns).map(([start, count], lane) => runLane(lane, start, count, start === 0 ? undefined : String(start))));
+    if (replay) {
+      passes = [await runPass('1', 0, 1, replay.path, searchLimitMs)];
+    } else {
+      passes = await Promise.all(laneRanges(numRuns).map(([start, count], lane) => runPass(String(lane + 1), start, count, start === 0 ? undefined : String(start), searchLimitMs)));
+      const first = firstFailure(passes);
+      if (first && shrinkBudget > 0) {
+        shrunk = await runPass('s', first.start, 1, first.details.counterexamplePath!, shrinkLimitMs(spec, shrinkBudget, env.client.meanLatencyMs, env.client.timeoutMs), shrinkBudget);
+      }
+    }
   } finally {
     await setupCase.cleanup();
   }
   const requests = sent;
   const durationMs = elapsed(started);
-  const failed = lanes.filter((l) => l.details.failed).sort((a, b) => a.start - b.start)[0];
-  const interrupted = lanes.some((l) => l.details.interrupted && !(failedFrom < l.start));
+  const failed = firstFailure(passes);
   if (!failed) {
-    const ran = lanes.reduce((t, l) => t + l.details.numRuns, 0);
+    // fast-check calls a pass that was interrupted before any case completed "failed", without a counterexample:
+    // that is no failure of the endpoint, and the other passes' cases still count.
+    const gaveUp = passes.find((l) => l.details.failed && !l.details.interrupted);
+    if (gaveUp) return { app: { ...base, step: 'no case completed', status: 'error', durationMs, reason: `fast-check gave up after ${gaveUp.details.numSkips} skipped cases` }, requests };
+    const ran = passes.reduce((t, l) => t + l.details.numRuns, 0);
+    const interrupted = passes.some((l) => l.details.interrupted);
     const cut = interrupted ? ` (time limit reached after ${ran} of ${numRuns})` : '';
-    if (ran > 0 || !interrupted) return { app: { ...base, step: `${ran} generated case(s)${cut}, ${requests} requests`, status: 'passed', durationMs }, requests };
+    if (ran > 0) return { app: { ...base, step: `${ran} generated case(s)${cut}, ${requests} requests`, status: 'passed', durationMs }, requests };
     // Not one case judged: the property could not run (too slow an endpoint), which is no evidence of a fault.
-    const reason = `no case completed within the time limit of ${limitMs} ms (${requests} requests sent)`;
+    const reason = `no case completed within the time limit of ${searchLimitMs} ms (${requests} requests sent)`;
     return { app: { ...base, step: 'no case completed', status: 'blocked', durationMs, reason }, requests };
   }
-  const details = failed.details;
-  const lastFailure = failed.lastFailure;
-  if (details.counterexample === null || lastFailure === undefined) {
-    const reason = details.interrupted ? `no case completed within the time limit of ${limitMs} ms (${requests} requests sent)` : `fast-check gave up after ${details.numSkips} skipped cases`;
-    return { app: { ...base, step: 'no case completed', status: details.interrupted ? 'blocked' : 'error', durationMs, reason }, requests };
-  }
 
-  const value = details.counterexample[0] as T;
+  // The shrunk failure when the case failed again when run to be shrunk; else the one the search found.
+  const again = shrunk !== undefined && firstFailure([shrunk]) !== undefined;
+  const best = again ? shrunk! : failed;
+  const details = best.details;
+  const lastFailure = best.lastFailure!;
+  const value = details.counterexample![0] as T;
   const target: ReplayTarget = { checkId: spec.check.id, profile, path: details.counterexamplePath!, ...commandReplayPath(value) };
   const shown = spec.show(value, lastFailure.c);
   const lastExchange = lastFailure.c.exchanges[lastFailure.c.exchanges.length - 1];
-  const shrinkNote = details.interrupted ? `; shrinking stopped after ${shrinkBudget} ms, a smaller case may exist` : '';
+  const shrinkNote = !shrunk
+    ? ''
+    : !again
+      ? shrunk.details.interrupted
+        ? '; it could not be run again within the time limit to be shrunk, so it is shown as found'
+        : '; it passed when run again to be shrunk (the endpoint answered the same requests differently), so it is shown as found'
+      : details.interrupted
+        ? `; shrinking stopped after ${shrunk.cases - 1} case(s) and ${shrunk.requests} requests (${shrunk.requests >= shrinkBudget ? 'its budget' : 'its time limit'}), a smaller case may exist`
+        : '';
   // fast-check counts a lane's runs from its first index: the case number in the whole run is start + runs.
-  const found = replay ? 'replayed from its path' : `found after ${failed.start + details.numRuns} case(s), ${details.numShrinks} shrink(s)${shrinkNote}`;
+  const found = replay ? 'replayed from its path' : `found after ${failed.start + failed.details.numRuns} case(s), ${again ? details.numShrinks : 0} shrink(s)${shrinkNote}`;
   const header = `Counterexample (seed ${options.runSeed}, path ${details.counterexamplePath}, ${found}):`;
   const described = describeError(lastFailure.error);
   const app: CheckApplication = {
@@ -279,9 +338,23 @@ async function judgeProperty<T, S>(spec: PropertySpec<T, S>, env: PropertyEnv, o
     // Runnable after the run: ids become shell variables, what the chain creates is deleted at its end;
     // what the cases share (the setup) comes first.
     curl: toRunnableCurlChain([...setupCase.steps, ...lastFailure.c.steps]),
-    replay: `--seed ${options.runSeed} --runs ${numRuns} --replay-path '${formatReplayPath(target)}'`,
+    replay: replayArguments(options, numRuns, target),
   };
   return { app, requests, counterexample: shown };
+}
+
+/** The failed pass with the lowest first index: the failure a single fc.check would have found first. */
+function firstFailure(passes: readonly Pass[]): Pass | undefined {
+  return passes.filter((l) => l.details.failed && l.details.counterexample !== null && l.lastFailure !== undefined).sort((a, b) => a.start - b.start)[0];
+}
+
+/**
+ * The arguments of `scim-conformance` that re-run exactly this counterexample against the same target:
+ * the target's flags, the seed, the runs, the profile and the replay path. Never the token: a --url
+ * run reads it from SCIM_TOKEN (the environment or .env), as the curl chains do.
+ */
+export function replayArguments(options: Pick<RunOptions, 'runSeed' | 'replayTarget'>, numRuns: number, target: ReplayTarget): string {
+  return [options.replayTarget, `--seed ${options.runSeed}`, `--runs ${numRuns}`, `--profile ${target.profile}`, `--replay-path '${formatReplayPath(target)}'`].filter((p) => p !== undefined && p !== '').join(' ');
 }
 
 function elapsed(started: number): number {

@@ -27,12 +27,17 @@ function expect2xx(ex: Exchange, wanted: string): Record<string, unknown> | unde
  * @param variable the shell variable the id gets in the reproduction chain
  */
 export async function createUser(c: CaseContext, state: UserState, variable?: string): Promise<string> {
-  const ex = await c.send({ method: 'POST', path: '/Users', body: createUserBody(state), label: 'create user' });
-  const body = expect2xx(ex, '201 Created with the user');
-  const id = idOf(body);
-  if (typeof id === 'string' && id !== '') return c.trackCreated('Users', state.userName, id, variable);
-  await c.trackWithoutId('Users', state.userName);
-  return findUserId(c, state.userName);
+  return createUserWithBody(c, state.userName, createUserBody(state), variable);
+}
+
+/** POST /Users with any body whose userName is `userName`; the id as createUser finds it. */
+export async function createUserWithBody(c: CaseContext, userName: string, body: Record<string, unknown>, variable?: string): Promise<string> {
+  const ex = await c.send({ method: 'POST', path: '/Users', body, label: 'create user' });
+  const created = expect2xx(ex, '201 Created with the user');
+  const id = idOf(created);
+  if (typeof id === 'string' && id !== '') return c.trackCreated('Users', userName, id, variable);
+  await c.trackWithoutId('Users', userName);
+  return findUserId(c, userName);
 }
 
 export async function findUserId(c: CaseContext, userName: string): Promise<string> {

@@ -1,10 +1,9 @@
 // Registers property specs as jest tests: one test per property and profile. Each runs its
 // generated cases, records one CheckApplication for the reports and, on a failure, attaches the
 // counterexample and its curl chain to it.
-import type { Profile } from '../profiles';
 import { openSuite, settleTest } from '../runner/suite-env';
 import type { JestApi } from '../runner/suite-host';
-import { DEFAULT_SHRINK_BUDGET_MS, effectiveRuns, formatReplayPath, parseReplayPath, runProperty, timeLimitMs, type PropertyOutcome, type PropertySpec } from './runner';
+import { effectiveRuns, parseReplayPath, propertyTimeLimitMs, runProperty, type PropertyOutcome, type PropertySpec } from './runner';
 
 // Specs differ in their value and shared types; the runner is generic over both.
 type AnySpec = PropertySpec<any, any>;
@@ -13,7 +12,7 @@ export function propertySuite(jest: JestApi, title: string, specs: readonly AnyS
   const { run, client, journal, recorder } = openSuite();
   // Validated by the CLI's configuration already; parsed again here for the target.
   const replay = parseReplayPath(run.replayPath);
-  const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}) };
+  const options = { runSeed: run.seed, ...(run.runs !== undefined ? { runs: run.runs } : {}), ...(replay ? { replay } : {}), ...(run.replayTarget !== undefined ? { replayTarget: run.replayTarget } : {}) };
 
   const file = jest.specFile;
   // --grep selects by "<describe title> <test title>": a property a run does not select has no test.
@@ -33,22 +32,19 @@ export function propertySuite(jest: JestApi, title: string, specs: readonly AnyS
     jest.describe(describeTitle, () => {
       for (const spec of specs) {
         // It may wait behind other suites' requests in the limiter: bounded by the run's deadline.
-        const budget = Math.min(2 ** 31 - 1, Math.max(timeLimitMs(spec, effectiveRuns(spec, options)) + DEFAULT_SHRINK_BUDGET_MS + run.timeoutMs * 8, run.deadlineAt - Date.now()) + 10_000);
+        const budget = Math.min(2 ** 31 - 1, Math.max(propertyTimeLimitMs(spec, effectiveRuns(spec, options), undefined, run.timeoutMs) + run.timeoutMs * 8, run.deadlineAt - Date.now()) + 10_000);
         const testTitle = `${spec.check.id}: ${spec.check.title}`;
         const testName = `${describeTitle} ${testTitle}`;
         if (grep && !grep.test(testName)) continue;
-        const replayed = !replay || (replay.checkId === spec.check.id && replay.profile === profile);
-        if (replayed) outcomes.set(testName, () => runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery, chain: `${file}|${spec.check.id}@${profile}` }, options));
-        jest.test(testTitle, () => evaluate(spec, profile, testName), budget);
+        // A replay runs the one property and profile it names, nothing else.
+        if (replay && !(replay.checkId === spec.check.id && replay.profile === profile)) continue;
+        outcomes.set(testName, () => runProperty(spec, { client, journal, runId: run.runId, profile, discovery: run.discovery, chain: `${file}|${spec.check.id}@${profile}` }, options));
+        jest.test(testTitle, () => evaluate(testName), budget);
       }
     });
   }
 
-  async function evaluate(spec: AnySpec, profile: Profile, testName: string): Promise<void> {
-    if (replay && !(replay.checkId === spec.check.id && replay.profile === profile)) {
-      const reason = `not run: this run replays ${formatReplayPath(replay)} only`;
-      return settleTest([{ checkId: spec.check.id, profile, area: 'entra', evidence: { traffic: spec.traffic }, sequence: 'property', step: 'replay of another property', status: 'skipped', durationMs: 0, reason, test: testName }]);
-    }
+  async function evaluate(testName: string): Promise<void> {
     const { app, counterexample } = await (started.get(testName) ?? outcomes.get(testName)!());
     if (counterexample !== undefined) recorder.attach(testName, { name: 'counterexample', text: () => counterexample });
     if (app.curl) recorder.attach(testName, { name: 'reproduce with curl', text: () => app.curl! });

@@ -25,6 +25,8 @@ export interface RunContext {
   runs?: number;
   /** One property counterexample to replay exactly (--replay-path), as a failed property prints it. */
   replayPath?: string;
+  /** The flags that name this run's target (`--url …`, or the embedded server's switches), for a property's replay line. */
+  replayTarget?: string;
   /** The --grep pattern, for suites that record results at collection time. */
   grep?: string;
   /** The endpoint's discovery documents, fetched once before the suites are collected. */

@@ -1,7 +1,8 @@
 // The arbitraries produce what Entra sends: bodies valid against our JSON Schemas, UPN-shaped
 // userNames, the characters real tenants hold, sizes within Entra's limits.
 import fc from 'fast-check';
-import { applyChanges, changesArb, entraGroup, entraUser, groupName, singleValuedEdit, sparseUser, upn, withDerivedChange } from '../../src/model/arbitraries';
+import { applyChanges, changesArb, clientUser, entraGroup, entraUser, groupName, singleValuedEdit, sparseUser, upn, withDerivedChange } from '../../src/model/arbitraries';
+import { clientUserBody, compareClientUser, scopeClientUser } from '../../src/model/client-user';
 import { badRequest, damage, setAt } from '../../src/model/bad-requests';
 import { createGroupBody } from '../../src/model/requests';
 import { ATTRS, createUserBody, withDerived } from '../../src/model/user-state';
@@ -67,6 +68,50 @@ describe('users', () => {
   test('withDerived drops name.formatted when there is no name part', () => {
     expect(withDerived({ 'name.formatted': 'x' })).toEqual({});
     expect(withDerived({ 'name.familyName': 'Ørsted' })).toEqual({ 'name.familyName': 'Ørsted', 'name.formatted': 'Ørsted' });
+  });
+});
+
+describe('users as other clients create them', () => {
+  const users = sample(clientUser, 500);
+  const share = (p: (u: (typeof users)[number]) => boolean) => users.filter(p).length / users.length;
+  const nonAscii = (v: string | undefined) => v !== undefined && /[^\x00-\x7f]/.test(v);
+
+  test('every generated create body is a valid SCIM User', () => {
+    for (const u of users) expectValid('User', { ...clientUserBody(scopeClientUser(PREFIX, u)), id: 'x' });
+  });
+
+  test('they are created inactive, send "", list several values of one type and hold non-ASCII identifiers, often', () => {
+    expect(share((u) => !u.active)).toBeGreaterThan(0.3);
+    expect(share((u) => Object.values(u.values).includes('') || Object.values(u.address ?? {}).includes(''))).toBeGreaterThan(0.5);
+    const severalOfOneType = (vs: ReadonlyArray<{ type: string }>) => vs.some((v, i) => vs.findIndex((w) => w.type === v.type) !== i);
+    expect(share((u) => severalOfOneType(u.emails))).toBeGreaterThan(0.2);
+    expect(share((u) => severalOfOneType(u.phoneNumbers))).toBeGreaterThan(0.2);
+    expect(share((u) => nonAscii(u.userName))).toBeGreaterThan(0.3);
+    expect(share((u) => nonAscii(u.values['externalId']))).toBeGreaterThan(0.2);
+    expect(share((u) => u.emails.some((e) => nonAscii(e.value)))).toBeGreaterThan(0.3);
+    // "" only where the RFC allows an empty value: never a userName, an externalId or a value of a multi-valued attribute.
+    for (const u of users) {
+      expect(u.userName).not.toBe('');
+      expect(u.values['externalId']).not.toBe('');
+      for (const v of [...u.emails, ...u.phoneNumbers]) expect(v.value).not.toBe('');
+      expect([...u.emails, ...u.phoneNumbers].filter((v) => v.primary).length).toBeLessThanOrEqual(2);
+      expect(u.emails.filter((v) => v.primary).length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  test('the read-back takes "" back as "", null or absent, values in any case where not case-exact, and several of one type in any order', () => {
+    const sent = scopeClientUser(PREFIX, {
+      userName: 'jörg@contoso.com',
+      active: false,
+      values: { title: '', displayName: 'Jörg', 'name.givenName': '' },
+      emails: [{ type: 'work', value: 'a@contoso.com', primary: true }, { type: 'work', value: 'b@contoso.com' }],
+      phoneNumbers: [],
+      address: { locality: 'Zürich', region: '' },
+    });
+    const back = { userName: sent.userName.toUpperCase(), active: false, title: null, displayName: 'Jörg', name: { givenName: '' }, emails: [{ type: 'work', value: sent.emails[1]!.value }, { type: 'WORK', value: sent.emails[0]!.value.toUpperCase() }], addresses: [{ type: 'work', locality: 'Zürich' }] };
+    expect(compareClientUser(sent, back, undefined)).toEqual([]);
+    const lost = { ...back, active: true, title: 'x', emails: [back.emails[0]], addresses: [{ type: 'work', locality: 'Zurich' }] };
+    expect(compareClientUser(sent, lost, undefined).map((m) => m.path)).toEqual(['active', 'title', 'emails[type eq "work"]', 'addresses[type eq "work"]']);
   });
 });
 

@@ -16,14 +16,19 @@ import { startReferenceServer, type FaultName } from '../../src/server';
 
 const TOKEN = 'model-test-token-5b1e';
 
-async function withRun<T>(faults: FaultName[], fn: (run: (spec: PropertySpec<any, any>, profile: Profile, options: RunOptions) => ReturnType<typeof runProperty>, journal: Journal) => Promise<T>): Promise<{ result: T; clean: boolean }> {
+/** Each request answered after a random pause of up to `maxMs`: a loaded machine or a jittery network. */
+function jittery(client: ScimClient, maxMs: number): ScimClient {
+  return Object.create(client, { send: { value: async (req: Parameters<ScimClient['send']>[0]) => (await new Promise((r) => setTimeout(r, Math.random() * maxMs)), client.send(req)) } }) as ScimClient;
+}
+
+async function withRun<T>(faults: FaultName[], fn: (run: (spec: PropertySpec<any, any>, profile: Profile, options: RunOptions, jitterMs?: number) => ReturnType<typeof runProperty>, journal: Journal) => Promise<T>): Promise<{ result: T; clean: boolean }> {
   const server = await startReferenceServer({ token: TOKEN, faults });
   const before = server.snapshot();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-model-test-'));
   const journal = new Journal(runDir);
   const client = new ScimClient({ baseUrl: server.baseUrl, token: TOKEN, timeoutMs: 5000, redactor: new Redactor([TOKEN]) });
   try {
-    const result = await fn((spec, profile, options) => runProperty(spec, { client, journal, runId: 'test01', profile }, options), journal);
+    const result = await fn((spec, profile, options, jitterMs) => runProperty(spec, { client: jitterMs ? jittery(client, jitterMs) : client, journal, runId: 'test01', profile }, options), journal);
     return { result, clean: JSON.stringify(server.snapshot()) === JSON.stringify(before) && journal.outstanding().length === 0 };
   } finally {
     await server.close();
@@ -75,7 +80,7 @@ describe('against a faulty server', () => {
     expect(out.app.received).toMatch(/^HTTP 500/);
     expect(out.app.curl).toContain('"Authorization: Bearer $SCIM_TOKEN"');
     expect(out.app.curl).not.toContain(TOKEN);
-    expect(out.app.replay).toMatch(/^--seed 7 --runs 8 --replay-path 'properties\.users\.round-trip@entra:[\d:]+'$/);
+    expect(out.app.replay).toMatch(/^--seed 7 --runs 8 --profile entra --replay-path 'properties\.users\.round-trip@entra:[\d:]+'$/);
     expect(clean).toBe(true); // cases are deleted also while shrinking
   }, 30_000);
 
@@ -116,4 +121,37 @@ describe('against a faulty server', () => {
     expect(result.replayed.counterexample).toBe(result.first.counterexample);
     expect(clean).toBe(true);
   }, 30_000);
+});
+
+describe('shrinking is bounded by requests, not time', () => {
+  // Under a 3 s shrink budget the same seed sent 1,292 / 1,405 / 1,835 requests in three runs, and a
+  // slow run reported a bigger counterexample; lanes stopped by another lane's failure added to it.
+  test('the same seed sends the same requests and ends at the same counterexample, however slow the answers', async () => {
+    const { result, clean } = await withRun(['user-non-ascii-500'], async (run) => {
+      const options = { runSeed: 11, runs: 16 };
+      const fast = await run(roundTrip, 'entra', options);
+      const slow = await run(roundTrip, 'entra', options, 40);
+      return { fast, slow };
+    });
+    expect(result.fast.app.status).toBe('failed');
+    expect(result.slow.requests).toBe(result.fast.requests);
+    expect(result.slow.counterexample).toBe(result.fast.counterexample);
+    expect(result.slow.app.reason).toBe(result.fast.app.reason);
+    expect(result.slow.app.replay).toBe(result.fast.app.replay);
+    expect(clean).toBe(true);
+  }, 60_000);
+
+  test('a shrink cut short by its budget says so, and is cut at the same case every time', async () => {
+    const { result } = await withRun(['group-rename-drops-members'], async (run) => {
+      const options = { runSeed: 3, shrinkBudget: 60 };
+      return [await run(directoryAgrees, 'entra', options), await run(directoryAgrees, 'entra', options, 10)];
+    });
+    const [a, b] = result;
+    expect(a!.app.status).toBe('failed');
+    expect(a!.app.reason).toMatch(/shrinking stopped after \d+ case\(s\) and \d+ requests \(its budget\), a smaller case may exist/);
+    expect(b!.requests).toBe(a!.requests);
+    expect(b!.counterexample).toBe(a!.counterexample);
+    // The cut shrink is still a replayable counterexample.
+    expect(a!.app.replay).toMatch(/--replay-path 'properties\.directory\.model-agrees@entra:[\d:]+#[A-Za-z0-9+/]*:[A-Za-z0-9+/]*'$/);
+  }, 60_000);
 });

@@ -897,6 +897,45 @@ const CASES: Record<FaultName, FaultCase> = {
   },
   ...CATALOGUE_CASES,
   ...COVERAGE_FAULT_CASES,
+  // what clients other than Entra send (client-input.ts)
+  'create-active-false-ignored': {
+    probe: async (c) => {
+      const prehire = await c.post('/Users', { schemas: [USER_URN], userName: 'prehire@example.test', active: false });
+      // PATCH still disables.
+      const hire = await c.createUser('hire@example.test');
+      await c.patch(`/Users/${hire}`, [{ op: 'Replace', path: 'active', value: false }]);
+      return [prehire.status, (await c.get(`/Users/${prehire.body.id}`)).body.active, (await c.get(`/Users/${hire}`)).body.active];
+    },
+    clean: [201, false, false],
+    faulty: [201, true, false],
+  },
+  'multi-valued-one-per-type': {
+    probe: async (c) => {
+      const emails = [{ type: 'work', value: 'a@example.test' }, { type: 'work', value: 'b@example.test' }, { type: 'home', value: 'c@example.test' }];
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'two@example.test', emails, phoneNumbers: [{ type: 'mobile', value: '1' }, { type: 'mobile', value: '2' }] });
+      const got = (await c.get(`/Users/${r.body.id}`)).body;
+      return [got.emails.map((e: { value: string }) => e.value), got.phoneNumbers.map((p: { value: string }) => p.value)];
+    },
+    clean: [['a@example.test', 'b@example.test', 'c@example.test'], ['1', '2']],
+    faulty: [['b@example.test', 'c@example.test'], ['2']],
+  },
+  'empty-string-500': {
+    probe: async (c) => [
+      (await c.post('/Users', { schemas: [USER_URN], userName: 'empty@example.test', title: '' })).status,
+      (await c.post('/Users', { schemas: [USER_URN], userName: 'full@example.test', title: 'T' })).status,
+    ],
+    clean: [201, 201],
+    faulty: [500, 201],
+  },
+  'identifiers-non-ascii-mangled': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'jörg@example.test', externalId: 'Müller-1', displayName: 'Jörg', emails: [{ type: 'work', value: 'jörg@example.test' }] });
+      const got = (await c.get(`/Users/${r.body.id}`)).body;
+      return [got.userName, got.externalId, got.displayName, got.emails[0].value];
+    },
+    clean: ['jörg@example.test', 'Müller-1', 'Jörg', 'jörg@example.test'],
+    faulty: ['jörg@example.test', 'M?ller-1', 'Jörg', 'j?rg@example.test'],
+  },
 };
 
 describe('fault switches', () => {

@@ -319,6 +319,17 @@ const CASES: Record<VariationName, VariationCase> = {
     clean: [201, 201, 200],
     varied: [400, 201, 400],
   },
+  'empty-string-kept': {
+    probe: async (c) => {
+      const r = await c.post('/Users', { schemas: [USER_URN], userName: 'empty@x.test', title: '', name: { givenName: '', familyName: 'Ørsted' } });
+      const got = (await c.get(`/Users/${r.body.id}`)).body;
+      // A required attribute is refused empty all the same.
+      const unnamed = await c.post('/Users', { schemas: [USER_URN], userName: '' });
+      return [got.title, got.name, unnamed.status];
+    },
+    clean: [undefined, { familyName: 'Ørsted' }, 400],
+    varied: ['', { givenName: '', familyName: 'Ørsted' }, 400],
+  },
   ...ALLOWED_CASES,
   ...COVERAGE_VARIATION_CASES,
 };

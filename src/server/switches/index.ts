@@ -22,6 +22,7 @@ import { WIRE_SWITCHES } from './wire';
 import { WRITE_RESPONSE_SWITCHES } from './write-response';
 import { CATALOGUE_SWITCHES } from './catalogue';
 import { COVERAGE_SWITCHES } from './coverage';
+import { CLIENT_INPUT_SWITCHES } from './client-input';
 
 export type { Switch, SwitchKind, Verdict } from './define';
 
@@ -45,6 +46,7 @@ export const SWITCHES = [
   ...LOOKUP_SWITCHES,
   ...CATALOGUE_SWITCHES,
   ...COVERAGE_SWITCHES,
+  ...CLIENT_INPUT_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];
