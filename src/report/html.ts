@@ -93,7 +93,9 @@ const VIA_TEXT: Record<CauseCheck['via'], string> = { request: '', 'read-back': 
 /** The gate badge: a baseline that excused failures says so, next to verdicts that stay what the endpoint earned. */
 function gateBadge(summary: Summary): string {
   const baselined = summary.verdict === 'passed' && summary.gateNote !== undefined && Object.values(summary.verdicts).some((v) => v.gates && v.known > 0);
-  const label = baselined ? 'GATE PASSED (BASELINE)' : VERDICT_LABEL[summary.verdict];
+  // Exit 2 without a harness error is no verdict (a stopped run, or one that judged nothing), not the harness's failure.
+  const noVerdict = summary.verdict === 'error' && summary.internalErrors.length === 0 && (summary.interrupted === true || summary.notJudged !== undefined);
+  const label = baselined ? 'GATE PASSED (BASELINE)' : noVerdict ? 'NO VERDICT' : VERDICT_LABEL[summary.verdict];
   return `<span id="verdict" class="verdict ${baselined ? 'baselined' : summary.verdict}">${label}</span>`;
 }
 

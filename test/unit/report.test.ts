@@ -117,6 +117,12 @@ describe('HTML report', () => {
     expect(html).toContain('https://t.example/scim');
     for (const id of ['entra.users.create.status-201', 'entra.users.lookup.finds-user', 'entra.response.scim-content-type']) expect(html).toContain(`<code>${id}</code>`);
   });
+  test('a run stopped before it judged a gated verdict reads NO VERDICT, not HARNESS ERROR', () => {
+    const stopped = { ...buildSummary(facts, apps), verdict: 'error' as const, interrupted: true, internalErrors: [] };
+    expect(toHtml(stopped, apps)).toContain('<span id="verdict" class="verdict error">NO VERDICT</span>');
+    const broken = { ...buildSummary(facts, apps), verdict: 'error' as const, internalErrors: ['boom'] };
+    expect(toHtml(broken, apps)).toContain('<span id="verdict" class="verdict error">HARNESS ERROR</span>');
+  });
   test('leads with the two verdicts and "What to fix" before the matrix', () => {
     expect(html).toContain('id="verdict-entra" class="verdict-card bad"');
     expect(html.indexOf('id="what-to-fix"')).toBeGreaterThan(0);
