@@ -189,7 +189,21 @@ function checksCell(r: { checks?: string[] }): string {
   return (r.checks ?? []).map((id) => `${code(id)} (${checkById.get(id)?.level ?? '?'})`).join('<br>');
 }
 
-/** The coverage lines the README quotes. */
+/** README's one-line figure, between its fault-coverage markers (written with the document). */
+export function readmeCoverage(cov: Coverage): string {
+  return `${cov.covered} of ${cov.violable} MUST sentences a response can break have a fault that breaks them; ${cov.modelled} of ${cov.codes} Entra error codes are modelled`;
+}
+
+export const README = path.join(ROOT, 'README.md');
+const README_MARKS = /(<!-- fault-coverage -->)[^<]*(<!-- \/fault-coverage -->)/;
+
+/** README with the current figure between its markers. */
+export function withReadmeCoverage(readme: string, cov: Coverage): string {
+  if (!README_MARKS.test(readme)) throw new Error('README.md has no <!-- fault-coverage --> … <!-- /fault-coverage --> markers');
+  return readme.replace(README_MARKS, (_m, open: string, close: string) => `${open}${readmeCoverage(cov)}${close}`);
+}
+
+/** The coverage lines the document opens with. */
 export function coverageSummary(cov: Coverage): string[] {
   return [
     `- **RFC 7643/7644**: ${cov.covered} of ${cov.violable} MUST/SHALL/REQUIRED sentences a response can break have at least one fault that breaks them and checks that fail on it (${pct(cov.covered, cov.violable)} %; ${Object.entries(cov.byRfc)
@@ -269,7 +283,9 @@ if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === __filenam
     process.exit(1);
   }
   const doc = renderDoc(cat);
-  if (process.argv.includes('--write')) fs.writeFileSync(DOC, doc);
-  else process.stdout.write(doc);
+  if (process.argv.includes('--write')) {
+    fs.writeFileSync(DOC, doc);
+    fs.writeFileSync(README, withReadmeCoverage(fs.readFileSync(README, 'utf8'), coverage(cat)));
+  } else process.stdout.write(doc);
   process.stderr.write(`${coverageSummary(coverage(cat)).join('\n')}\n`);
 }

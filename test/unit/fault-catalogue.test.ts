@@ -2,7 +2,7 @@
 // from holds: every check it names exists, a check cited for a sentence of another section says why, and a
 // sentence counted covered has a fault its checks are proven to fail on.
 import fs from 'node:fs';
-import { coverage, DOC, loadCatalogue, problems, renderDoc, statusOf, type Catalogue } from '../../scripts/fault-catalogue';
+import { coverage, DOC, loadCatalogue, problems, README, renderDoc, statusOf, withReadmeCoverage, type Catalogue } from '../../scripts/fault-catalogue';
 
 const cat = loadCatalogue();
 
@@ -14,6 +14,11 @@ function withRequirement(id: string, change: (r: Catalogue['requirements'][numbe
 describe('fault catalogue (docs/fault-catalogue.md)', () => {
   test('docs/fault-catalogue.md carries the current generated document (regenerate: npm run fault-catalogue -- --write)', () => {
     expect(fs.readFileSync(DOC, 'utf8')).toBe(renderDoc(cat));
+  });
+
+  test("README.md quotes the current coverage figures (regenerate: npm run fault-catalogue -- --write)", () => {
+    const readme = fs.readFileSync(README, 'utf8');
+    expect(readme).toBe(withReadmeCoverage(readme, coverage(cat)));
   });
 
   test('the catalogue has no problems: known checks and faults, sections explained, covered sentences with a fault', () => {
