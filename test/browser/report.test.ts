@@ -30,6 +30,15 @@ async function openOffline(blocked: string[]): Promise<{ browser: Browser; page:
   return { browser, page: await context.newPage() };
 }
 
+/** Opens a scale report offline, recording the page's console errors and script exceptions in `errors`. */
+async function openScaleReport(dir: string, blocked: string[], errors: string[]): Promise<{ browser: Browser; page: Page }> {
+  const opened = await openOffline(blocked);
+  opened.page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  opened.page.on('pageerror', (e) => void errors.push(e.message));
+  await opened.page.goto(`file://${path.join(dir, 'scale-report.html')}`);
+  return opened;
+}
+
 describe('the HTML report in a browser', () => {
   let run: CliRun;
   let browser: Browser;
@@ -202,10 +211,7 @@ describe('the scale HTML report in a browser', () => {
       run = await runCli(['scale', '--users', '400', '--groups', '10', '--members-per-group', '20', '--token', TOKEN], { reportDir: scaleDir });
     }
     summary = JSON.parse(fs.readFileSync(path.join(scaleDir, 'scale-summary.json'), 'utf8')) as typeof summary;
-    ({ browser, page } = await openOffline(blocked));
-    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
-    page.on('pageerror', (e) => void consoleErrors.push(e.message));
-    await page.goto(`file://${path.join(scaleDir, 'scale-report.html')}`);
+    ({ browser, page } = await openScaleReport(scaleDir, blocked, consoleErrors));
   });
   afterAll(async () => {
     if (page) await page.screenshot({ path: path.join(scaleDir, 'scale-report.png'), fullPage: true });
@@ -257,10 +263,7 @@ describe('the scale HTML report of a failing run in a browser', () => {
     // Every disable ("False" as a string) is refused with 400.
     run = await runCli(['scale', '--users', '300', '--server-faults', 'active-string-rejected', '--token', TOKEN], { reportDir: dir });
     summary = JSON.parse(fs.readFileSync(path.join(dir, 'scale-summary.json'), 'utf8')) as typeof summary;
-    ({ browser, page } = await openOffline(blocked));
-    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
-    page.on('pageerror', (e) => void consoleErrors.push(e.message));
-    await page.goto(`file://${path.join(dir, 'scale-report.html')}`);
+    ({ browser, page } = await openScaleReport(dir, blocked, consoleErrors));
   });
   afterAll(async () => {
     if (page) await page.screenshot({ path: path.join(dir, 'scale-report.png'), fullPage: true });
