@@ -35,7 +35,7 @@ import { startTarget } from './runner/target';
 import { testConnection, type PreflightResult } from './runner/preflight';
 import { connectionBlocked, probeTls, type TlsProbe } from './tls/probe';
 import { blockedByTls, TLS_SPEC_PATTERN, unfetchedDiscovery } from './tls/run';
-import type { Profile } from './profiles';
+import type { Client, Profile } from './profiles';
 
 /** A run that could not start: the configuration is fine, but the run is not possible (exit 2). */
 export class RunError extends Error {}
@@ -55,9 +55,11 @@ export interface ConformanceOptions {
   url?: string;
   /** The endpoint's bearer token (bare). Required with url; defaults to the SCIM_TOKEN environment variable. */
   token?: string;
-  /** Request shapes to replay (default: both, or entra-flag alone when the URL carries aadOptscim062020). */
+  /** Whose traffic to replay: entra (default), okta, or all; each client gets its own verdict. */
+  client?: Client | 'all';
+  /** Request shapes to replay (default: every profile of the selected clients; Entra's is entra-flag alone when the URL carries aadOptscim062020). */
   profiles?: Profile[];
-  /** Which verdict the summary's verdict follows: entra, rfc or all (default). */
+  /** Which verdict the summary's verdict follows: entra, okta, rfc or all (default). */
   gate?: Gate;
   /** Lowest level whose failures fail the run: must (default) or should. */
   failOn?: FailOn;
@@ -112,6 +114,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   };
   flag('url', options.url);
   flag('token', options.token ?? (options.url !== undefined ? process.env.SCIM_TOKEN : undefined));
+  flag('client', options.client);
   flag('profile', options.profiles?.join(','));
   flag('gate', options.gate);
   flag('fail-on', options.failOn);
@@ -198,7 +201,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     // (and a random seed, without which the run cannot be replayed).
     if (config.reporter === 'summary' && config.seedSource === 'random') out(`seed: ${config.seed} (random: --seed ${config.seed} replays this run)`);
     if (config.reporter === 'default') out(
-      `profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
+      `clients: ${config.clients.join(', ')}; profiles: ${config.profiles.join(', ')}; fail on: ${config.failOn.toUpperCase()}; gate: ${config.gate}; seed: ${config.seed}${config.seedSource === 'default' ? ' (default)' : config.seedSource === 'random' ? ' (random: --seed ' + config.seed + ' replays this run)' : ''}` +
         `${config.grep ? `; grep: ${config.grep}` : ''}${config.shard ? `; shard ${config.shard.index}/${config.shard.count}` : ''}` +
         `; matching attribute: ${config.matchingAttribute}; mapping: ${config.mappingMode === 'all' ? 'all (everything Entra can send, every feature gating)' : config.mappingMode === 'default' ? `${DEFAULT_MAPPING_LABEL} (optional features probed, not gating)` : shown(config.mapping!.file)}`,
     );
@@ -322,6 +325,7 @@ export async function execute(config: Config, io: RunIO = SILENT): Promise<Summa
     retries.count += recorder.retries.count;
     retries.waitedMs += recorder.retries.waitedMs;
     const selection: Selection = {
+      clients: config.clients,
       profiles: config.profiles,
       ...(config.grep !== undefined ? { grep: config.grep } : {}),
       ...(config.shard ? { shard: config.shard } : {}),

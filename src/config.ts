@@ -8,7 +8,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
-import { isProfile, PROFILES, type Profile } from './profiles';
+import { CLIENT_PROFILES, CLIENTS, clientOf, isClient, isProfile, PROFILES, type Client, type Profile } from './profiles';
 import { hasCheck } from './checks/registry';
 import { shellQuote } from './http/curl';
 import { parseReplayPath } from './model/runner';
@@ -21,8 +21,8 @@ export class ConfigError extends Error {}
 
 export type FailOn = 'must' | 'should';
 
-/** Which verdict sets the exit code: Entra readiness, RFC compliance, or both. */
-export const GATES = ['entra', 'rfc', 'all'] as const;
+/** Which verdict sets the exit code: Entra readiness, Okta readiness, RFC compliance, or all of them. */
+export const GATES = ['entra', 'okta', 'rfc', 'all'] as const;
 export type Gate = (typeof GATES)[number];
 
 /**
@@ -57,6 +57,9 @@ function parseDuration(name: string, raw: string): number {
 export interface Config {
   target: { kind: 'embedded'; faults: FaultName[]; variations: VariationName[] } | { kind: 'url'; baseUrl: string };
   token: string;
+  /** The clients whose traffic is replayed (--client); the default is Entra, the mission's client. */
+  clients: Client[];
+  /** The request-shape profiles of those clients (--profile narrows them). */
   profiles: Profile[];
   reportDir: string;
   timeoutMs: number;
@@ -109,6 +112,7 @@ export const CONFIG_FILE_NAMES = ['scim-conformance.config.json', 'scim-conforma
 export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   url: 'url',
   profiles: 'profile',
+  client: 'client',
   reportDir: 'report-dir',
   timeout: 'timeout',
   deadline: 'deadline',
@@ -222,7 +226,8 @@ interface OptionSpec {
 export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'url', env: 'SCIM_BASE_URL', arg: 'URL', help: 'Tenant URL as pasted into Entra (trailing slash and ?aadOptscim062020 understood). Without it the embedded reference server is the target.' },
   { flag: 'token', env: 'SCIM_TOKEN', arg: 'TOKEN', help: 'The secret token (bare; "Bearer " is added). Required with --url. Never printed.' },
-  { flag: 'profile', env: 'SCIM_PROFILE', arg: 'NAMES', help: `Request shapes to replay: ${PROFILES.join(', ')} (comma-separated). Default: both, or entra-flag alone when the URL carries aadOptscim062020.` },
+  { flag: 'client', env: 'SCIM_CLIENT', arg: 'WHICH', help: `Whose provisioning traffic to replay: ${CLIENTS.join(', ')} or all; each client gets its own verdict. Default: entra, or the clients of the profiles --profile names.` },
+  { flag: 'profile', env: 'SCIM_PROFILE', arg: 'NAMES', help: `Request shapes to replay: ${PROFILES.join(', ')} (comma-separated; entra-flag is Entra with aadOptscim062020, okta-aiw an Okta app made with the App Integration Wizard, okta-oin an OIN catalog app). Default: every profile of the selected clients, Entra's being entra-flag alone when the URL carries aadOptscim062020.` },
   { flag: 'report-dir', env: 'SCIM_REPORT_DIR', arg: 'DIR', help: 'Where summary.json, junit.xml and allure-results/ are written. Default: reports' },
   { flag: 'timeout', env: 'SCIM_TIMEOUT_MS', arg: 'MS', help: 'Total time one request may take (connect, headers and the whole body), in milliseconds. Default: 30000' },
   { flag: 'deadline', env: 'SCIM_DEADLINE', arg: 'TIME', help: `Time budget of the whole run (e.g. 900s, 15m, or milliseconds); when it passes, requests stop, what the run created is deleted and a report marked interrupted is written: checks whose requests were never answered are blocked by the deadline and gate nothing, a verdict they leave open reads INCOMPLETE (exit 2; exit 1 when a gating failure was found before the stop). Default: ${DEFAULT_DEADLINE_MINUTES}m, more with --runs.` },
@@ -230,7 +235,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'concurrency', env: 'SCIM_CONCURRENCY', arg: 'N', help: `Requests in flight at most, over the whole run (independent sequences, profiles and property cases run side by side; the steps of one sequence stay in order). 1 sends one request at a time. Default: ${DEFAULT_CONCURRENCY}` },
   { flag: 'max-rps', env: 'SCIM_MAX_RPS', arg: 'R', help: 'Requests started in any one second at most, over the whole run (retries included). Default: no bound' },
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
-  { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
+  { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), okta (Okta provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N|random', help: `Seed of the property-based suites. Default: ${DEFAULT_SEED}, fixed, so that two runs of an unchanged endpoint give the same verdict; "random" explores new cases (the seed is printed and in summary.json, and replays them).` },
   { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
   { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs): only that property and profile run.' },
@@ -321,6 +326,28 @@ export function targetFlags(config: Pick<Config, 'target' | 'ca'>): string {
   return [`--url ${shellQuote(t.baseUrl)}`, url.protocol === 'http:' && !isLoopback(url.hostname) ? '--allow-http' : '', config.ca ? `--ca ${shellQuote(config.ca.file)}` : ''].filter((f) => f !== '').join(' ');
 }
 
+/**
+ * The clients and profiles a run replays. --client picks clients (default: Entra, or the clients of the
+ * profiles --profile names); --profile narrows them to some of those clients' profiles; the tenant URL's
+ * aadOptscim062020 flag picks Entra's profile when --profile does not.
+ */
+function selectClients(clientValue: string | undefined, profileValue: string | undefined, flagProfile: Profile | undefined): { clients: Client[]; profiles: Profile[] } {
+  const named = profileValue ? parseProfiles(profileValue) : undefined;
+  let clients: Client[];
+  if (clientValue !== undefined) {
+    const value = clientValue.trim().toLowerCase();
+    if (value !== 'all' && !isClient(value)) throw new ConfigError(`--client must be one of ${CLIENTS.join(', ')} or all (got "${clientValue}")`);
+    clients = value === 'all' ? [...CLIENTS] : [value as Client];
+  } else clients = named ? CLIENTS.filter((c) => named.some((p) => clientOf(p) === c)) : ['entra'];
+  if (named) {
+    const foreign = named.filter((p) => !clients.includes(clientOf(p)));
+    if (foreign.length > 0) throw new ConfigError(`--profile ${foreign.join(',')} belongs to no client --client selects (${clients.join(', ')})`);
+    return { clients, profiles: named };
+  }
+  const profiles = clients.flatMap((c) => (c === 'entra' && flagProfile ? [flagProfile] : [...CLIENT_PROFILES[c]]));
+  return { clients, profiles };
+}
+
 function parseProfiles(value: string): Profile[] {
   const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (names.length === 0) throw new ConfigError('--profile needs at least one profile name');
@@ -399,8 +426,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     throw new ConfigError('the token must be the bare secret on one line, without a "Bearer " prefix (the prefix is added, as Entra does)');
   }
 
-  const profileValue = str('profile');
-  const profiles = profileValue ? parseProfiles(profileValue) : flagProfile ? [flagProfile] : [...PROFILES];
+  const { clients, profiles } = selectClients(str('client'), str('profile'), flagProfile);
 
   const timeoutRaw = str('timeout') ?? '30000';
   const timeoutMs = Number(timeoutRaw);
@@ -498,7 +524,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   return {
     kind: 'run',
     ...(configPath ? { configFile: configPath } : {}),
-    config: Object.freeze({ target, token, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}), mappingMode, concurrency, ...(maxRps !== undefined ? { maxRps } : {}), reporter: reporter as Reporter }),
+    config: Object.freeze({ target, token, clients, profiles, reportDir, timeoutMs, deadlineMs, maxResponseBytes, failOn, gate: gate as Gate, seed, seedSource, ...(runs !== undefined ? { runs } : {}), ...(grep !== undefined ? { grep } : {}), ...(shard ? { shard } : {}), ...(replayPath !== undefined ? { replayPath } : {}), ...(baselineFile !== undefined ? { baselineFile } : {}), ...(ca ? { ca } : {}), matchingAttribute, ...(mapping ? { mapping } : {}), mappingMode, concurrency, ...(maxRps !== undefined ? { maxRps } : {}), reporter: reporter as Reporter }),
   };
 }
 

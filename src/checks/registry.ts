@@ -6,12 +6,13 @@ import { entraTlsChecks } from './entra/tls';
 import { entraRoleChecks } from './entra/roles';
 import { entraThrottlingChecks } from './entra/throttling';
 import { entraUserChecks } from './entra/users';
+import { oktaChecks } from './okta';
 import { propertyChecks } from './properties';
 import { responseChecks } from './response';
 import { rfcChecks } from './rfc';
 import type { CheckDefinition } from './types';
 
-export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraRoleChecks, ...entraGroupChecks, ...entraLookupChecks, ...entraTlsChecks, ...entraThrottlingChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
+export const CHECKS: readonly CheckDefinition[] = [...entraUserChecks, ...entraManagerChecks, ...entraRoleChecks, ...entraGroupChecks, ...entraLookupChecks, ...entraTlsChecks, ...entraThrottlingChecks, ...oktaChecks, ...responseChecks, ...rfcChecks, ...propertyChecks];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 

@@ -10,13 +10,13 @@ export const NOT_APPLICABLE = Symbol('not applicable');
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
 /**
- * Scored separately: Entra interoperability and RFC conformance are different questions; the
- * property-based suites (random Entra-shaped traffic) are a third.
+ * Scored separately: each client's interoperability (Entra, Okta) and RFC conformance are different
+ * questions; the property-based suites (random Entra-shaped traffic) are another.
  */
-export type Suite = 'entra' | 'rfc7643' | 'rfc7644' | 'properties';
+export type Suite = 'entra' | 'okta' | 'rfc7643' | 'rfc7644' | 'properties';
 
 export interface Requirement {
-  /** `Entra: Test Connection` or `RFC7644 §3.4.2`. */
+  /** `Entra: Test Connection`, `Okta: SCIM 2.0 Protocol Reference` or `RFC7644 §3.4.2` (report/evidence.ts reads the client from it). */
   ref: string;
   url?: string;
 }

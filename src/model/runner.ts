@@ -10,7 +10,7 @@ import type { CheckDefinition } from '../checks/types';
 import { PreconditionUnmet, Violation } from '../checks/violation';
 import { toRunnableCurlChain } from '../http/curl';
 import { describeExchange } from '../http/exchange';
-import { isProfile, type Profile } from '../profiles';
+import { isProfile, PROFILE_TAG, type Profile } from '../profiles';
 import type { CheckApplication, Evidence } from '../report/outcome';
 import { cutByRun, withChain, type ScimClient, type ScimRequest } from '../http/client';
 import type { Exchange } from '../http/exchange';
@@ -70,8 +70,6 @@ export function deriveSeed(runSeed: number, checkId: string, profile: Profile): 
   }
   return h | 0;
 }
-
-const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 
 export interface RunOptions {
   /** The run's --seed. */

@@ -4,6 +4,7 @@
 import { openSuite, settleTest } from '../runner/suite-env';
 import type { JestApi } from '../runner/suite-host';
 import { effectiveRuns, parseReplayPath, propertyTimeLimitMs, runProperty, type PropertyOutcome, type PropertySpec } from './runner';
+import { profilesOf } from '../profiles';
 
 // Specs differ in their value and shared types; the runner is generic over both.
 type AnySpec = PropertySpec<any, any>;
@@ -27,7 +28,8 @@ export function propertySuite(jest: JestApi, title: string, specs: readonly AnyS
       started.set(name, p);
     }
   });
-  for (const profile of run.profiles) {
+  // The properties send Entra-shaped traffic: they run under Entra's selected profiles only.
+  for (const profile of profilesOf('entra', run.profiles)) {
     const describeTitle = `${title} [${profile}]`;
     jest.describe(describeTitle, () => {
       for (const spec of specs) {

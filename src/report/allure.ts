@@ -19,7 +19,7 @@ import { formatApplication } from './format';
 import type { ApplicationStatus, CheckApplication } from './outcome';
 import type { Summary, SummaryCheck } from './summary';
 
-export const SUITE_TITLES: Record<Suite, string> = { entra: 'Entra interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol', properties: 'Properties (random Entra traffic)' };
+export const SUITE_TITLES: Record<Suite, string> = { entra: 'Entra interoperability', okta: 'Okta interoperability', rfc7643: 'RFC 7643 schema', rfc7644: 'RFC 7644 protocol', properties: 'Properties (random Entra traffic)' };
 const SEVERITY: Record<Level, string> = { MUST: 'critical', SHOULD: 'normal', MAY: 'minor' };
 // Allure's "broken" is a test that judged nothing: a blocked check and a harness error.
 export const STATUS: Record<ApplicationStatus, Status> = {

@@ -24,7 +24,7 @@ export interface CapabilityRow {
 
 export function capabilityTable(apps: readonly CheckApplication[]): CapabilityRow[] {
   return CAPABILITIES.map((cap) => {
-    const mine = apps.filter((a) => a.evidence?.capability === cap.id && basisOf(getCheck(a.checkId)) === 'client');
+    const mine = apps.filter((a) => a.evidence?.capability === cap.id && basisOf(getCheck(a.checkId)) !== 'rfc');
     const base = { id: cap.id, title: cap.title };
     const probed = mine.some((a) => a.evidence?.traffic === 'probe');
     const grades = mine.map((a) => a.evidence?.grade ?? 'documented');

@@ -8,7 +8,7 @@ import type { Redactor } from '../http/redact';
 import { capabilityHow } from './capabilities';
 import { damage, type CauseCheck, type CauseEntry } from './causes';
 import { MARKS } from './format';
-import { countsOf, preflightLine, type Counts, type Summary, type SummaryCheck } from './summary';
+import { countsOf, preflightLine, reportedAreas, type Counts, type Summary, type SummaryCheck } from './summary';
 import { terminalValue } from './terminal';
 
 type Out = (line?: string) => void;
@@ -36,10 +36,9 @@ export function printSummary(summary: Summary, redactor: Redactor, out: Out, err
   out(gateLine(summary));
 }
 
-/** The two verdicts (what the endpoint earned), and the preflight's diagnosis when it has one. */
+/** The verdicts (what the endpoint earned), and the preflight's diagnosis when it has one. */
 function printVerdicts(summary: Summary, text: (line: string) => void, diagnosis = true): void {
-  text(summary.verdicts.entra.headline);
-  text(summary.verdicts.rfc.headline);
+  for (const area of reportedAreas(summary)) text(summary.verdicts[area].headline);
   // A failed Test Connection (the preflight) says what an admin would be told, and whether the run went on.
   const said = preflightLine(summary.preflight);
   if (diagnosis && said) text(said);

@@ -1,15 +1,17 @@
 // The rule every gating row obeys (design.md, "Verdicts follow evidence"): a verdict gates only on
 // traffic its source covers, at the level its source states. Each check application carries the
 // evidence it was judged on (whose request, how well that request shape is established); the levels
-// at which it counts for each verdict follow from that and from the check, never from its id:
+// at which it counts for each verdict follow from that, from the profile it ran in (whose client's
+// traffic it is) and from the check, never from its id:
 //  - RFC verdict: checks whose requirement is an RFC 7643/7644 sentence, at their level, on any traffic;
-//  - Entra verdict: requests Entra sends, and the harness's read-backs through the Entra behaviour they
-//    verify (an Entra check), never an RFC detail of the read itself; a shape Microsoft documents keeps
-//    the check's level, an observed shape is SHOULD at most, an UNVERIFIED shape and a capability probe
-//    never gate;
+//  - a client's verdict (Entra, Okta): requests that client sends, and the harness's read-backs through
+//    that client's behaviour they verify (a check of that client), never an RFC detail of the read
+//    itself, nor another client's check; a shape the client's vendor documents keeps the check's level,
+//    an observed shape is SHOULD at most, an UNVERIFIED shape and a capability probe never gate;
 //  - a blocked application gates only the verdicts of the failure that blocked it, at most at its level.
 import { getCheck } from '../checks/registry';
 import type { CheckDefinition, Level } from '../checks/types';
+import { clientOf, type Client, type Profile } from '../profiles';
 import type { Area, CheckApplication, Evidence, ShapeGrade } from './outcome';
 
 /** The level at which an application counts for each verdict; a verdict missing from it does not count it. */
@@ -29,9 +31,10 @@ function lower(a: Level, b: Level): Level {
   return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
 }
 
-/** What a check's requirement rests on: a sentence of RFC 7643/7644, or the client's documentation. */
-export function basisOf(check: Pick<CheckDefinition, 'requirement'>): 'rfc' | 'client' {
-  return /^RFC ?764[34]\b/.test(check.requirement.ref) ? 'rfc' : 'client';
+/** What a check's requirement rests on: a sentence of RFC 7643/7644, or one client's documentation. */
+export function basisOf(check: Pick<CheckDefinition, 'requirement'>): 'rfc' | Client {
+  if (/^RFC ?764[34]\b/.test(check.requirement.ref)) return 'rfc';
+  return /^Okta\b/.test(check.requirement.ref) ? 'okta' : 'entra';
 }
 
 /** A request shape's grade caps the level of what is judged on it. */
@@ -50,28 +53,34 @@ export function evidenceOf(app: Pick<CheckApplication, 'evidence' | 'area'>): Ev
 }
 
 /** The verdicts one application counts for, from its check and its evidence alone. */
-export function gatesOf(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence): Gates {
+export function gatesOf(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence, profile: Profile): Gates {
   const gates: Gates = {};
   const basis = basisOf(check);
   if (basis === 'rfc') gates.rfc = check.level;
-  const entraTraffic = evidence.traffic === 'client' || (evidence.traffic === 'verification' && basis === 'client');
-  if (entraTraffic) {
+  const client = clientOf(profile);
+  const clientTraffic = (evidence.traffic === 'client' && (basis === 'rfc' || basis === client)) || (evidence.traffic === 'verification' && basis === client);
+  if (clientTraffic) {
     const level = capByGrade(check.level, evidence.grade);
-    if (level !== undefined) gates.entra = level;
+    if (level !== undefined) gates[client] = level;
   }
   return gates;
 }
 
 /** Why an application counts for no verdict, or for fewer than its check would: the row says so. */
-export function evidenceNote(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence): string | undefined {
+export function evidenceNote(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence, profile: Profile): string | undefined {
   const basis = basisOf(check);
-  if (evidence.traffic === 'probe') return `capability probe: ${evidence.note ?? 'a request Entra\'s configuration at hand does not send'}`;
-  if (evidence.traffic === 'suite' && basis === 'client') return 'a request only the RFC or property suites send, which Entra does not';
-  if (evidence.traffic === 'verification' && basis === 'rfc') return 'an RFC detail of the harness\'s own read-back, which Entra never sends';
-  if (evidence.grade === 'unverified') return `the request shape is UNVERIFIED${evidence.note ? ` (${evidence.note})` : ''}, so it never gates Entra's verdict`;
-  if (evidence.grade === 'observed' && check.level === 'MUST') return `the request shape is only observed${evidence.note ? ` (${evidence.note})` : ''}, so it counts at SHOULD for Entra`;
+  const client = clientOf(profile);
+  const name = CLIENT_NAME[client];
+  if (evidence.traffic === 'probe') return `capability probe: ${evidence.note ?? `a request ${name}'s configuration at hand does not send`}`;
+  if (evidence.traffic === 'suite' && basis !== 'rfc') return `a request only the RFC or property suites send, which ${CLIENT_NAME[basis]} does not`;
+  if (basis !== 'rfc' && basis !== client) return `a ${CLIENT_NAME[basis]} check judged on ${name}'s traffic`;
+  if (evidence.traffic === 'verification' && basis === 'rfc') return `an RFC detail of the harness's own read-back, which ${name} never sends`;
+  if (evidence.grade === 'unverified') return `the request shape is UNVERIFIED${evidence.note ? ` (${evidence.note})` : ''}, so it never gates ${name}'s verdict`;
+  if (evidence.grade === 'observed' && check.level === 'MUST') return `the request shape is only observed${evidence.note ? ` (${evidence.note})` : ''}, so it counts at SHOULD for ${name}`;
   return undefined;
 }
+
+const CLIENT_NAME: Record<Client, string> = { entra: 'Entra', okta: 'Okta' };
 
 function stepKey(profile: string, sequence: string, step: string): string {
   return `${profile}\u0000${sequence}\u0000${step}`;
@@ -84,7 +93,7 @@ function stepKey(profile: string, sequence: string, step: string): string {
  * (a precondition of the step itself) keeps the application's own gates.
  */
 export function resolveGates(apps: readonly CheckApplication[]): Gates[] {
-  const own = apps.map((a) => gatesOf(getCheck(a.checkId), evidenceOf(a)));
+  const own = apps.map((a) => gatesOf(getCheck(a.checkId), evidenceOf(a), a.profile));
   const atStep = new Map<string, number[]>();
   apps.forEach((a, i) => {
     const key = stepKey(a.profile, a.sequence, a.step);

@@ -2,10 +2,11 @@
 // self-contained file (inline CSS and JS, no network), readable without JS and printed to PDF.
 // Everything from the endpoint is escaped: a hostile response must not script the report.
 import { SUITE_TITLES } from './allure';
-import type { CheckApplication } from './outcome';
+import { CLIENT_TITLES } from '../profiles';
+import type { Area, CheckApplication } from './outcome';
 import { capabilityHow } from './capabilities';
 import { damage, type CauseCheck, type CauseEntry } from './causes';
-import { preflightLine, type AreaVerdict, type CheckStatus, type Summary, type SummaryCheck } from './summary';
+import { preflightLine, reportedAreas, type AreaVerdict, type CheckStatus, type Summary, type SummaryCheck } from './summary';
 import type { Suite } from '../checks/types';
 
 function esc(value: unknown): string {
@@ -52,7 +53,7 @@ function failureDetail(c: SummaryCheck, app: CheckApplication | undefined, other
 
 const VERDICT_LABEL: Record<Summary['verdict'], string> = { passed: 'PASSED', failed: 'FAILED', error: 'HARNESS ERROR' };
 
-function verdictCard(area: 'entra' | 'rfc', v: AreaVerdict): string {
+function verdictCard(area: Area, v: AreaVerdict): string {
   const good = v.verdict === 'ready' || v.verdict === 'compliant';
   const cls = v.verdict === 'not-run' || v.verdict === 'incomplete' ? 'not-run' : good ? 'good' : 'bad';
   return `<div id="verdict-${area}" class="verdict-card ${cls}"><div class="headline">${esc(v.headline)}</div></div>`;
@@ -144,12 +145,12 @@ ${rows.join('\n')}
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>SCIM conformance: ${esc(summary.verdicts.entra.headline.split(' (')[0]!)}; ${esc(summary.verdicts.rfc.headline.split(' (')[0]!)} — ${esc(summary.target)}</title>
+<title>SCIM conformance: ${reportedAreas(summary).map((a) => esc(summary.verdicts[a].headline.split(' (')[0]!)).join('; ')} — ${esc(summary.target)}</title>
 <style>${CSS}</style></head>
 <body>
 <header>
   <h1>SCIM conformance report ${gateBadge(summary)}</h1>
-  <div class="verdicts">${verdictCard('entra', summary.verdicts.entra)}${verdictCard('rfc', summary.verdicts.rfc)}</div>
+  <div class="verdicts">${reportedAreas(summary).map((a) => verdictCard(a, summary.verdicts[a])).join('')}</div>
   ${summary.gateNote ? `<p id="gate-note" class="gate-note">Gate: ${esc(summary.verdict.toUpperCase())}: ${esc(summary.gateNote)}</p>` : ''}
   ${summary.notJudged ? `<p id="not-judged" class="internal">${summary.interrupted ? 'No verdict' : 'Nothing was judged'}: ${esc(summary.notJudged)}</p>` : ''}
   ${preflightLine(summary.preflight) ? `<p id="preflight" class="internal">${esc(preflightLine(summary.preflight)!)}</p>` : ''}
@@ -158,6 +159,7 @@ ${rows.join('\n')}
     <dt>Target</dt><dd id="target">${esc(summary.target)}${summary.targetKind === 'embedded' ? ' (embedded reference server)' : ''}</dd>
     <dt>Date</dt><dd>${esc(summary.startedAt)}</dd>
     <dt>Tool</dt><dd>${esc(summary.tool.name)} ${esc(summary.tool.version)}</dd>
+    <dt>Clients</dt><dd>${(summary.selection?.clients ?? ['entra']).map((c) => esc(CLIENT_TITLES[c])).join(', ')}</dd>
     <dt>Profiles</dt><dd>${summary.profiles.map(esc).join(', ')}</dd>
     <dt>Gate</dt><dd>${esc(summary.gate)} verdict${summary.gate === 'all' ? 's' : ''}; level ${esc(summary.failOn.toUpperCase())}${summary.failOn === 'must' ? ' (SHOULD and MAY failures are warnings)' : ' (MAY failures are warnings)'}</dd>
     ${summary.baseline ? `<dt>Baseline</dt><dd id="baseline">${esc(summary.baseline.source)}: ${summary.checks.filter((c) => c.baseline?.status === 'known').length} known failure(s) reported apart, not gating; ${summary.checks.filter((c) => c.baseline?.status === 'new').length} new; ${summary.checks.filter((c) => c.baseline?.status === 'expired').length} expired</dd>` : ''}

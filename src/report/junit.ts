@@ -1,6 +1,6 @@
 // JUnit XML with one testcase per check and profile; classname is the check's area
 // (e.g. "entra.users"), so CI systems group checks the way the compliance report does.
-import type { Summary, SummaryCheck } from './summary';
+import { reportedAreas, type Summary, type SummaryCheck } from './summary';
 
 /** Text made safe for XML (and HTML) character data and attribute values; characters XML 1.0 forbids are dropped. */
 export function xml(text: string): string {
@@ -48,13 +48,13 @@ export function toJUnit(summary: Summary): string {
     const key = `${c.suite} [${c.profile}]`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  // The two verdicts lead, as properties of every testsuite (where the JUnit schema puts them).
+  // The verdicts lead, as properties of every testsuite (where the JUnit schema puts them).
   const properties = [
     ['verdict', summary.verdict],
-    ['verdict.entra', summary.verdicts.entra.verdict],
-    ['verdict.entra.headline', summary.verdicts.entra.headline],
-    ['verdict.rfc', summary.verdicts.rfc.verdict],
-    ['verdict.rfc.headline', summary.verdicts.rfc.headline],
+    ...reportedAreas(summary).flatMap((a) => [
+      [`verdict.${a}`, summary.verdicts[a].verdict],
+      [`verdict.${a}.headline`, summary.verdicts[a].headline],
+    ]),
     ['gate', summary.gate],
     ...(summary.gateNote ? [['gate.note', summary.gateNote]] : []),
     ...(summary.notJudged ? [['not-judged', summary.notJudged]] : []),

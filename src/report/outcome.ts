@@ -12,16 +12,19 @@ import type { Profile } from '../profiles';
 export type ApplicationStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'not-applicable' | 'error';
 
 /**
- * Which verdict's traffic an application belongs to: `entra` for Entra's replayed sequences and the
- * property suites (random Entra traffic), `rfc` for the RFC 7643/7644 suite.
+ * The verdicts of a run, and which one's traffic an application belongs to: `entra` for Entra's
+ * replayed sequences and the property suites (random Entra traffic), `okta` for Okta's replayed
+ * sequences, `rfc` for the RFC 7643/7644 suite.
  */
-export type Area = 'entra' | 'rfc';
+export type Area = 'entra' | 'okta' | 'rfc';
+
+export const AREAS: readonly Area[] = ['entra', 'okta', 'rfc'];
 
 /**
  * Whose request an application judged (design.md, "Verdicts follow evidence"): `client` a request
- * Entra sends, `suite` a request only the RFC or property suites send, `verification` the harness's
- * own read-back of what a request did, `probe` a request Entra's configuration at hand would not send,
- * made only to report a capability.
+ * the client of the application's profile (Entra, Okta) sends, `suite` a request only the RFC or
+ * property suites send, `verification` the harness's own read-back of what a request did, `probe` a
+ * request the client's configuration at hand would not send, made only to report a capability.
  */
 export type Traffic = 'client' | 'suite' | 'verification' | 'probe';
 

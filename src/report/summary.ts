@@ -5,13 +5,13 @@ import { CHECKS } from '../checks/registry';
 import type { CheckDefinition, Level, Suite } from '../checks/types';
 import type { FailOn, Gate, SeedSource } from '../config';
 import type { RunCut } from '../http/client';
-import type { Profile } from '../profiles';
+import { clientOf, type Client, type Profile } from '../profiles';
 import { endpointDetail, formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
 import { capabilityTable, type CapabilityRow } from './capabilities';
 import { entraHint, groupCauses, type AppGate, type CauseEntry } from './causes';
 import { evidenceNote, evidenceOf, LEVEL_RANK, resolveGates, type Gates } from './evidence';
-import type { Area, CheckApplication } from './outcome';
+import { AREAS, type Area, type CheckApplication } from './outcome';
 
 /** A check's result in one profile; `error` means the harness failed while applying it (exit 2). */
 export type CheckStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'error';
@@ -50,10 +50,10 @@ export interface SummaryCheck {
 
 export type Counts = Record<CheckStatus, number>;
 
-/** One of the two answers a run gives: Entra provisioning readiness, and RFC 7643/7644 compliance. */
+/** One of the answers a run gives: a client's provisioning readiness (Entra, Okta), and RFC 7643/7644 compliance. */
 export interface AreaVerdict {
   /**
-   * What the endpoint earned, whatever the baseline says: entra: ready | not-ready; rfc: compliant |
+   * What the endpoint earned, whatever the baseline says: entra, okta: ready | not-ready; rfc: compliant |
    * not-compliant; either: not-run when nothing of it ran, incomplete when the run was stopped (deadline,
    * interruption) before it could judge everything and nothing it judged fails it (a gating failure found
    * before the stop still makes it not-ready / not-compliant).
@@ -76,6 +76,8 @@ export interface AreaVerdict {
 
 /** What the user selected: shards and merges compare it. */
 export interface Selection {
+  /** --client: whose traffic the run replays (absent in summaries written before Okta was replayed: Entra). */
+  clients?: Client[];
   profiles: Profile[];
   grep?: string;
   shard?: { index: number; count: number };
@@ -285,7 +287,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
   const message = rowMessage(check, status, apps);
   const known = g.baseline && (status === 'failed' || status === 'blocked') ? standing(g.baseline, check.id, profile, g.today) : undefined;
   const verdictLevels: Gates = {};
-  for (const area of ['entra', 'rfc'] as const) {
+  for (const area of AREAS) {
     const l = levelFor(area, status, gated);
     if (l !== undefined) verdictLevels[area] = l;
   }
@@ -297,7 +299,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
   const strictest = Object.values(verdictLevels).sort((a, b) => LEVEL_RANK[a] - LEVEL_RANK[b])[0];
   const deciding = gated.find((x) => x.app.status === status);
   const byCut = cutBy ? 'not judged: the run stopped before the endpoint answered' : undefined;
-  const byEvidence = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app)) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
+  const byEvidence = notPassed && strictest !== check.level && deciding ? (evidenceNote(check, evidenceOf(deciding.app), profile) ?? (Object.keys(verdictLevels).length === 0 ? 'it was blocked by a failure that gates no verdict' : undefined)) : undefined;
   const byGate = notPassed && atLevel.length > 0 && !gatesSomewhere ? `it counts for the ${atLevel.map((a) => VERDICT_NAME[a]).join(' and ')} verdict, which --gate ${g.gate} does not gate` : undefined;
   const note = byCut ?? byEvidence ?? byGate;
   const said = notPassed && deciding && !cutBy ? endpointDetail(deciding.app) : undefined;
@@ -324,7 +326,17 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
   };
 }
 
-const VERDICT_NAME: Record<Area, string> = { entra: 'Entra', rfc: 'RFC' };
+const VERDICT_NAME: Record<Area, string> = { entra: 'Entra', okta: 'Okta', rfc: 'RFC' };
+
+const VERDICT_TITLE: Record<Area, string> = { entra: 'Entra provisioning', okta: 'Okta provisioning', rfc: 'RFC 7643/7644' };
+
+/**
+ * The verdicts a report shows: those of the clients whose profiles the run replayed, and the RFC one
+ * (a verdict of a client nobody selected says nothing and is left out).
+ */
+export function reportedAreas(summary: Pick<Summary, 'profiles'>): Area[] {
+  return AREAS.filter((area) => area === 'rfc' || summary.profiles.some((p) => clientOf(p) === area));
+}
 
 /** Whether --gate makes a verdict set the exit code. */
 function gatedBy(gate: Gate, area: Area): boolean {
@@ -394,13 +406,14 @@ function areaVerdict(area: Area, gated: readonly Gated[], facts: Pick<RunFacts, 
   // What the run cut short is neither passed nor failed: without a gating failure, the verdict is incomplete.
   const notJudged = rows.filter((r) => r.cutBy).length;
   const incomplete = notJudged > 0 || facts.interrupted === true;
-  const verdict: AreaVerdict['verdict'] = !ran ? (incomplete ? 'incomplete' : 'not-run') : !ok ? (area === 'entra' ? 'not-ready' : 'not-compliant') : incomplete ? 'incomplete' : area === 'entra' ? 'ready' : 'compliant';
+  const client = area !== 'rfc';
+  const verdict: AreaVerdict['verdict'] = !ran ? (incomplete ? 'incomplete' : 'not-run') : !ok ? (client ? 'not-ready' : 'not-compliant') : incomplete ? 'incomplete' : client ? 'ready' : 'compliant';
   const warnings = notPassed.filter((r) => !r.atLevel && !r.cutBy).length;
   const notGating = [warnings > 0 ? `${warnings} below --fail-on` : '', known > 0 ? `${known} known in the baseline` : ''].filter((x) => x !== '').join(', ');
   const stop = facts.interruptedBy === 'deadline' ? "the run's deadline (--deadline) passed" : facts.interruptedBy ? `the run was interrupted (${facts.interruptedBy})` : 'the run was stopped';
   const cut = incomplete ? `; incomplete: ${notJudged > 0 ? `${notJudged} of the blocked not judged, ` : ''}${stop}` : '';
   const detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped${notGating ? `; not gating: ${notGating}` : ''}${cut}`;
-  const title = area === 'entra' ? 'Entra provisioning' : 'RFC 7643/7644';
+  const title = VERDICT_TITLE[area];
   const word: Record<AreaVerdict['verdict'], string> = {
     ready: 'READY',
     'not-ready': 'NOT READY',
@@ -443,7 +456,7 @@ export function buildSummary(facts: RunFacts, apps: readonly CheckApplication[])
   const g: Gating = { failOn: facts.failOn, gate: facts.gate, ...(facts.baseline ? { baseline: facts.baseline } : {}), today: facts.startedAt.slice(0, 10) };
   const gated = withGates(apps);
   const checks = rowsOf(gated, facts.profiles, g);
-  const verdicts = { entra: areaVerdict('entra', gated, facts, g), rfc: areaVerdict('rfc', gated, facts, g) };
+  const verdicts = Object.fromEntries(AREAS.map((area) => [area, areaVerdict(area, gated, facts, g)])) as Record<Area, AreaVerdict>;
   // A Test Connection that stopped the run fails it whatever --gate says: no verdict could judge the endpoint.
   const failed = facts.preflight?.outcome === 'stopped' || Object.values(verdicts).some((v) => v.gates && v.gatingFailures > 0);
   const harnessError = facts.internalErrors.length > 0 || checks.some((c) => c.status === 'error');

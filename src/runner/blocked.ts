@@ -4,7 +4,7 @@
 // Connection stops the run (src/runner/preflight.ts).
 import { CHECKS } from '../checks/registry';
 import type { CheckDefinition } from '../checks/types';
-import type { Profile } from '../profiles';
+import { profilesOf, type Profile } from '../profiles';
 import type { Area, Cause, CheckApplication } from '../report/outcome';
 
 export interface BlockedSelection {
@@ -23,13 +23,14 @@ export function blockedBy(cause: Cause, reason: string, selection: BlockedSelect
     if (selection.except(check)) continue;
     if (pattern && !pattern.test(`${check.id}: ${check.title}`)) continue;
     const rfc = check.suite === 'rfc7643' || check.suite === 'rfc7644';
-    const area: Area = rfc ? 'rfc' : 'entra';
-    for (const profile of rfc ? selection.profiles.slice(0, 1) : selection.profiles) {
+    // The client whose sequences apply the check: Okta's checks Okta's, every other Entra's (and the property cases').
+    const area: Area = rfc ? 'rfc' : check.suite === 'okta' ? 'okta' : 'entra';
+    for (const profile of area === 'rfc' ? selection.profiles.slice(0, 1) : profilesOf(area, selection.profiles)) {
       out.push({
         checkId: check.id,
         profile,
         area,
-        // Whose request it would have judged: Entra's sequences (and property cases), or the RFC suite's.
+        // Whose request it would have judged: the client's sequences (and property cases), or the RFC suite's.
         evidence: rfc ? { traffic: 'suite' } : { traffic: 'client', grade: 'documented' },
         sequence: cause.sequence,
         step: cause.step,

@@ -27,6 +27,8 @@ import type { JestApi } from './suite-host';
 export interface SuiteHost {
   /** Entra ID provisioning, replayed from every sequence file in fixtures/entra/. */
   entra(jest: JestApi): void;
+  /** Okta provisioning, replayed from every sequence file in fixtures/okta/. */
+  okta(jest: JestApi): void;
   /** Entra's view of the connection: the entra.tls checks, judged from the run's TLS probe. */
   tls(jest: JestApi): void;
   /** The RFC 7643/7644 protocol suite, replayed once (profile-independent) from fixtures/rfc/. */
@@ -52,6 +54,9 @@ export const SUITE_HOST: SuiteHost = {
   entra(jest) {
     // A new sequence is one data file there and nothing else; each file's resource names carry a tag made from its file name.
     for (const { tag, file } of loadSequenceFiles('entra')) replaySuite(jest, tag, 'entra', file);
+  },
+  okta(jest) {
+    for (const { tag, file } of loadSequenceFiles('okta')) replaySuite(jest, tag, 'okta', file);
   },
   tls: tlsSuite,
   rfc(jest) {

@@ -294,7 +294,8 @@ function resolve(bodies: BodyCatalogue, name: string, profile: Profile, vars: Re
   return resolveValue(`@${name}`, { bodies: bodies as Record<string, unknown>, profile, vars });
 }
 
-const PROFILE_SUFFIX: Record<Profile, string> = { entra: 'default', 'entra-flag': 'flag' };
+// Entra's profiles only: scale mode replays Entra's cycle.
+const PROFILE_SUFFIX: Partial<Record<Profile, string>> = { entra: 'default', 'entra-flag': 'flag' };
 
 function seg(id: string): string {
   return encodeURIComponent(id);
@@ -346,7 +347,7 @@ export function groupCreateRequest(o: Pick<ScaleOptions, 'runId' | 'profile'>, g
  */
 export function addMembersRequest(o: Pick<ScaleOptions, 'profile'>, groupId: string, memberIds: readonly string[], bodies: BodyCatalogue): ScaleRequest {
   if (memberIds.length === 0) throw new Error('an add-members PATCH needs at least one member');
-  const name = `add-member-${PROFILE_SUFFIX[o.profile]}`;
+  const name = `add-member-${PROFILE_SUFFIX[o.profile]!}`;
   const one = (id: string) => resolve(bodies, name, o.profile, { memberId: id }) as { Operations: Array<{ value: unknown[] }> };
   const body = one(memberIds[0]);
   body.Operations[0].value = memberIds.map((id) => one(id).Operations[0].value[0]);
@@ -360,12 +361,12 @@ export function readBeforeUpdateRequest(userId: string): ScaleRequest {
 
 /** R-06b: patch-replace-default / -flag. */
 export function userUpdateRequest(o: Pick<ScaleOptions, 'runId' | 'profile'>, i: number, userId: string, bodies: BodyCatalogue): ScaleRequest {
-  return { kind: 'user.update', method: 'PATCH', path: `/Users/${seg(userId)}`, body: resolve(bodies, `patch-replace-${PROFILE_SUFFIX[o.profile]}`, o.profile, userVars(o, i)) };
+  return { kind: 'user.update', method: 'PATCH', path: `/Users/${seg(userId)}`, body: resolve(bodies, `patch-replace-${PROFILE_SUFFIX[o.profile]!}`, o.profile, userVars(o, i)) };
 }
 
 /** R-07: disable-default ("False") / disable-flag (false). */
 export function userDisableRequest(o: Pick<ScaleOptions, 'profile'>, userId: string, bodies: BodyCatalogue): ScaleRequest {
-  return { kind: 'user.disable', method: 'PATCH', path: `/Users/${seg(userId)}`, body: resolve(bodies, `disable-${PROFILE_SUFFIX[o.profile]}`, o.profile, {}) };
+  return { kind: 'user.disable', method: 'PATCH', path: `/Users/${seg(userId)}`, body: resolve(bodies, `disable-${PROFILE_SUFFIX[o.profile]!}`, o.profile, {}) };
 }
 
 /** R-10 in the wave, or the harness's clean-up. */

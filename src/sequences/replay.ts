@@ -11,7 +11,7 @@ import type { Cause } from '../report/outcome';
 import { deleteCreated, type CleanupResult } from './cleanup';
 import { idFromLocation, verifyIdentity, type IdentityCheck } from './identity';
 import type { CreatedResource, Journal } from './journal';
-import { fillString, MissingVariable, resolveValue } from './template';
+import { fillString, MissingResponse, MissingVariable, resolveValue } from './template';
 import { stepLabel, type SequenceDef, type SequenceFile, type StepDef } from './types';
 
 export type StepOutcome =
@@ -27,6 +27,8 @@ export interface ReplayEnv {
   prefix: string;
   /** A token that is certainly wrong, for the authentication checks. */
   wrongToken: string;
+  /** Headers the client sends on every request (Okta's User-Agent, Accept…); a step's own headers win. */
+  clientHeaders?: Readonly<Record<string, string>>;
 }
 
 function isSuccess(ex: Exchange): boolean {
@@ -115,7 +117,7 @@ export class SequenceRun {
     const step = this.sequence.steps[index]!;
     const skipped = this.skipped.get(index);
     if (skipped !== undefined) return { status: 'skipped', reason: skipped };
-    const ctx = { bodies: this.file.bodies, profile: this.profile, vars: this.vars };
+    const ctx = { bodies: this.file.bodies, profile: this.profile, vars: this.vars, responses: this.responses() };
     let request;
     let expect: StepExpectations;
     try {
@@ -127,13 +129,14 @@ export class SequenceRun {
         ...(query ? { query } : {}),
         ...(step.request.body !== undefined ? { body: resolveValue(step.request.body, ctx) } : {}),
         ...(step.request.rawBody !== undefined ? { rawBody: fillString(step.request.rawBody, this.vars) } : {}),
-        ...(step.request.headers ? { headers: Object.fromEntries(Object.entries(step.request.headers).map(([k, v]) => [k, fillString(v, this.vars)])) } : {}),
+        ...(step.request.headers || this.env.clientHeaders ? { headers: { ...this.env.clientHeaders, ...Object.fromEntries(Object.entries(step.request.headers ?? {}).map(([k, v]) => [k, fillString(v, this.vars)])) } } : {}),
         auth: step.request.auth === 'none' ? ('none' as const) : step.request.auth === 'wrong-token' ? { bearer: this.env.wrongToken } : ('token' as const),
         label: `${this.sequence.id} › ${stepLabel(step)}`,
       };
       expect = (step.expect ? resolveValue(step.expect, ctx) : {}) as StepExpectations;
     } catch (err) {
       if (err instanceof MissingVariable) return { status: 'blocked', ...(await this.blockedBy(err.variable, index)) };
+      if (err instanceof MissingResponse) return { status: 'blocked', ...this.blockedByResponse(err.step) };
       throw err;
     }
     const dependency = await this.dependencyUnmet(index);
@@ -212,6 +215,22 @@ export class SequenceRun {
       return { status: 'blocked', reason: `blocked: reads step "${name}", which was blocked: ${why}`, cause };
     }
     return undefined;
+  }
+
+/** The JSON bodies of the 2xx responses so far, by step name (a body built `asRead` reads them). */
+  private responses(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const h of this.history) if (isSuccess(h.exchange) && h.exchange.response?.json !== undefined) out[this.sequence.steps[h.step]!.name] = h.exchange.response.json;
+    return out;
+  }
+
+  /** A body built from a step's response that it did not give: blocked by that step. */
+  private blockedByResponse(name: string): { reason: string; cause?: Cause } {
+    const at = this.sequence.steps.findIndex((s) => s.name === name);
+    const ex = this.history.find((h) => h.step === at)?.exchange;
+    if (at < 0) return { reason: `the body is built from step "${name}", which the sequence does not have` };
+    const cause: Cause = { sequence: this.sequence.id, step: stepLabel(this.sequence.steps[at]!), ...(ex ? { request: describeExchange(ex) } : {}) };
+    return { reason: `blocked: the body is built from what step "${name}" read (${ex ? describeExchange(ex) : 'it did not run'})`, cause };
   }
 
   private async blockedBy(variable: string, index: number): Promise<{ reason: string; cause?: Cause }> {

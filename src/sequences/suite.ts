@@ -9,33 +9,33 @@ import { PreconditionUnmet, Violation } from '../checks/violation';
 import { cutByRun, withChain, type RunCut } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
-import type { Profile } from '../profiles';
+import { CLIENT_HEADERS, clientStepEvidence } from './catalogue';
+import { PROFILE_TAG, profilesOf } from '../profiles';
 import type { Area, Cause, CheckApplication, Evidence } from '../report/outcome';
 import type { DiscoverySnapshot } from '../runner/discovery';
 import { openSuite, settleTest } from '../runner/suite-env';
 import type { JestApi } from '../runner/suite-host';
 import { applyRunMapping } from '../mapping/apply';
 import { unmetRequirement } from './capabilities';
-import { entraStepEvidence } from './catalogue';
 import { fitToDeclared } from './declared-bodies';
 import { expandFromDiscovery } from './discovery-steps';
 import { SequenceRun, type StepOutcome } from './replay';
-import { stepLabel, verifiedStep, type SequenceDef, type SequenceFile, type StepDef } from './types';
+import { sequenceFor, stepLabel, verifiedStep, type SequenceDef, type SequenceFile, type StepDef } from './types';
 
-const PROFILE_TAG: Record<Profile, string> = { entra: 'e', 'entra-flag': 'f' };
 
 /**
  * Registers the jest tests of one fixture file (its sequences, with the shared body catalogue).
  * @param jest the functions of the spec file's jest realm
  * @param tag one letter that keeps resource names of different suites apart
- * @param area which verdict the file's traffic counts for: Entra's sequences, or the RFC suite
+ * @param area which verdict the file's traffic counts for: a client's sequences (Entra's, Okta's), or the RFC suite
  */
 export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { bodies: object; sequences: unknown[] }): void {
   // JSON imports are typed loosely; the registry self-test lints the fixture structure.
   const { run, client, journal, recorder } = openSuite();
-  // Entra's traffic follows the run's matching attribute and attribute mapping; the RFC suite's follows
-  // the discovery documents (steps built from them, then every body fitted to /Schemas).
-  const file = area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), mode: run.mappingMode, seed: run.seed }) : fitToDeclared(expandFromDiscovery(fixture as SequenceFile, run.discovery), run.discovery);
+  // Entra's traffic follows the run's matching attribute and attribute mapping; Okta's is replayed as
+  // its documentation prints it; the RFC suite's follows the discovery documents (steps built from
+  // them, then every body fitted to /Schemas).
+  const file = area === 'okta' ? (fixture as SequenceFile) : area === 'entra' ? applyRunMapping(fixture as SequenceFile, { matchingAttribute: run.matchingAttribute ?? 'userName', ...(run.mapping ? { mapping: run.mapping } : {}), mode: run.mappingMode, seed: run.seed }) : fitToDeclared(expandFromDiscovery(fixture as SequenceFile, run.discovery), run.discovery);
   const wrongToken = `scimc-wrong-token-${run.runId}`;
   let counter = 0;
   // --grep selects checks by "<describe title> <step> › <check id>: <check title>"; a step runs when it has a selected check.
@@ -51,10 +51,11 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
   // A test may wait for the other sequences' requests ahead of it in the limiter: its bound is the run's deadline.
   const testTimeout = Math.min(2 ** 31 - 1, Math.max(run.timeoutMs * 4, run.deadlineAt - Date.now()) + 10_000);
 
-  // A profile-independent file (the RFC suite) is replayed once and recorded under the first profile.
-  const profiles = file.profileIndependent ? run.profiles.slice(0, 1) : run.profiles;
+  // A profile-independent file (the RFC suite) is replayed once and recorded under the first profile;
+  // a client's file under each selected profile of that client.
+  const profiles = file.profileIndependent ? run.profiles.slice(0, 1) : area === 'rfc' ? run.profiles : profilesOf(area, run.profiles);
   for (const profile of profiles) {
-    for (const sequence of file.sequences) {
+    for (const sequence of file.sequences.map((sq) => sequenceFor(sq, profile)).filter((sq) => sq !== undefined)) {
       const prefix = `scimc-${run.runId}-${tag}${PROFILE_TAG[profile]}${++counter}-`;
       // Capability gating, decided now since a running test cannot skip itself: what the endpoint's
       // discovery documents do not declare is skipped, with the reason in the title and the summary.
@@ -71,7 +72,7 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
       jest.describe(describeTitle, () => {
         // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
         const chained = withChain(client, `${jest.specFile}|${prefix}`);
-        const replay = new SequenceRun(file, sequence, profile, { client: chained, journal, prefix, wrongToken }, skipped);
+        const replay = new SequenceRun(file, sequence, profile, { client: chained, journal, prefix, wrongToken, ...(area !== 'rfc' ? { clientHeaders: CLIENT_HEADERS[area] } : {}) }, skipped);
         let lastStep = -1;
         sequence.steps.forEach((step, index) => {
           const checks = stepChecks[index]!;
@@ -98,9 +99,9 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
 
   type Base = Pick<CheckApplication, 'checkId' | 'profile' | 'area' | 'sequence' | 'step' | 'test' | 'evidence' | 'verifies'>;
 
-  /** Whose request the step is: Entra's (graded by the catalogue), or the RFC suite's own. */
+  /** Whose request the step is: the client's (graded by its catalogue), or the RFC suite's own. */
   function evidenceOf(replay: SequenceRun, index: number): Evidence {
-    if (area === 'entra') return entraStepEvidence(replay.sequence, index, replay.profile);
+    if (area !== 'rfc') return clientStepEvidence(replay.sequence, index, replay.profile);
     return { traffic: replay.sequence.steps[index]!.verification ? 'verification' : 'suite' };
   }
 

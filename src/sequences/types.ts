@@ -1,7 +1,8 @@
-// The data format of fixtures/entra/*.json and fixtures/rfc/*.json: request sequences as data,
-// replayed by replay.ts.
+// The data format of fixtures/entra/*.json, fixtures/okta/*.json and fixtures/rfc/*.json: request
+// sequences as data, replayed by replay.ts.
 import type { HttpMethod } from '../http/exchange';
 import type { ResponseKind, StepExpectations } from '../checks/types';
+import type { Profile } from '../profiles';
 
 export type ResourceType = 'Users' | 'Groups';
 
@@ -10,7 +11,12 @@ export interface RequestDef {
   /** Relative to the tenant URL; {{vars}} are percent-encoded as path segments. */
   path: string;
   query?: Array<[string, string]>;
-  /** A body, '@bodyName', or { byProfile: { entra, entra-flag } }. */
+  /**
+   * A body, '@bodyName', { byProfile: { <profile>: … } }, or { asRead: { step, set } }: the JSON body an
+   * earlier step's 2xx response carried, with the SCIM paths of `set` (dotted, no filters) set to their
+   * values, as Okta builds a PUT from its GET (okta-requests.md §1.4); the step is blocked when that
+   * response is missing.
+   */
   body?: unknown;
   /** Sent verbatim (after {{var}} filling) instead of `body`: a deliberately unparsable body. */
   rawBody?: string;
@@ -21,8 +27,10 @@ export interface RequestDef {
 
 export interface StepDef {
   name: string;
-  /** The request of Entra's catalogue (entra-requests.md §4) the step replays, e.g. "R-04". */
+  /** The request of the client's catalogue the step replays: Entra's "R-04" (entra-requests.md §4), Okta's "O-04" (okta-requests.md §4). */
   catalogue?: string;
+  /** The profiles that send this step (Okta: PUT for okta-aiw, PATCH for okta-oin); absent: every profile. */
+  profiles?: Profile[];
   /**
    * This step's request shape is less established than its catalogue entry's (fixtures/catalogue/entra.json):
    * e.g. a create that carries the manager, which no source shows. It can only lower the grade.
@@ -93,6 +101,8 @@ export interface SequenceDef {
   let?: Record<string, string>;
   /** What the endpoint must declare for the whole sequence to apply; else every step is skipped. */
   requires?: string[];
+  /** The profiles that replay this sequence; absent: every profile of the file's client. */
+  profiles?: Profile[];
   steps: StepDef[];
 }
 
@@ -107,13 +117,21 @@ export interface SequenceFile {
 }
 
 /**
- * How reports name a step: with the catalogue request it replays ("create [Entra R-04]"), or marked
- * as the harness's own verification request ("read-back [verification]").
+ * How reports name a step: with the catalogue request it replays ("create [Entra R-04]", "create
+ * [Okta O-04]": Okta's ids are O-…), or marked as the harness's own verification request ("read-back
+ * [verification]").
  */
 export function stepLabel(step: Pick<StepDef, 'name' | 'catalogue' | 'verification'>): string {
   if (step.verification) return `${step.name} [verification]`;
-  if (step.catalogue) return `${step.name} [Entra ${step.catalogue}]`;
+  if (step.catalogue) return `${step.name} [${step.catalogue.startsWith('O-') ? 'Okta' : 'Entra'} ${step.catalogue}]`;
   return step.name;
+}
+
+/** The sequence as one profile replays it: only the steps that profile sends (undefined when it replays none of it). */
+export function sequenceFor(sequence: SequenceDef, profile: Profile): SequenceDef | undefined {
+  if (sequence.profiles && !sequence.profiles.includes(profile)) return undefined;
+  if (!sequence.steps.some((s) => s.profiles)) return sequence;
+  return { ...sequence, steps: sequence.steps.filter((s) => !s.profiles || s.profiles.includes(profile)) };
 }
 
 /** The step a read-back verifies: the last step before it that is not itself a read-back (its own index otherwise). */

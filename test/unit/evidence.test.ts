@@ -35,7 +35,7 @@ describe('the RFC verdict gates on RFC MUST/SHALL sentences, on any traffic', ()
     expect(verdicts([app('rfc7643.schema.user', 'get', 'failed', evidence)]).rfc).toBe('not-compliant');
   });
   test('a check resting on Entra\'s documentation never counts for the RFC verdict', () => {
-    expect(gatesOf(getCheck('entra.users.create.accepted'), client)).toEqual({ entra: 'MUST' });
+    expect(gatesOf(getCheck('entra.users.create.accepted'), client, 'entra')).toEqual({ entra: 'MUST' });
   });
 });
 
@@ -48,7 +48,7 @@ describe('the Entra verdict gates only on requests Entra sends, judged against w
     expect(verdicts([app('entra.users.disable.reads-inactive', 'read-disabled [verification]', 'failed', { traffic: 'verification', grade: 'documented' })]).entra).toBe('not-ready');
   });
   test('an Entra check on a request only the RFC or property suites send counts for no verdict', () => {
-    expect(gatesOf(getCheck('entra.response.json-body'), { traffic: 'suite' })).toEqual({});
+    expect(gatesOf(getCheck('entra.response.json-body'), { traffic: 'suite' }, 'entra')).toEqual({});
     expect(verdicts([app('entra.response.json-body', 'malformed-json', 'failed', { traffic: 'suite' }), app('rfc7644.errors.not-found-404', 'x', 'passed', { traffic: 'suite' })])).toMatchObject({ rfc: 'compliant', code: 'passed' });
   });
   test('an observed shape counts at SHOULD at most: a MUST check fails the run only with --fail-on should', () => {

@@ -5,8 +5,8 @@ import type { Hooks } from '../hooks';
 
 export type SwitchKind = 'fault' | 'variation';
 
-/** The verdicts of a run: Entra interoperability (suites entra, properties) and RFC compliance. */
-export type Verdict = 'entra' | 'rfc';
+/** The verdicts of a run: Entra and Okta interoperability, and RFC compliance. */
+export type Verdict = 'entra' | 'okta' | 'rfc';
 
 interface SwitchInfo {
   readonly name: string;

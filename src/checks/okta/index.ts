@@ -1,0 +1,4 @@
+// Okta interoperability checks (okta-requests.md), in registry order.
+import { oktaConnectionChecks } from './connection';
+
+export const oktaChecks = [...oktaConnectionChecks];
