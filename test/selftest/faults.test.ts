@@ -1,6 +1,6 @@
 // The fault matrix: for every fault switch a check names in provenBy, a run against the reference
-// server with that fault fails, and every check that names the fault is among the failures. Runs use
-// --mapping all, so that the optional features' checks are Entra's traffic; a check judged only on an
+// server with that fault fails, and every check that names the fault is among the failures. Runs replay
+// every client (--client all) and use --mapping all, so that the optional features' checks are Entra's traffic; a check judged only on an
 // UNVERIFIED request shape fails without gating (the run then exits 0: nothing it found gates).
 import { CHECKS } from '../../src/checks/registry';
 import { FAULTS, type FaultName } from '../../src/server/faults';
@@ -17,7 +17,7 @@ describe('fault matrix', () => {
       // Only the checks that name the fault run (their steps, and the steps those depend on, run as
       // in a full run), which keeps the matrix fast; the clean-run test covers everything else.
       const grep = `(${expected.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}):`;
-      const run = await runCli(['--server-faults', fault, '--mapping', 'all', '--fail-on', 'should', '--token', TOKEN, '--grep', grep]);
+      const run = await runCli(['--server-faults', fault, '--client', 'all', '--mapping', 'all', '--fail-on', 'should', '--token', TOKEN, '--grep', grep]);
       expect(run.summary).toBeDefined();
       const failed = new Set(run.summary!.checks.filter((c) => c.status === 'failed').map((c) => c.id));
       const gates = run.summary!.checks.some((c) => (c.status === 'failed' || c.status === 'blocked') && c.gating);

@@ -23,6 +23,8 @@ import { WRITE_RESPONSE_SWITCHES } from './write-response';
 import { CATALOGUE_SWITCHES } from './catalogue';
 import { COVERAGE_SWITCHES } from './coverage';
 import { CLIENT_INPUT_SWITCHES } from './client-input';
+import { OKTA_GROUPS_SWITCHES } from './okta-groups';
+import { OKTA_USERS_SWITCHES } from './okta-users';
 
 export type { Switch, SwitchKind, Verdict } from './define';
 
@@ -47,6 +49,9 @@ export const SWITCHES = [
   ...CATALOGUE_SWITCHES,
   ...COVERAGE_SWITCHES,
   ...CLIENT_INPUT_SWITCHES,
+  // Okta's traffic (okta-requests.md): its faults, and what Okta documents as acceptable.
+  ...OKTA_USERS_SWITCHES,
+  ...OKTA_GROUPS_SWITCHES,
 ] as const;
 
 type AnySwitch = (typeof SWITCHES)[number];

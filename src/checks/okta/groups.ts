@@ -1,0 +1,4 @@
+// Okta interoperability checks: groups (okta-requests.md).
+import type { CheckDefinition } from '../types';
+
+export const oktaGroupChecks: CheckDefinition[] = [];

@@ -1,0 +1,4 @@
+// Okta interoperability checks: import (okta-requests.md).
+import type { CheckDefinition } from '../types';
+
+export const oktaImportChecks: CheckDefinition[] = [];

@@ -1,0 +1,4 @@
+// Okta's users traffic (okta-requests.md): the faults are the ways real endpoints mishandle what Okta sends;
+// the variations are behaviours Okta documents as acceptable.
+
+export const OKTA_USERS_SWITCHES = [] as const;
