@@ -182,7 +182,7 @@ const FAILURE_MODES: readonly FailureMode[] = [
       const type = header(res, 'Content-Type');
       const html = /html/i.test(type ?? '') || /^\s*</.test(res!.bodyText);
       const what = res!.bodyText.trim() === '' ? 'an empty body' : html ? 'an HTML page' : 'a body that is not JSON';
-      return `Test Connection answered ${res!.status} with ${what}${type ? ` (${terminalValue(type, 80)})` : ''}: the URL is not a SCIM endpoint${html ? ' (a web page or a sign-in page?)' : ''}.${who === 'entra' ? ' Entra reports "We are not able to deserialize the resource received from your SCIM endpoint".' : ''}`;
+      return `Test Connection answered ${res!.status} with ${what}${type ? ` (${terminalValue(type, 80)})` : ''}: the ${who === 'entra' ? 'Tenant URL' : 'base URL'} is not a SCIM endpoint${html ? ' (a web page or a sign-in page?)' : ''}.${who === 'entra' ? ' Entra reports "We are not able to deserialize the resource received from your SCIM endpoint".' : ''}`;
     },
   },
   {

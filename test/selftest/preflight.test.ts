@@ -155,3 +155,21 @@ describe('the diagnosis of a 200 that is not the empty ListResponse names the pr
     }
   });
 });
+
+test("an Okta-only run tests the connection the way Okta does (GET /Users?startIndex=1&count=2), and a wrong token stops it there", async () => {
+  const server = await startReferenceServer({ token: TOKEN });
+  try {
+    const run = await runCli(['--url', server.baseUrl, '--token', WRONG, '--client', 'okta']);
+    expect({ code: run.code, requests: server.requestCount, preflight: run.summary?.preflight?.outcome }).toEqual({ code: 1, requests: 1, preflight: 'stopped' });
+    const summary = run.summary!;
+    expect(summary.preflight!.request).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users\?startIndex=1&count=2 -> 401$/);
+    expect(summary.preflight!.diagnosis).toMatch(/^Okta's connection test answered 401 .*: check the API token/);
+    expect({ okta: summary.verdicts.okta.verdict, entra: summary.verdicts.entra.verdict, rfc: summary.verdicts.rfc.verdict }).toEqual({ okta: 'not-ready', entra: 'not-run', rfc: 'not-run' });
+    // Only Okta's profiles and the RFC suite are judged or blocked: no Entra row.
+    expect([...new Set(summary.checks.map((c) => c.profile))].sort()).toEqual(['okta-aiw', 'okta-oin']);
+    expect(run.stdout).toMatch(/^Okta provisioning: NOT READY/m);
+    expect(run.stdout).not.toMatch(/^Entra provisioning/m);
+  } finally {
+    await server.close();
+  }
+});
