@@ -45,7 +45,7 @@ describe('"active": "False" refused (the active-string-rejected fault, as the ru
 
   test('the refused PATCH is the first entry, with its read-backs and the generated case under it', () => {
     const first = list[0]!;
-    expect(first).toMatchObject({ request: 'PATCH /Users/{id} -> 400', entraRequest: 'R-07 Disable user', profiles: ['entra', 'entra-flag'], gating: true });
+    expect(first).toMatchObject({ request: 'PATCH /Users/{id} -> 400', clientRequest: 'Entra R-07 Disable user', profiles: ['entra', 'entra-flag'], gating: true });
     expect(first.steps).toEqual(['users.disable-enable › disable [Entra R-07]', 'users.on-demand › disable [Entra R-07]']);
     expect(first.checks.map((c) => [c.id, c.via])).toEqual([
       ['entra.users.patch.accepted', 'request'],
@@ -58,13 +58,13 @@ describe('"active": "False" refused (the active-string-rejected fault, as the ru
 
   test("the entry carries what the endpoint said and Entra's context for the request", () => {
     expect(list[0]!.endpointDetail).toBe('Operations[0]: "active" must be a boolean, not the string "False"');
-    expect(list[0]!.hint).toMatch(/"False"/);
-    expect(list[0]!.hint).toMatch(/Accept both/);
+    expect(list[0]!.clientHint).toMatchObject({ client: 'entra', text: expect.stringMatching(/"False"/) });
+    expect(list[0]!.clientHint?.text).toMatch(/Accept both/);
   });
 
   test('no read-back, generated case or step of it is an entry of its own; the read\'s own schema failure is', () => {
     expect(list).toHaveLength(2);
-    expect(list[1]).toMatchObject({ request: 'GET /Users/{id} -> 200', readBackOf: 'R-07 Disable user', steps: ['users.disable-enable › read-disabled [verification]'] });
+    expect(list[1]).toMatchObject({ request: 'GET /Users/{id} -> 200', readBackOf: 'Entra R-07 Disable user', steps: ['users.disable-enable › read-disabled [verification]'] });
     expect(ids(list[1]!, 'failed')).toEqual(['rfc7643.schema.user']);
   });
 });
@@ -169,7 +169,7 @@ describe("the endpoint's own reason", () => {
   test("summary.json rows carry it, with Entra's context for the request", () => {
     const row = buildSummary(facts, [app('entra.users.patch.accepted', 's', 'disable [Entra R-07]', 'failed', { request: `PATCH ${T}/Users/1 -> 400`, expected: 'HTTP 200 or 204', received: refusal("Attribute 'active' expected value type 'boolean' but found type 'string'") })]).checks[0]!;
     expect(row.endpointDetail).toBe("Attribute 'active' expected value type 'boolean' but found type 'string'");
-    expect(row.entraHint).toMatch(/the string "False"/);
+    expect(row.clientHint).toMatchObject({ client: 'entra', text: expect.stringMatching(/the string "False"/) });
     expect(row.message).toContain("Endpoint said: Attribute 'active' expected value type 'boolean' but found type 'string'");
   });
 });
