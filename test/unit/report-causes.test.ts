@@ -6,6 +6,7 @@ import type { CheckApplication, Evidence } from '../../src/report/outcome';
 import { endpointDetail } from '../../src/report/format';
 import { buildSummary } from '../../src/report/summary';
 import type { CauseEntry } from '../../src/report/causes';
+import { causeLines } from '../../src/report/console';
 import { RUN_FACTS as facts } from './run-facts';
 
 const T = facts.target;
@@ -66,6 +67,33 @@ describe('"active": "False" refused (the active-string-rejected fault, as the ru
     expect(list).toHaveLength(2);
     expect(list[1]).toMatchObject({ request: 'GET /Users/{id} -> 200', readBackOf: 'Entra R-07 Disable user', steps: ['users.disable-enable › read-disabled [verification]'] });
     expect(ids(list[1]!, 'failed')).toEqual(['rfc7643.schema.user']);
+  });
+});
+
+describe("Okta's requests are named from Okta's catalogue, with Okta's context", () => {
+  const okta = { profile: 'okta-aiw' as const, area: 'okta' as const };
+  const put = (id: string) => `PUT ${T}/Users/${id} -> 400`;
+  const apps: CheckApplication[] = [
+    app('okta.response.json-body', 'okta.users.update', 'update [Okta O-07]', 'failed', { ...okta, request: put('1'), expected: 'a JSON body', received: 'HTTP 400, text/html: <html>' }),
+    app('okta.response.json-body', 'okta.users.update', 'update [Okta O-07]', 'failed', { ...okta, profile: 'okta-oin', request: put('2'), expected: 'a JSON body', received: 'HTTP 400, text/html: <html>' }),
+    // The read-back's own finding on the user the PUT left: the context is the PUT's.
+    app('rfc7643.schema.user', 'okta.users.deactivate', 'read-deactivated [verification]', 'failed', { ...okta, evidence: verification, verifies: 'deactivate [Okta O-09]', request: `GET ${T}/Users/3 -> 200`, expected: 'a User', received: 'active is a string' }),
+    app('okta.connection.list-200', 'okta.users.deactivate', 'deactivate [Okta O-09]', 'passed', { ...okta, request: `PUT ${T}/Users/3 -> 200` }),
+  ];
+  const list = causes(apps, { profiles: ['okta-aiw', 'okta-oin'], selection: { clients: ['okta'], profiles: ['okta-aiw', 'okta-oin'] } });
+  const refused = list.find((c) => c.request?.startsWith('PUT'))!;
+  const read = list.find((c) => c.request?.startsWith('GET'))!;
+
+  test("the refused PUT names Okta's O-07 and its hint, in both profiles", () => {
+    expect(list).toHaveLength(2);
+    expect(refused).toMatchObject({ request: 'PUT /Users/{id} -> 400', clientRequest: expect.stringMatching(/^Okta O-07 Replace user: PUT/), profiles: ['okta-aiw', 'okta-oin'] });
+    expect(refused.clientHint).toMatchObject({ client: 'okta', text: expect.stringMatching(/id and meta included/) });
+    expect(causeLines(refused, 1)).toEqual(expect.arrayContaining([expect.stringMatching(/^ {5}Okta: The PUT carries back everything/)]));
+  });
+
+  test("a read-back's finding names the Okta request it verifies", () => {
+    expect(read).toMatchObject({ readBackOf: expect.stringMatching(/^Okta O-09 Deactivate user \(AIW\)/), clientHint: { client: 'okta' } });
+    expect(causeLines(read, 2)[0]).toMatch(/, the read-back of Okta O-09 /);
   });
 });
 
