@@ -73,7 +73,7 @@ export function evidenceNote(check: Pick<CheckDefinition, 'requirement' | 'level
   const name = CLIENT_NAMES[client];
   if (evidence.traffic === 'probe') return `capability probe: ${evidence.note ?? `a request ${name}'s configuration at hand does not send`}`;
   if (evidence.traffic === 'suite' && basis !== 'rfc') return `a request only the RFC or property suites send, which ${CLIENT_NAMES[basis]} does not`;
-  if (basis !== 'rfc' && basis !== client) return `a ${CLIENT_NAMES[basis]} check judged on ${name}'s traffic`;
+  if (basis !== 'rfc' && basis !== client) return `${CLIENT_NAMES[basis]}'s check judged on ${name}'s traffic, which counts for neither client`;
   if (evidence.traffic === 'verification' && basis === 'rfc') return `an RFC detail of the harness's own read-back, which ${name} never sends`;
   if (evidence.grade === 'unverified') return `the request shape is UNVERIFIED${evidence.note ? ` (${evidence.note})` : ''}, so it never gates ${name}'s verdict`;
   if (evidence.grade === 'observed' && check.level === 'MUST') return `the request shape is only observed${evidence.note ? ` (${evidence.note})` : ''}, so it counts at SHOULD for ${name}`;
