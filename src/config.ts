@@ -8,7 +8,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
-import { CLIENT_PROFILES, CLIENTS, clientOf, isClient, isProfile, PROFILES, type Client, type Profile } from './profiles';
+import { CLIENT_PROFILES, CLIENT_TITLES, CLIENTS, clientOf, isClient, isProfile, PROFILES, type Client, type Profile } from './profiles';
 import { hasCheck } from './checks/registry';
 import { shellQuote } from './http/curl';
 import { parseReplayPath } from './model/runner';
@@ -441,6 +441,8 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
 
   const gate = (str('gate') ?? 'all').toLowerCase();
   if (!(GATES as readonly string[]).includes(gate)) throw new ConfigError(`--gate must be one of ${GATES.join(', ')} (got "${gate}")`);
+  // A client's verdict the run does not replay would pass on nothing: refuse to gate on it.
+  if (isClient(gate) && !clients.includes(gate)) throw new ConfigError(`--gate ${gate} gates the ${CLIENT_TITLES[gate]} verdict, but the run replays ${clients.join(' and ')} traffic only: add --client ${gate} (or --client all)`);
 
   const seedRaw = str('seed');
   const seedSource: SeedSource = seedRaw === undefined ? 'default' : seedRaw.trim().toLowerCase() === 'random' ? 'random' : 'given';
