@@ -8,7 +8,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
-import { CLIENT_PROFILES, CLIENTS, clientOf, isClient, isProfile, PROFILES, type Client, type Profile } from './profiles';
+import { CLIENT_PROFILES, CLIENT_TITLES, CLIENTS, clientOf, isClient, isProfile, PROFILES, type Client, type Profile } from './profiles';
 import { hasCheck } from './checks/registry';
 import { shellQuote } from './http/curl';
 import { parseReplayPath } from './model/runner';
@@ -235,7 +235,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'concurrency', env: 'SCIM_CONCURRENCY', arg: 'N', help: `Requests in flight at most, over the whole run (independent sequences, profiles and property cases run side by side; the steps of one sequence stay in order). 1 sends one request at a time. Default: ${DEFAULT_CONCURRENCY}` },
   { flag: 'max-rps', env: 'SCIM_MAX_RPS', arg: 'R', help: 'Requests started in any one second at most, over the whole run (retries included). Default: no bound' },
   { flag: 'fail-on', env: 'SCIM_FAIL_ON', arg: 'LEVEL', help: 'Lowest level whose failures fail the run (exit 1): must or should. Default: must' },
-  { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), okta (Okta provisioning readiness), rfc (RFC 7643/7644 compliance) or all. Default: all' },
+  { flag: 'gate', env: 'SCIM_GATE', arg: 'WHICH', help: 'Which verdict sets the exit code: entra (Entra provisioning readiness), okta (Okta provisioning readiness; needs --client okta or all), rfc (RFC 7643/7644 compliance) or all. Default: all' },
   { flag: 'seed', env: 'SCIM_SEED', arg: 'N|random', help: `Seed of the property-based suites. Default: ${DEFAULT_SEED}, fixed, so that two runs of an unchanged endpoint give the same verdict; "random" explores new cases (the seed is printed and in summary.json, and replays them).` },
   { flag: 'runs', env: 'SCIM_RUNS', arg: 'N', help: 'Generated cases per property (scales the traffic of the property-based suites). Default: a small budget.' },
   { flag: 'replay-path', env: 'SCIM_REPLAY_PATH', arg: 'PATH', help: 'Replay one property counterexample exactly, as a failed property prints it (with its --seed and --runs): only that property and profile run.' },
@@ -441,6 +441,8 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
 
   const gate = (str('gate') ?? 'all').toLowerCase();
   if (!(GATES as readonly string[]).includes(gate)) throw new ConfigError(`--gate must be one of ${GATES.join(', ')} (got "${gate}")`);
+  // A client's verdict the run does not replay would pass on nothing: refuse to gate on it.
+  if (isClient(gate) && !clients.includes(gate)) throw new ConfigError(`--gate ${gate} gates the ${CLIENT_TITLES[gate]} verdict, but the run replays ${clients.join(' and ')} traffic only: add --client ${gate} (or --client all)`);
 
   const seedRaw = str('seed');
   const seedSource: SeedSource = seedRaw === undefined ? 'default' : seedRaw.trim().toLowerCase() === 'random' ? 'random' : 'given';

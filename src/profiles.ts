@@ -16,6 +16,9 @@ export const CLIENT_PROFILES: Record<Client, readonly Profile[]> = {
 
 export const CLIENT_TITLES: Record<Client, string> = { entra: 'Microsoft Entra ID', okta: 'Okta' };
 
+/** How reports name a client in a sentence, a verdict or a step label ("Okta O-04"). */
+export const CLIENT_NAMES: Record<Client, string> = { entra: 'Entra', okta: 'Okta' };
+
 export const PROFILE_TITLES: Record<Profile, string> = {
   entra: 'Entra default request shapes',
   'entra-flag': 'Entra with aadOptscim062020',

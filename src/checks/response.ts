@@ -1,6 +1,8 @@
-// Checks applied to every response of a step, chosen by the kind of response the step expects:
-// the body must be JSON, should be labelled application/scim+json, and must match its JSON Schema.
+// Checks applied to every response of a step, chosen by the kind of response the step expects and by
+// whose traffic the step is: the body must be JSON, should be labelled application/scim+json (Entra's
+// traffic), and must match its JSON Schema.
 import { header } from '../http/exchange';
+import type { Area } from '../report/outcome';
 import { formatIssues, validateList, validateSchema, type SchemaKind, type SchemaResult } from '../schemas';
 import { snippet } from './assert';
 import { DOCS } from './references';
@@ -16,7 +18,7 @@ function bodyOf(ctx: CheckContext) {
 
 function schemaCheck(ctx: CheckContext, when: 'success' | 'error', validate: (body: unknown) => SchemaResult) {
   const res = bodyOf(ctx);
-  if (!res || res.json === undefined) return NOT_APPLICABLE; // an unparsable body is entra.response.json-body's finding
+  if (!res || res.json === undefined) return NOT_APPLICABLE; // an unparsable body is the json-body check's finding (entra.…, okta.…)
   const isError = res.status >= 400;
   if ((when === 'error') !== isError) return NOT_APPLICABLE;
   const result = validate(res.json);
@@ -28,6 +30,13 @@ function schemaCheck(ctx: CheckContext, when: 'success' | 'error', validate: (bo
   if (issues.length > 0) violation('a body valid against the schema', `${formatIssues(issues)}\nin: ${snippet(res.bodyText)}`);
 }
 
+/** A response with a body that does not parse as JSON (whatever its Content-Type). */
+function jsonBody(ctx: CheckContext) {
+  const res = bodyOf(ctx);
+  if (!res) return NOT_APPLICABLE;
+  if (res.jsonError !== undefined) violation('a JSON body', `HTTP ${res.status}, ${header(res, 'content-type') ?? 'no Content-Type'}: ${snippet(res.bodyText, 200)}`);
+}
+
 export const responseChecks = [
   defineCheck({
     id: 'entra.response.json-body',
@@ -37,11 +46,20 @@ export const responseChecks = [
     level: 'MUST',
     quote: 'A response Entra cannot parse fails with SystemForCrossDomainIdentityManagementServiceIncompatible ("We are not able to deserialize the resource").',
     provenBy: ['not-found-html'],
-    verify: (ctx) => {
-      const res = bodyOf(ctx);
-      if (!res) return NOT_APPLICABLE;
-      if (res.jsonError !== undefined) violation('a JSON body', `HTTP ${res.status}, ${header(res, 'content-type') ?? 'no Content-Type'}: ${snippet(res.bodyText, 200)}`);
-    },
+    verify: jsonBody,
+  }),
+  defineCheck({
+    id: 'okta.response.json-body',
+    title: 'Response bodies are JSON',
+    suite: 'okta',
+    // No single request: Okta parses the body of every answer; the content type does not matter to it.
+    requirement: { ref: 'Okta: What Okta does with responses and errors (every request)', url: DOCS.oktaScim20 },
+    // Observed, not documented: SHOULD (okta-requests.md §0.1).
+    level: 'SHOULD',
+    quote:
+      "A non-JSON error page made a group push fail with \"Bad Gateway. Errors reported by remote server: Invalid JSON: Unrecognized token 'error'\"; the admin had to retry (okta-requests.md §6, OBS S21). Okta's own response examples are JSON labelled text/json (§5 rule 20), so only the body is judged, not its Content-Type.",
+    provenBy: ['not-found-html'],
+    verify: jsonBody,
   }),
   defineCheck({
     id: 'entra.response.scim-content-type',
@@ -105,13 +123,26 @@ function listItemKind(ctx: CheckContext): SchemaKind {
 }
 
 /**
- * The response checks a step gets automatically, by what it expects back. A step that returns one
- * resource also gets the response-body agreement checks that apply to it (rfc/agreement.ts: a create
- * its own, a GET of one resource those of its sequence's PUTs and PATCHes; `read`: the step's method
- * and the methods of its sequence's steps); without `read` (lints), all of them.
+ * What every response gets on each area's traffic besides the RFC checks: on Okta's, Okta's own (Entra's
+ * would count for no verdict there); on Entra's and on the RFC suite's (where they prove themselves
+ * without gating), Entra's. Okta documents text/json as fine (okta-requests.md §5 rule 20): no
+ * content-type check for it.
  */
-export function automaticChecks(kind: ResponseKind, read?: { method: string; sequenceMethods: readonly string[] }): string[] {
-  const common = ['entra.response.json-body', 'entra.response.scim-content-type', 'rfc7644.schema.error'];
+const CLIENT_RESPONSE_CHECKS: Record<Area, { common: string[]; list: string[] }> = {
+  entra: { common: ['entra.response.json-body', 'entra.response.scim-content-type'], list: ['entra.response.throttle-clears'] },
+  okta: { common: ['okta.response.json-body'], list: [] },
+  rfc: { common: ['entra.response.json-body', 'entra.response.scim-content-type'], list: ['entra.response.throttle-clears'] },
+};
+
+/**
+ * The response checks a step gets automatically, by what it expects back and whose traffic it is. A
+ * step that returns one resource also gets the response-body agreement checks that apply to it
+ * (rfc/agreement.ts: a create its own, a GET of one resource those of its sequence's PUTs and PATCHes;
+ * `read`: the step's method and the methods of its sequence's steps); without `read` (lints), all of them.
+ */
+export function automaticChecks(kind: ResponseKind, area: Area, read?: { method: string; sequenceMethods: readonly string[] }): string[] {
+  const client = CLIENT_RESPONSE_CHECKS[area];
+  const common = [...client.common, 'rfc7644.schema.error'];
   const agreement = agreementChecksFor(read);
   switch (kind) {
     case 'User':
@@ -119,7 +150,7 @@ export function automaticChecks(kind: ResponseKind, read?: { method: string; seq
     case 'UserList':
     case 'GroupList':
       // Lookups are most of what Entra sends: throttling that outlasts Retry-After shows there first.
-      return [...common, 'rfc7644.schema.list-response', 'entra.response.throttle-clears'];
+      return [...common, 'rfc7644.schema.list-response', ...client.list];
     case 'Group':
       return [...common, 'rfc7643.schema.group', ...agreement];
     case 'ServiceProviderConfig':

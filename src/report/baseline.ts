@@ -1,12 +1,12 @@
 // Adopting the gate gradually: a baseline lists the failures a team already knows about, so that the
 // run fails only on new ones. Two forms are read:
 //   - a summary.json of an earlier run: every check that failed or was blocked there is known;
-//   - a known-failures file: {"knownFailures": [{"check": "<id>", "profile"?: "entra", "reason": "…",
+//   - a known-failures file: {"knownFailures": [{"check": "<id>", "profile"?: "okta-aiw", "reason": "…",
 //     "expires"?: "2027-03-31"}]}, where an entry past its expiry no longer excuses its check.
 // A known failure is still reported (as known, apart from new ones); it just does not gate.
 import fs from 'node:fs';
 import { hasCheck } from '../checks/registry';
-import { isProfile, type Profile } from '../profiles';
+import { isProfile, PROFILES, type Profile } from '../profiles';
 
 export interface KnownFailure {
   check: string;
@@ -51,7 +51,7 @@ function knownFromList(list: unknown[], source: string): KnownFailure[] {
     if (!isObject(entry)) throw new BaselineError(`${where} is not an object`);
     const { check, profile, reason, expires } = entry;
     if (typeof check !== 'string' || !hasCheck(check)) throw new BaselineError(`${where}: "check" ${JSON.stringify(check)} is not a check id (scim-conformance lists them in summary.json)`);
-    if (profile !== undefined && (typeof profile !== 'string' || !isProfile(profile))) throw new BaselineError(`${where}: "profile" must be entra or entra-flag`);
+    if (profile !== undefined && (typeof profile !== 'string' || !isProfile(profile))) throw new BaselineError(`${where}: "profile" must be one of ${PROFILES.join(', ')}`);
     if (typeof reason !== 'string' || reason.trim() === '') throw new BaselineError(`${where}: "reason" is required: say why the failure is accepted`);
     if (expires !== undefined && (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(expires)))) {
       throw new BaselineError(`${where}: "expires" must be a date YYYY-MM-DD`);

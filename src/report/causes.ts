@@ -3,15 +3,15 @@
 // read-backs failed (the harness's requests that verify what it did), a generated case that sent the
 // same request and got the same answer, and every check it blocked, with chains of blocks followed to
 // the first failure. A blocked step is never an entry of its own, and two requests share an entry
-// only when they are the same request of Entra's catalogue answered the same way, or failed the very
-// same checks with the same expected and received. Most damaging first.
+// only when they are the same request of a client's catalogue (Entra's, Okta's) answered the same way,
+// or failed the very same checks with the same expected and received. Most damaging first.
 import { getCheck } from '../checks/registry';
 import { automaticChecks } from '../checks/response';
 import type { Level, ResponseKind } from '../checks/types';
-import type { Profile } from '../profiles';
-import { ENTRA_REQUESTS, type CatalogueRequest } from '../sequences/catalogue';
+import { CLIENT_NAMES, type Client, type Profile } from '../profiles';
+import { catalogueClient, catalogueRequest, requestTitle } from '../sequences/catalogue';
 import { endpointDetail } from './format';
-import type { CheckApplication } from './outcome';
+import { AREAS, type CheckApplication } from './outcome';
 
 /** One check a cause takes down, over every step and profile where it did. */
 export interface CauseCheck {
@@ -21,7 +21,7 @@ export interface CauseCheck {
   /** request: failed on the request itself; read-back: on the harness's read of what it did; generated: in a property's case that sent it; blocked: could not run. */
   via: 'request' | 'read-back' | 'generated' | 'blocked';
   profiles: Profile[];
-  /** Where: "users.provision › create [Entra R-04]", each step once. */
+  /** Where: "users.provision › create [Entra R-04]", "okta.users.provision › create [Okta O-04]", each step once. */
   at: string[];
   /** Whether this failure fails the run (its verdict is gated, at a gating level, and no baseline excuses it). */
   gating: boolean;
@@ -34,12 +34,12 @@ export interface CauseCheck {
 export interface CauseEntry {
   /** The failing request with ids as {id} and query values left out: "PATCH /Users/{id} -> 400". */
   request?: string;
-  /** The requests of Entra's catalogue it replays, the most frequent first: "R-07 Disable user". */
-  entraRequest?: string;
-  /** When the failing request is the harness's read-back: the request of Entra's catalogue it verifies. */
+  /** The requests of the clients' catalogues it replays, the most frequent first: "Entra R-07 Disable user", "Okta O-04 Create user: …". */
+  clientRequest?: string;
+  /** When the failing request is the harness's read-back: the catalogue request it verifies ("Entra R-07 Disable user"). */
   readBackOf?: string;
-  /** What a vendor needs to know about how Entra sends it (fixtures/catalogue/entra.json). */
-  hint?: string;
+  /** What a vendor needs to know about how the client sends that request (its catalogue entry's hint). */
+  clientHint?: ClientHint;
   /** What the endpoint said when it refused it (its error detail, truncated). */
   endpointDetail?: string;
   /** Where it was sent: "users.on-demand › disable [Entra R-07]", each step once. */
@@ -62,6 +62,12 @@ export interface CauseEntry {
   replay?: string;
 }
 
+/** A catalogue entry's hint (fixtures/catalogue/<client>.json), with the client whose request it is about. */
+export interface ClientHint {
+  client: Client;
+  text: string;
+}
+
 const RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, MAY: 2 };
 
 /** Longest expected or received value a cause keeps; the check's row and the reports keep it whole. */
@@ -73,17 +79,25 @@ function clip(text: string): string {
 const VIA_RANK: Record<CauseCheck['via'], number> = { request: 0, 'read-back': 1, generated: 2, blocked: 3 };
 
 /** Checks of a response's own form (JSON, content type, schema): on a read-back they judge the read, not the request it verifies. */
-const FORM_CHECKS: ReadonlySet<string> = new Set((['User', 'Group', 'UserList', 'GroupList', 'Error'] as ResponseKind[]).flatMap((kind) => automaticChecks(kind)));
+const FORM_CHECKS: ReadonlySet<string> = new Set(AREAS.flatMap((area) => (['User', 'Group', 'UserList', 'GroupList', 'Error'] as ResponseKind[]).flatMap((kind) => automaticChecks(kind, area))));
 
-/** "R-07" of a step label "disable [Entra R-07]". */
+const CATALOGUE_STEP = new RegExp(`\\[(?:${Object.values(CLIENT_NAMES).join('|')}) ([A-Z]-[\\w-]+)\\]$`);
+
+/** "R-07" of a step label "disable [Entra R-07]", "O-04" of "create [Okta O-04]". */
 export function catalogueIdOf(step: string): string | undefined {
-  return /\[Entra (R-[\w-]+)\]$/.exec(step)?.[1];
+  return CATALOGUE_STEP.exec(step)?.[1];
 }
 
-/** Entra's context for the request an application judged (a read-back: the request it verifies). */
-export function entraHint(app: Pick<CheckApplication, 'step' | 'verifies'>): string | undefined {
+/** The client's context for the request an application judged (a read-back: the request it verifies). */
+export function clientHint(app: Pick<CheckApplication, 'step' | 'verifies'>): ClientHint | undefined {
   const id = catalogueIdOf(app.verifies ?? app.step);
-  return id === undefined ? undefined : ENTRA_REQUESTS.find((r) => r.id === id)?.hint;
+  return id === undefined ? undefined : hintOf(id);
+}
+
+function hintOf(id: string): ClientHint | undefined {
+  const client = catalogueClient(id);
+  const text = catalogueRequest(id)?.hint;
+  return client && text !== undefined ? { client, text } : undefined;
 }
 
 /** Run-specific values (ids, generated names, the run's tag) replaced, so that the same failure compares equal across steps. */
@@ -206,8 +220,8 @@ export function groupCauses(apps: readonly CheckApplication[], gates: readonly A
   });
 
   // One failing request is one cause wherever it was sent. A refusal that says why is identified by the
-  // method, the path, the status and what the endpoint said; any other failure by the request of Entra's
-  // catalogue (or the step of the RFC suite), the answer, and which checks failed.
+  // method, the path, the status and what the endpoint said; any other failure by the request of the
+  // client's catalogue (or the step of the RFC suite), the answer, and which checks failed.
   const groups = new Map<string, Root[]>();
   const property: Root[] = [];
   for (const root of roots.values()) {
@@ -222,7 +236,7 @@ export function groupCauses(apps: readonly CheckApplication[], gates: readonly A
     const answered = sent ? `${sent.method} ${sent.template} -> ${sent.answer}` : '';
     const refused = sent !== undefined && (sent.status === undefined || sent.status >= 400);
     const what = failed.length === 0 ? 'no failure here' : [...new Set(failed.map((p) => p.app.checkId))].sort().join(',');
-    const key = refused && detail !== undefined ? `refused|${answered}|${normalised(detail)}` : [catalogue ? `Entra ${catalogue}` : `${root.sequence} › ${root.step}`, answered, what].join('|');
+    const key = refused && detail !== undefined ? `refused|${answered}|${normalised(detail)}` : [catalogue ? `request ${catalogue}` : `${root.sequence} › ${root.step}`, answered, what].join('|');
     groups.set(key, [...(groups.get(key) ?? []), root]);
   }
 
@@ -265,16 +279,14 @@ function detailOf(root: Root): string | undefined {
   return [...failed, ...root.own].map((a) => endpointDetail(a)).find((d) => d !== undefined);
 }
 
-/** The requests of Entra's catalogue among a cause's steps, the most frequent first. */
-function entraRequestsOf(rs: readonly Root[]): CatalogueRequest[] {
+/** The catalogue requests (of either client) among a cause's steps, the most frequent first. */
+function catalogueRequestsOf(rs: readonly Root[]): string[] {
   const count = new Map<string, number>();
   for (const r of rs) {
     const id = catalogueIdOf(r.step);
-    if (id !== undefined) count.set(id, (count.get(id) ?? 0) + 1);
+    if (id !== undefined && catalogueRequest(id)) count.set(id, (count.get(id) ?? 0) + 1);
   }
-  return [...count.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .flatMap(([id]) => ENTRA_REQUESTS.filter((r) => r.id === id));
+  return [...count.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
 }
 
 function entryOf(rs: readonly Root[], target: string): CauseEntry {
@@ -311,19 +323,19 @@ function entryOf(rs: readonly Root[], target: string): CauseEntry {
   const failedHere = placed.filter((p) => p.via === 'request' || p.via === 'generated').map((p) => p.app);
   const shown = failedHere[0] ?? placed.find((p) => p.via === 'read-back')?.app;
   const sent = parseRequest(first.request, target);
-  const entra = entraRequestsOf(main);
-  // A read-back's own finding: Entra's context is that of the request it verifies.
-  const verifiedId = entra.length > 0 ? undefined : placed.map((p) => (p.app.verifies !== undefined ? catalogueIdOf(p.app.verifies) : undefined)).find((id) => id !== undefined);
-  const verified = verifiedId !== undefined ? ENTRA_REQUESTS.find((r) => r.id === verifiedId) : undefined;
-  const hint = (entra[0] ?? verified)?.hint;
+  const requests = catalogueRequestsOf(main);
+  // A read-back's own finding: the client's context is that of the request it verifies.
+  const verified = requests.length > 0 ? undefined : placed.map((p) => (p.app.verifies !== undefined ? catalogueIdOf(p.app.verifies) : undefined)).find((id) => id !== undefined && catalogueRequest(id));
+  const about = requests[0] ?? verified;
+  const hint = about !== undefined ? hintOf(about) : undefined;
   const detail = rs.map(detailOf).find((d) => d !== undefined);
   const blockedReason = failedHere.length === 0 ? placed.find((p) => p.via === 'blocked')?.app.reason : undefined;
   const example = failedHere[0]?.request ?? first.request;
   return {
     ...(sent ? { request: `${sent.method} ${sent.template} -> ${sent.answer}` } : {}),
-    ...(entra.length > 0 ? { entraRequest: entra.map((r) => `${r.id} ${r.what}`).join('; ') } : {}),
-    ...(verified ? { readBackOf: `${verified.id} ${verified.what}` } : {}),
-    ...(hint !== undefined ? { hint } : {}),
+    ...(requests.length > 0 ? { clientRequest: requests.map((id) => requestTitle(id)!).join('; ') } : {}),
+    ...(verified !== undefined ? { readBackOf: requestTitle(verified)! } : {}),
+    ...(hint !== undefined ? { clientHint: hint } : {}),
     ...(detail !== undefined ? { endpointDetail: detail } : {}),
     steps: [...new Set(main.map((r) => `${r.sequence} › ${r.step}`))],
     profiles: [...new Set(rs.map((r) => r.profile))],

@@ -5,6 +5,7 @@
 // to fix, so the first screen says what is wrong and where to start.
 import type { Reporter } from '../config';
 import type { Redactor } from '../http/redact';
+import { CLIENT_NAMES } from '../profiles';
 import { capabilityHow } from './capabilities';
 import { damage, type CauseCheck, type CauseEntry } from './causes';
 import { MARKS } from './format';
@@ -60,16 +61,16 @@ function printCauses(causes: readonly CauseEntry[], text: (line: string) => void
   });
 }
 
-/** One cause: the failing request, where it was sent, what the endpoint said, Entra's context, and the checks it takes down. */
+/** One cause: the failing request, where it was sent, what the endpoint said, the client's context, and the checks it takes down. */
 export function causeLines(cause: CauseEntry, n: number): string[] {
   const pad = ' '.repeat(`  ${n}. `.length);
   const what = cause.request ?? cause.example ?? cause.steps[0] ?? 'a step';
-  const entra = cause.entraRequest ? `, Entra ${cause.entraRequest}` : cause.readBackOf ? `, the read-back of Entra ${cause.readBackOf}` : '';
-  const lines = [`  ${n}. ${terminalValue(what, 300)}${entra} [${cause.profiles.join(', ')}]${cause.gating ? '' : cause.known ? ' (known in the baseline)' : ' (not gating)'}`];
+  const request = cause.clientRequest ? `, ${cause.clientRequest}` : cause.readBackOf ? `, the read-back of ${cause.readBackOf}` : '';
+  const lines = [`  ${n}. ${terminalValue(what, 300)}${request} [${cause.profiles.join(', ')}]${cause.gating ? '' : cause.known ? ' (known in the baseline)' : ' (not gating)'}`];
   const more = cause.steps.length - MAX_STEPS;
   lines.push(`${pad}Steps: ${cause.steps.slice(0, MAX_STEPS).join(', ')}${more > 0 ? `, and ${more} more step${more === 1 ? '' : 's'}` : ''}`);
   if (cause.endpointDetail) lines.push(`${pad}Endpoint said: ${terminalValue(cause.endpointDetail, 300)}`);
-  if (cause.hint) lines.push(`${pad}Entra: ${cause.hint}`);
+  if (cause.clientHint) lines.push(`${pad}${CLIENT_NAMES[cause.clientHint.client]}: ${cause.clientHint.text}`);
   if (cause.reason) lines.push(`${pad}${terminalValue(cause.reason, 400)}`);
   const blocked = cause.checks.filter((c) => c.status === 'blocked');
   for (const c of cause.checks.filter((x) => x.status === 'failed')) lines.push(`${pad}${checkLine(c)}`);

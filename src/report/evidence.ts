@@ -11,7 +11,7 @@
 //  - a blocked application gates only the verdicts of the failure that blocked it, at most at its level.
 import { getCheck } from '../checks/registry';
 import type { CheckDefinition, Level } from '../checks/types';
-import { clientOf, type Client, type Profile } from '../profiles';
+import { CLIENT_NAMES, clientOf, type Client, type Profile } from '../profiles';
 import type { Area, CheckApplication, Evidence, ShapeGrade } from './outcome';
 
 /** The level at which an application counts for each verdict; a verdict missing from it does not count it. */
@@ -70,17 +70,15 @@ export function gatesOf(check: Pick<CheckDefinition, 'requirement' | 'level'>, e
 export function evidenceNote(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence, profile: Profile): string | undefined {
   const basis = basisOf(check);
   const client = clientOf(profile);
-  const name = CLIENT_NAME[client];
+  const name = CLIENT_NAMES[client];
   if (evidence.traffic === 'probe') return `capability probe: ${evidence.note ?? `a request ${name}'s configuration at hand does not send`}`;
-  if (evidence.traffic === 'suite' && basis !== 'rfc') return `a request only the RFC or property suites send, which ${CLIENT_NAME[basis]} does not`;
-  if (basis !== 'rfc' && basis !== client) return `a ${CLIENT_NAME[basis]} check judged on ${name}'s traffic`;
+  if (evidence.traffic === 'suite' && basis !== 'rfc') return `a request only the RFC or property suites send, which ${CLIENT_NAMES[basis]} does not`;
+  if (basis !== 'rfc' && basis !== client) return `${CLIENT_NAMES[basis]}'s check judged on ${name}'s traffic, which counts for neither client`;
   if (evidence.traffic === 'verification' && basis === 'rfc') return `an RFC detail of the harness's own read-back, which ${name} never sends`;
   if (evidence.grade === 'unverified') return `the request shape is UNVERIFIED${evidence.note ? ` (${evidence.note})` : ''}, so it never gates ${name}'s verdict`;
   if (evidence.grade === 'observed' && check.level === 'MUST') return `the request shape is only observed${evidence.note ? ` (${evidence.note})` : ''}, so it counts at SHOULD for ${name}`;
   return undefined;
 }
-
-const CLIENT_NAME: Record<Client, string> = { entra: 'Entra', okta: 'Okta' };
 
 function stepKey(profile: string, sequence: string, step: string): string {
   return `${profile}\u0000${sequence}\u0000${step}`;

@@ -2,7 +2,7 @@
 // self-contained file (inline CSS and JS, no network), readable without JS and printed to PDF.
 // Everything from the endpoint is escaped: a hostile response must not script the report.
 import { SUITE_TITLES } from './allure';
-import { CLIENT_TITLES } from '../profiles';
+import { CLIENT_NAMES, CLIENT_TITLES } from '../profiles';
 import type { Area, CheckApplication } from './outcome';
 import { capabilityHow } from './capabilities';
 import { damage, type CauseCheck, type CauseEntry } from './causes';
@@ -74,10 +74,10 @@ function whatToFix(causes: readonly CauseEntry[]): string {
     const blockedItems = blocked.map((x) => `<li class="blocked" data-check="${esc(x.id)}"><code>${esc(x.id)}</code> blocked${x.gating ? '' : x.known ? ' (known in the baseline)' : ' (not gating)'}</li>`).join('');
     const n = damage(c);
     return `<li class="cause${c.gating ? '' : ' warning'}">
-<h3><span class="request">${esc(c.request ?? c.example ?? c.steps[0] ?? '')}</span>${c.entraRequest ? ` <span class="entra-request">Entra ${esc(c.entraRequest)}</span>` : c.readBackOf ? ` <span class="entra-request">the read-back of Entra ${esc(c.readBackOf)}</span>` : ''} <span class="profiles">[${c.profiles.map(esc).join(', ')}]</span>${c.gating ? '' : ` <span class="note">(${c.known ? 'known in the baseline' : 'not gating'})</span>`}</h3>
+<h3><span class="request">${esc(c.request ?? c.example ?? c.steps[0] ?? '')}</span>${c.clientRequest ? ` <span class="client-request">${esc(c.clientRequest)}</span>` : c.readBackOf ? ` <span class="client-request">the read-back of ${esc(c.readBackOf)}</span>` : ''} <span class="profiles">[${c.profiles.map(esc).join(', ')}]</span>${c.gating ? '' : ` <span class="note">(${c.known ? 'known in the baseline' : 'not gating'})</span>`}</h3>
 <p class="steps">At ${c.steps.map(esc).join(', ')}</p>
 ${c.endpointDetail ? `<p class="endpoint-detail"><strong>Endpoint said:</strong> ${esc(c.endpointDetail)}</p>` : ''}
-${c.hint ? `<p class="hint"><strong>Entra:</strong> ${esc(c.hint)}</p>` : ''}
+${c.clientHint ? `<p class="hint"><strong>${esc(CLIENT_NAMES[c.clientHint.client])}:</strong> ${esc(c.clientHint.text)}</p>` : ''}
 ${c.reason ? `<p class="reason">${esc(c.reason)}</p>` : ''}
 <p>Takes down ${n} check result${n === 1 ? '' : 's'} (${failed.length} check${failed.length === 1 ? '' : 's'} failed, ${blocked.length} blocked):</p>
 ${failedItems ? `<ul class="failed-checks">${failedItems}</ul>` : ''}
@@ -231,7 +231,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-botto
 .verdict-card.good { border-color: var(--ok); color: var(--ok); } .verdict-card.bad { border-color: var(--bad); color: var(--bad); } .verdict-card.not-run { border-color: var(--skip); color: var(--skip); }
 .internal { border: 2px solid var(--warn); padding: .5rem 1rem; }
 #what-to-fix ol > li { margin-bottom: 1rem; } #what-to-fix h3 { font-size: 1rem; margin: .2rem 0; } .takes-down { columns: 2; font-size: .85rem; }
-#what-to-fix .steps, #what-to-fix .failed-checks { font-size: .85rem; } #what-to-fix h3 .request { font-size: .95rem; } .entra-request { font-weight: 400; color: #57606a; } .hint { border-left: 3px solid #0969da; padding-left: .5rem; }
+#what-to-fix .steps, #what-to-fix .failed-checks { font-size: .85rem; } #what-to-fix h3 .request { font-size: .95rem; } .client-request { font-weight: 400; color: #57606a; } .hint { border-left: 3px solid #0969da; padding-left: .5rem; }
 .failed-checks .failed { color: var(--bad); } .failed-checks .block { color: #1f2328; }
 .takes-down .failed { color: var(--bad); } .takes-down .blocked { color: var(--warn); } .cause.warning h3 { color: var(--warn); }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }

@@ -4,12 +4,18 @@
 // every shard 1..N exactly once. Anything else would pass off a partial run as a whole one.
 import { PROFILES } from '../profiles';
 import type { CheckApplication } from './outcome';
-import { buildSummary, type RunFacts, type Summary } from './summary';
+import { buildSummary, type RunFacts, type Selection, type Summary } from './summary';
 import { readReports } from './write';
 
-function selectionKey(s: Summary): string {
+/** What the user selected, shard aside; a summary written before Okta was replayed selected Entra. */
+function selectionOf(s: Summary): Omit<Selection, 'shard'> {
   const { shard: _shard, ...rest } = s.selection ?? { profiles: s.profiles };
-  return JSON.stringify(rest);
+  return { ...rest, clients: rest.clients ?? ['entra'] };
+}
+
+function selectionKey(s: Summary): string {
+  const { clients, ...rest } = selectionOf(s);
+  return JSON.stringify({ clients, ...rest });
 }
 
 function refuseMixed(parts: ReadonlyArray<{ dir: string; summary: Summary }>): void {
@@ -17,7 +23,7 @@ function refuseMixed(parts: ReadonlyArray<{ dir: string; summary: Summary }>): v
   const same: Array<[string, (s: Summary) => unknown]> = [
     ['tool versions', (s) => `${s.tool.name} ${s.tool.version}`],
     ['seeds', (s) => s.seed],
-    ['selections (profiles, --grep, --runs, --replay-path, matching attribute, mapping)', selectionKey],
+    ['selections (--client, profiles, --grep, --runs, --replay-path, matching attribute, mapping)', selectionKey],
     ['--fail-on levels', (s) => s.failOn],
     ['--gate choices', (s) => s.gate],
     ['targets', (s) => (s.targetKind === 'url' ? s.target : 'the embedded server')],
@@ -48,7 +54,7 @@ export function mergeReports(dirs: readonly string[]): { summary: Summary; apps:
   const first = parts[0]!.summary;
   const start = Math.min(...parts.map((p) => Date.parse(p.summary.startedAt)));
   const end = Math.max(...parts.map((p) => Date.parse(p.summary.startedAt) + p.summary.durationMs));
-  const { shard: _shard, ...selection } = first.selection;
+  const selection = selectionOf(first);
   const stopped = parts.find((p) => p.summary.interruptedBy)?.summary.interruptedBy;
   const facts: RunFacts = {
     tool: first.tool,

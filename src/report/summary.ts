@@ -9,7 +9,7 @@ import { clientOf, type Client, type Profile } from '../profiles';
 import { endpointDetail, formatApplication } from './format';
 import { standing, type Baseline, type BaselineStanding } from './baseline';
 import { capabilityTable, type CapabilityRow } from './capabilities';
-import { entraHint, groupCauses, type AppGate, type CauseEntry } from './causes';
+import { clientHint, groupCauses, type AppGate, type CauseEntry, type ClientHint } from './causes';
 import { evidenceNote, evidenceOf, LEVEL_RANK, resolveGates, type Gates } from './evidence';
 import { AREAS, type Area, type CheckApplication } from './outcome';
 
@@ -44,8 +44,8 @@ export interface SummaryCheck {
   message?: string;
   /** What the endpoint said when it refused the request (its error detail, truncated), for a failed or blocked row. */
   endpointDetail?: string;
-  /** Entra's context for the request the row failed on (fixtures/catalogue/entra.json). */
-  entraHint?: string;
+  /** The client's context for the request the row failed on (the hint of its catalogue entry, fixtures/catalogue/<client>.json). */
+  clientHint?: ClientHint;
 }
 
 export type Counts = Record<CheckStatus, number>;
@@ -303,7 +303,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
   const byGate = notPassed && atLevel.length > 0 && !gatesSomewhere ? `it counts for the ${atLevel.map((a) => VERDICT_NAME[a]).join(' and ')} verdict, which --gate ${g.gate} does not gate` : undefined;
   const note = byCut ?? byEvidence ?? byGate;
   const said = notPassed && deciding && !cutBy ? endpointDetail(deciding.app) : undefined;
-  const hint = notPassed && deciding && !cutBy ? entraHint(deciding.app) : undefined;
+  const hint = notPassed && deciding && !cutBy ? clientHint(deciding.app) : undefined;
   return {
     id: check.id,
     title: check.title,
@@ -322,7 +322,7 @@ function aggregate(check: CheckDefinition, profile: Profile, gated: readonly Gat
     applications: apps.length,
     ...(message !== undefined ? { message } : {}),
     ...(said !== undefined ? { endpointDetail: said } : {}),
-    ...(hint !== undefined ? { entraHint: hint } : {}),
+    ...(hint !== undefined ? { clientHint: hint } : {}),
   };
 }
 

@@ -19,7 +19,7 @@ import { toCurl } from '../http/curl';
 import { describeExchange, header, renderResponse, type Exchange, type RecordedResponse } from '../http/exchange';
 import { applyRunMapping } from '../mapping/apply';
 import type { MappingMode, ProvisioningMapping } from '../mapping/schema';
-import { CLIENT_TITLES, clientOf, profilesOf, type Client, type Profile } from '../profiles';
+import { CLIENT_NAMES, CLIENT_TITLES, clientOf, profilesOf, type Client, type Profile } from '../profiles';
 import type { Attachment } from '../report/allure';
 import type { CheckApplication } from '../report/outcome';
 import type { Preflight } from '../report/summary';
@@ -149,8 +149,6 @@ function detailOf(res: RecordedResponse): string {
   return typeof detail === 'string' && detail.trim() !== '' ? ` ("${terminalValue(detail, 200)}")` : '';
 }
 
-const CLIENT_NAME: Record<Client, string> = { entra: 'Entra', okta: 'Okta' };
-
 const NO_HEADERS = 'Entra sends no User-Agent and no Accept header: a gateway or firewall that requires them refuses Entra too';
 
 const FAILURE_MODES: readonly FailureMode[] = [
@@ -173,7 +171,7 @@ const FAILURE_MODES: readonly FailureMode[] = [
   {
     stops: true,
     matches: (res) => res.status === 404 && !isScimError(res),
-    say: ({ request }, _failures, who) => `404 on /Users: is the ${who === 'entra' ? 'Tenant URL' : 'base URL'} the SCIM base path? ${CLIENT_NAME[who]} appends /Users to it (this run sent GET ${terminalValue(request.url.split('?')[0]!, 200)}), and what answered is no SCIM error.`,
+    say: ({ request }, _failures, who) => `404 on /Users: is the ${who === 'entra' ? 'Tenant URL' : 'base URL'} the SCIM base path? ${CLIENT_NAMES[who]} appends /Users to it (this run sent GET ${terminalValue(request.url.split('?')[0]!, 200)}), and what answered is no SCIM error.`,
   },
   {
     stops: true,

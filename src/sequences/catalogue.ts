@@ -3,7 +3,7 @@
 // the optional features a customer's configuration turns on.
 import entraCatalogue from '../../fixtures/catalogue/entra.json';
 import oktaCatalogue from '../../fixtures/catalogue/okta.json';
-import { clientOf, type Client, type Profile } from '../profiles';
+import { CLIENT_NAMES, CLIENTS, clientOf, type Client, type Profile } from '../profiles';
 import type { Evidence, ShapeGrade } from '../report/outcome';
 import { verifiedStep, type SequenceDef, type StepDef } from './types';
 
@@ -42,6 +42,18 @@ export const CATALOGUES: Readonly<Record<Client, readonly CatalogueRequest[]>> =
 /** The catalogue entry of a request id of either client (Entra's are R-…, Okta's O-…). */
 export function catalogueRequest(id: string): CatalogueRequest | undefined {
   return ENTRA_REQUESTS.find((r) => r.id === id) ?? OKTA_REQUESTS.find((r) => r.id === id);
+}
+
+/** The client whose catalogue holds a request id ("O-04": okta). */
+export function catalogueClient(id: string): Client | undefined {
+  return CLIENTS.find((c) => CATALOGUES[c].some((r) => r.id === id));
+}
+
+/** How reports name a catalogue request: "Okta O-04 Create user: POST /Users with …". */
+export function requestTitle(id: string): string | undefined {
+  const client = catalogueClient(id);
+  const entry = catalogueRequest(id);
+  return client && entry ? `${CLIENT_NAMES[client]} ${entry.id} ${entry.what}` : undefined;
 }
 
 const GRADE_RANK: Record<ShapeGrade, number> = { documented: 0, observed: 1, unverified: 2 };

@@ -67,7 +67,7 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
       });
       const describeTitle = file.profileIndependent ? sequence.title : `${sequence.title} [${profile}]`;
       // The selected checks of each step: a step without one has no test, a sequence without one no describe.
-      const stepChecks = sequence.steps.map((step) => checksOfStep(sequence, step).filter((check) => selected(`${describeTitle} ${stepLabel(step)} › ${check.id}: ${check.title}`)));
+      const stepChecks = sequence.steps.map((step) => checksOfStep(area, sequence, step).filter((check) => selected(`${describeTitle} ${stepLabel(step)} › ${check.id}: ${check.title}`)));
       if (stepChecks.every((checks) => checks.length === 0)) continue;
       jest.describe(describeTitle, () => {
         // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
@@ -136,9 +136,9 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
   }
 }
 
-/** The checks a step applies: its fixture's, and those its response kind always gets. */
-function checksOfStep(sequence: SequenceDef, step: StepDef): CheckDefinition[] {
-  return [...step.checks, ...automaticChecks(step.response, { method: step.request.method, sequenceMethods: sequence.steps.map((s) => s.request.method) })].map((id) => getCheck(id));
+/** The checks a step applies: its fixture's, and those its response kind always gets on the area's traffic. */
+function checksOfStep(area: Area, sequence: SequenceDef, step: StepDef): CheckDefinition[] {
+  return [...step.checks, ...automaticChecks(step.response, area, { method: step.request.method, sequenceMethods: sequence.steps.map((s) => s.request.method) })].map((id) => getCheck(id));
 }
 
 /** What the run cut short at a step that ran: its request, or the read-back verifying what it created. */

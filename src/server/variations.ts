@@ -12,8 +12,9 @@ export const VARIATIONS: Readonly<Record<VariationName, string>> = describeSwitc
 export const VARIATION_NAMES: readonly VariationName[] = Object.keys(VARIATIONS) as VariationName[];
 
 /**
- * The verdicts each variation must leave clean: 'entra' (suites entra, properties) and 'rfc' (suites
- * rfc7643, rfc7644). Both, except where the RFC itself forbids the behaviour and Entra accepts it.
+ * The verdicts each variation must leave clean: 'entra' (suites entra, properties), 'okta' (suite okta)
+ * and 'rfc' (suites rfc7643, rfc7644). A verdict is left out where its source forbids the behaviour or
+ * cannot work with it (a short comment at the switch says why Okta's is).
  */
 export const VARIATION_SCOPE: Readonly<Record<VariationName, Array<Verdict>>> = variationScopes();
 

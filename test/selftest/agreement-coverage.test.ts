@@ -21,7 +21,8 @@ const isWrite = (method: string): method is Write => method in AGREEMENT_CHECK_B
 /** Response kinds of one resource: a 2xx answer of such a step carries the resource to judge. */
 const returnsResource = (step: StepDef) => step.response === 'User' || step.response === 'Group';
 
-const checksOf = (step: StepDef, sequence: SequenceDef) => automaticChecks(step.response, { method: step.request.method, sequenceMethods: sequence.steps.map((s) => s.request.method) });
+// The agreement checks are the same on every area's traffic.
+const checksOf = (step: StepDef, sequence: SequenceDef) => automaticChecks(step.response, 'rfc', { method: step.request.method, sequenceMethods: sequence.steps.map((s) => s.request.method) });
 
 /** Where the write at `index` is judged ("at itself" or "at <GET step>"), or why it is not. */
 function judgedAt(sequence: SequenceDef, index: number): { at: string } | { unjudged: string } {

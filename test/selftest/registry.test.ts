@@ -8,6 +8,7 @@ import { resolveValue } from '../../src/sequences/template';
 import { parseRequirement } from '../../src/sequences/capabilities';
 import { FAULTS } from '../../src/server/faults';
 import { basisOf } from '../../src/report/evidence';
+import type { Area } from '../../src/report/outcome';
 
 /**
  * MUST checks whose quote does not yet carry the requirement keyword of the sentence they enforce
@@ -104,7 +105,8 @@ describe('check registry', () => {
 
   test('every check is used by some fixture step', () => {
     const used = new Set<string>();
-    for (const { file } of fixtures) for (const s of file.sequences) for (const st of s.steps) [...st.checks, ...automaticChecks(st.response)].forEach((id) => used.add(id));
+    // Each folder's steps get the automatic checks of its area (fixtures/<area>/).
+    for (const { name, file } of fixtures) for (const s of file.sequences) for (const st of s.steps) [...st.checks, ...automaticChecks(st.response, name.split('/')[0] as Area)].forEach((id) => used.add(id));
     // Property checks are run by specs/properties, not by fixtures (test/model/registry.test.ts lints them);
     // the entra.tls checks judge the TLS probe (specs/entra/tls.spec.ts), not a replayed step.
     expect(CHECKS.filter((c) => c.suite !== 'properties' && !c.id.startsWith('entra.tls.')).map((c) => c.id).filter((id) => !used.has(id))).toEqual([]);

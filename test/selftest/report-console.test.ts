@@ -30,13 +30,13 @@ test('What to fix: the refused disable first, its read-backs and the generated c
     expect(heads.slice(1).every((h) => /Entra R-08 Enable user/.test(h))).toBe(true);
   }
   const [first] = brief.summary!.causes!;
-  expect(first).toMatchObject({ request: 'PATCH /Users/{id} -> 400', entraRequest: 'R-07 Disable user', endpointDetail: SAID, gating: true });
+  expect(first).toMatchObject({ request: 'PATCH /Users/{id} -> 400', clientRequest: 'Entra R-07 Disable user', endpointDetail: SAID, gating: true });
 });
 
 test("the endpoint's reason and Entra's context are in summary.json rows", () => {
   const row = brief.summary!.checks.find((c) => c.id === 'entra.users.patch.accepted' && c.profile === 'entra')!;
   expect(row.endpointDetail).toBe(SAID);
-  expect(row.entraHint).toMatch(/the string "False"/);
+  expect(row.clientHint).toMatchObject({ client: 'entra', text: expect.stringMatching(/the string "False"/) });
 });
 
 test('the default reporter: verdicts, then What to fix, then each failed check in full', () => {

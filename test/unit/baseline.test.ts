@@ -56,10 +56,17 @@ describe('a known-failures file', () => {
     [{ knownFailures: [{ check: 'no.such.check', reason: 'x' }] }, /is not a check id/],
     [{ knownFailures: [{ check: 'entra.users.patch.accepted' }] }, /"reason" is required/],
     [{ knownFailures: [{ check: 'entra.users.patch.accepted', reason: 'x', expires: 'soon' }] }, /YYYY-MM-DD/],
+    [{ knownFailures: [{ check: 'entra.users.patch.accepted', reason: 'x', profile: 'okta' }] }, /"profile" must be one of entra, entra-flag, okta-aiw, okta-oin/],
     [{ something: 'else' }, /neither a scim-conformance summary\.json nor a known-failures file/],
   ])('refuses a malformed file: %j', (content, message) => {
     expect(() => loadBaseline(file(content))).toThrow(message);
   });
+});
+
+test("an entry may name an Okta profile: it excuses the check there only", () => {
+  const b = loadBaseline(file({ knownFailures: [{ check: 'okta.connection.list-200', profile: 'okta-oin', reason: 'OIN app not set up yet' }] }));
+  expect(standing(b, 'okta.connection.list-200', 'okta-oin', '2026-12-01').status).toBe('known');
+  expect(standing(b, 'okta.connection.list-200', 'okta-aiw', '2026-12-01').status).toBe('new');
 });
 
 test('a summary.json as baseline knows every check that failed or was blocked in it', () => {

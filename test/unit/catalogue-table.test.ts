@@ -1,35 +1,46 @@
-// The catalogue coverage of docs/entra-traffic.md is what scripts/catalogue-table.ts generates from the
-// fixtures and the check registry today, every catalogue request is either replayed or given a reason,
-// and every source it cites has a public page a vendor can open.
+// The catalogue coverage of each client's traffic page (docs/entra-traffic.md, docs/okta-traffic.md) is
+// what scripts/catalogue-table.ts generates from the fixtures and the check registry today, every
+// catalogue request of Entra's is either replayed or given a reason, and every source it cites has a
+// public page a vendor can open (or, for Okta's, says it has none).
 import fs from 'node:fs';
-import { CATALOGUE, catalogueSection, DOC, END, NOT_REPLAYED, replayedRequests, SOURCES, START } from '../../scripts/catalogue-table';
+import { catalogueSection, CLIENT_CATALOGUES, END, reasoned, replayedRequests, START } from '../../scripts/catalogue-table';
+import { CLIENTS } from '../../src/profiles';
 import { loadSequenceFiles } from '../../src/sequences/fixtures';
 
-describe('catalogue coverage (docs/entra-traffic.md)', () => {
-  test('docs/entra-traffic.md carries the current generated section (regenerate: npm run catalogue-table -- --write)', () => {
-    const doc = fs.readFileSync(DOC, 'utf8');
+describe.each(CLIENTS.map((client) => CLIENT_CATALOGUES[client]))('catalogue coverage of $client ($doc)', (cat) => {
+  test('the page carries the current generated section (regenerate: npm run catalogue-table -- --write)', () => {
+    const doc = fs.readFileSync(cat.doc, 'utf8');
     const a = doc.indexOf(START);
     const b = doc.indexOf(END);
     expect(a).toBeGreaterThanOrEqual(0);
-    expect(doc.slice(a + START.length, b).trim()).toBe(catalogueSection().trim());
+    expect(doc.slice(a + START.length, b).trim()).toBe(catalogueSection(cat).trim());
   });
 
-  test('every source tag of the catalogue has a public page', () => {
-    const tags = new Set(CATALOGUE.flatMap((c) => c.source.match(/\bS\d+\b/g) ?? []));
-    expect([...tags].filter((t) => SOURCES[t] === undefined)).toEqual([]);
-    for (const s of Object.values(SOURCES)) expect(s.url).toMatch(/^https:\/\//);
+  test('every source tag of the catalogue has a page; a public one unless the source has no public address', () => {
+    const tags = new Set(cat.requests.flatMap((c) => c.source.match(/\bS\d+\b/g) ?? []));
+    expect([...tags].filter((t) => cat.sources[t] === undefined)).toEqual([]);
+    for (const s of Object.values(cat.sources)) {
+      if (s.url !== undefined) expect(s.url).toMatch(/^https:\/\//);
+      else expect(s.title).toMatch(/not resolved|no public/);
+    }
   });
 
-  test('every catalogue request is replayed or listed with a reason, never both', () => {
-    const replayed = replayedRequests();
-    const listed = (id: string) => NOT_REPLAYED.some((n) => n.item.startsWith(`${id} `));
-    expect(CATALOGUE.filter((c) => !replayed.has(c.id) && !listed(c.id)).map((c) => c.id)).toEqual([]);
-    expect(CATALOGUE.filter((c) => replayed.has(c.id) && listed(c.id)).map((c) => c.id)).toEqual([]);
+  test('no catalogue request is both replayed and listed as not replayed', () => {
+    const replayed = replayedRequests(cat);
+    expect(cat.requests.filter((c) => replayed.has(c.id) && reasoned(cat, c.id)).map((c) => c.id)).toEqual([]);
   });
 
   test('every step names a request of the catalogue', () => {
-    const known = new Set(CATALOGUE.map((c) => c.id));
-    const unknown = loadSequenceFiles('entra').flatMap(({ file }) => file.sequences.flatMap((s) => s.steps.filter((st) => st.catalogue && !known.has(st.catalogue)).map((st) => `${s.id} › ${st.name}: ${st.catalogue}`)));
+    const known = new Set(cat.requests.map((c) => c.id));
+    const unknown = loadSequenceFiles(cat.client).flatMap(({ file }) => file.sequences.flatMap((s) => s.steps.filter((st) => st.catalogue && !known.has(st.catalogue)).map((st) => `${s.id} › ${st.name}: ${st.catalogue}`)));
     expect(unknown).toEqual([]);
   });
+});
+
+// Entra's catalogue is complete; Okta's requests are being given sequences (the generated page lists
+// those not replayed yet as "no reason given"), so this holds for Entra's alone for now.
+test("every request of Entra's catalogue is replayed or listed with a reason", () => {
+  const cat = CLIENT_CATALOGUES.entra;
+  const replayed = replayedRequests(cat);
+  expect(cat.requests.filter((c) => !replayed.has(c.id) && !reasoned(cat, c.id)).map((c) => c.id)).toEqual([]);
 });

@@ -92,6 +92,40 @@ describe('configuration sources', () => {
   });
 });
 
+describe('clients: whose traffic is replayed', () => {
+  test('the default is Entra, in both of its profiles', () => {
+    expect(config([])).toMatchObject({ clients: ['entra'], profiles: ['entra', 'entra-flag'] });
+  });
+  test('--client okta replays both Okta profiles; --client all every client; SCIM_CLIENT does the same', () => {
+    expect(config(['--client', 'okta'])).toMatchObject({ clients: ['okta'], profiles: ['okta-aiw', 'okta-oin'] });
+    expect(config(['--client', 'all'])).toMatchObject({ clients: ['entra', 'okta'], profiles: ['entra', 'entra-flag', 'okta-aiw', 'okta-oin'] });
+    expect(config(['--client', 'entra'])).toMatchObject({ clients: ['entra'], profiles: ['entra', 'entra-flag'] });
+    expect(config([], { SCIM_CLIENT: 'OKTA' }).clients).toEqual(['okta']);
+  });
+  test('--profile alone picks the clients of the profiles it names', () => {
+    expect(config(['--profile', 'okta-aiw'])).toMatchObject({ clients: ['okta'], profiles: ['okta-aiw'] });
+    expect(config(['--profile', 'entra-flag,okta-oin'])).toMatchObject({ clients: ['entra', 'okta'], profiles: ['entra-flag', 'okta-oin'] });
+  });
+  test('--profile narrows --client to some of its profiles', () => {
+    expect(config(['--client', 'all', '--profile', 'okta-oin'])).toMatchObject({ clients: ['entra', 'okta'], profiles: ['okta-oin'] });
+  });
+  test("the Tenant URL's aadOptscim062020 picks Entra's profile, and leaves Okta's alone", () => {
+    expect(config(['--url', 'https://b.example/s?aadOptscim062020', '--token', 'tttt', '--client', 'all']).profiles).toEqual(['entra-flag', 'okta-aiw', 'okta-oin']);
+    expect(config(['--url', 'https://b.example/s?aadOptscim062020', '--token', 'tttt', '--client', 'okta']).profiles).toEqual(['okta-aiw', 'okta-oin']);
+  });
+  test.each([
+    [['--client', 'okta', '--profile', 'entra'], /--profile entra belongs to no client --client selects \(okta\)/],
+    [['--client', 'entra', '--profile', 'okta-aiw'], /--profile okta-aiw belongs to no client --client selects \(entra\)/],
+    [['--client', 'onelogin'], /--client must be one of entra, okta or all \(got "onelogin"\)/],
+    [['--client', 'both'], /--client must be one of/],
+    [['--gate', 'okta'], /--gate okta gates the Okta verdict, but the run replays entra traffic only: add --client okta/],
+    [['--client', 'okta', '--gate', 'entra'], /--gate entra gates the Microsoft Entra ID verdict, but the run replays okta traffic only/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => config(argv)).toThrow(ConfigError);
+    expect(() => config(argv)).toThrow(message);
+  });
+});
+
 describe('seed and gate', () => {
   test('the default seed is fixed, so two runs of the same endpoint get the same verdict', () => {
     expect(config([])).toMatchObject({ seed: DEFAULT_SEED, seedSource: 'default' });
@@ -102,9 +136,10 @@ describe('seed and gate', () => {
     expect(config(['--seed', 'random']).seedSource).toBe('random');
     expect(() => config(['--seed', 'x'])).toThrow(/whole number \(32-bit\) or "random"/);
   });
-  test('--gate is entra, rfc or all (default)', () => {
+  test('--gate is entra, okta, rfc or all (default)', () => {
     expect(config([]).gate).toBe('all');
     expect(config(['--gate', 'entra']).gate).toBe('entra');
+    expect(config(['--client', 'okta', '--gate', 'okta']).gate).toBe('okta');
     expect(config([], { SCIM_GATE: 'RFC' }).gate).toBe('rfc');
     expect(() => config(['--gate', 'both'])).toThrow(ConfigError);
   });
@@ -129,6 +164,12 @@ describe('the project config file', () => {
     const inv = load([], { SCIM_TOKEN: 'a-secret-token' }, sub);
     expect(inv.configFile).toBe(path.join(root, 'scim-conformance.config.json'));
     expect(inv.config).toMatchObject({ target: { kind: 'url', baseUrl: 'https://staging.example.com/scim/v2' }, profiles: ['entra'], gate: 'entra', failOn: 'should', timeoutMs: 5000, reportDir: path.join(root, 'out', 'scim'), baselineFile: path.join(root, 'known.json') });
+  });
+
+  test('"client" selects whose traffic is replayed; --client overrides it', () => {
+    const { sub } = project('scim-conformance.config.json', JSON.stringify({ client: 'okta', gate: 'okta' }));
+    expect(load([], {}, sub).config).toMatchObject({ clients: ['okta'], profiles: ['okta-aiw', 'okta-oin'], gate: 'okta' });
+    expect(load(['--client', 'all'], {}, sub).config.clients).toEqual(['entra', 'okta']);
   });
 
   test('flags override it, and so do the environment and .env', () => {

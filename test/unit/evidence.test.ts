@@ -3,8 +3,10 @@
 // and at which level. Synthetic applications, so each clause is tested alone.
 import { gatesOf } from '../../src/report/evidence';
 import type { CheckApplication, Evidence } from '../../src/report/outcome';
-import { buildSummary } from '../../src/report/summary';
+import { buildSummary, reportedAreas } from '../../src/report/summary';
 import { getCheck } from '../../src/checks/registry';
+import type { Client, Profile } from '../../src/profiles';
+import { catalogueGrade, clientStepEvidence, OKTA_REQUESTS, type CatalogueRequest } from '../../src/sequences/catalogue';
 import { RUN_FACTS as facts } from './run-facts';
 
 const client: Evidence = { traffic: 'client', grade: 'documented' };
@@ -97,5 +99,83 @@ describe('a blocked check gates only the verdict of the step that blocked it', (
   test('a block with no failure behind it (a precondition of the step itself) keeps the check\'s own gates', () => {
     const self = app('rfc7644.pagination.walk', 'page-3', 'blocked', { traffic: 'suite' }, { area: 'rfc', blockedBy: { sequence: 'seq', step: 'page-3' } });
     expect(verdicts([self]).rfc).toBe('not-compliant');
+  });
+});
+
+describe('two clients: a client verdict counts its own traffic, judged by RFC checks and its own checks', () => {
+  const okta = (checkId: string, step: string, status: CheckApplication['status'], evidence: Evidence = client, extra: Partial<CheckApplication> = {}) => app(checkId, step, status, evidence, { profile: 'okta-aiw', area: 'okta', ...extra });
+  const oktaFacts = { ...facts, profiles: ['entra', 'okta-aiw', 'okta-oin'] as Profile[], selection: { clients: ['entra', 'okta'] as Client[], profiles: ['entra', 'okta-aiw', 'okta-oin'] as Profile[] } };
+  const verdictsOf = (apps: CheckApplication[], failOn: 'must' | 'should' = 'must') => {
+    const s = buildSummary({ ...oktaFacts, failOn }, apps);
+    return { entra: s.verdicts.entra.verdict, okta: s.verdicts.okta.verdict, rfc: s.verdicts.rfc.verdict, code: s.verdict };
+  };
+
+  test('an Okta check on Okta traffic counts for Okta at its level', () => {
+    expect(gatesOf(getCheck('okta.connection.list-200'), client, 'okta-aiw')).toEqual({ okta: 'MUST' });
+    expect(gatesOf(getCheck('okta.response.json-body'), client, 'okta-oin')).toEqual({ okta: 'SHOULD' });
+    expect(verdictsOf([okta('okta.connection.list-200', 'probe [Okta O-01]', 'failed')])).toMatchObject({ okta: 'not-ready', entra: 'not-run', rfc: 'not-run', code: 'failed' });
+  });
+  test('an RFC check on Okta traffic counts for the RFC verdict and Okta, not Entra', () => {
+    expect(gatesOf(getCheck('rfc7644.schema.list-response'), client, 'okta-aiw')).toEqual({ rfc: 'MUST', okta: 'MUST' });
+    expect(verdictsOf([okta('rfc7644.schema.list-response', 'probe [Okta O-01]', 'failed')])).toMatchObject({ okta: 'not-ready', entra: 'not-run', rfc: 'not-compliant' });
+  });
+  test("an RFC detail of the harness's read-back of an Okta request counts for the RFC verdict only; an Okta check there counts for Okta", () => {
+    const readBack: Evidence = { traffic: 'verification', grade: 'documented' };
+    expect(gatesOf(getCheck('rfc7643.schema.user'), readBack, 'okta-aiw')).toEqual({ rfc: 'MUST' });
+    expect(gatesOf(getCheck('okta.connection.list-200'), readBack, 'okta-aiw')).toEqual({ okta: 'MUST' });
+  });
+  test("an Entra check on Okta's traffic and an Okta check on Entra's count for neither client, and say why", () => {
+    expect(gatesOf(getCheck('entra.users.create.accepted'), client, 'okta-aiw')).toEqual({});
+    expect(gatesOf(getCheck('entra.response.json-body'), client, 'okta-oin')).toEqual({});
+    expect(gatesOf(getCheck('okta.connection.list-200'), client, 'entra')).toEqual({});
+    expect(gatesOf(getCheck('okta.response.json-body'), { traffic: 'verification', grade: 'documented' }, 'entra-flag')).toEqual({});
+    const apps = [okta('entra.users.create.accepted', 'create [Okta O-04]', 'failed'), app('okta.connection.list-200', 'probe [Entra R-01]', 'failed', client)];
+    expect(verdictsOf(apps, 'should')).toMatchObject({ entra: 'not-run', okta: 'not-run', code: 'passed' });
+    const rows = buildSummary(oktaFacts, apps).checks;
+    expect(rows.find((r) => r.profile === 'okta-aiw')!.evidenceNote).toBe("Entra's check judged on Okta's traffic, which counts for neither client");
+    expect(rows.find((r) => r.profile === 'entra')!.evidenceNote).toBe("Okta's check judged on Entra's traffic, which counts for neither client");
+  });
+  test('an observed Okta shape counts at SHOULD at most', () => {
+    const apps = [okta('okta.connection.list-200', 'probe [Okta O-01]', 'failed', { traffic: 'client', grade: 'observed', note: 'O-01: OBS S21' })];
+    expect(verdictsOf(apps, 'must')).toMatchObject({ okta: 'ready', code: 'passed' });
+    expect(verdictsOf(apps, 'should')).toMatchObject({ okta: 'not-ready', code: 'failed' });
+    expect(buildSummary(oktaFacts, apps).checks[0]!.evidenceNote).toMatch(/only observed .*SHOULD for Okta/);
+  });
+  test('an Okta request graded unverified (O-12, the OIN reactivation PATCH) never gates Okta', () => {
+    const sequence = { id: 'okta.users.reactivate', title: 't', steps: [{ name: 'reactivate', catalogue: 'O-12', request: { method: 'PATCH' as const, path: '/Users/{{userId}}' }, response: 'User' as const, checks: [] }] };
+    const evidence = clientStepEvidence(sequence, 0, 'okta-oin');
+    expect(evidence).toMatchObject({ traffic: 'client', grade: 'unverified' });
+    const apps = [okta('rfc7643.schema.user', 'reactivate [Okta O-12]', 'failed', evidence, { profile: 'okta-oin' }), okta('okta.response.json-body', 'reactivate [Okta O-12]', 'failed', evidence, { profile: 'okta-oin' })];
+    expect(verdictsOf(apps, 'should')).toMatchObject({ okta: 'not-run', rfc: 'not-compliant' });
+    const rows = buildSummary(oktaFacts, apps).checks;
+    expect(rows.find((r) => r.id === 'rfc7643.schema.user')!.verdictLevels).toEqual({ rfc: 'MUST' });
+    expect(rows.find((r) => r.id === 'okta.response.json-body')!.evidenceNote).toMatch(/UNVERIFIED .*never gates Okta's verdict/);
+  });
+  test('a profile the catalogue does not list in sentBy grades the request unverified there, whatever its grade', () => {
+    const requests = OKTA_REQUESTS as CatalogueRequest[];
+    requests.push({ id: 'O-99', what: 'a request only AIW apps send', grade: 'documented', sentBy: ['okta-aiw'], source: 'test' });
+    try {
+      expect(catalogueGrade('O-99', 'okta-aiw')).toBe('documented');
+      expect(catalogueGrade('O-99', 'okta-oin')).toBe('unverified');
+    } finally {
+      requests.pop();
+    }
+    // In the catalogue as it stands: O-09 (AIW deactivation by PUT) is not sent by OIN apps.
+    expect(catalogueGrade('O-09', 'okta-oin')).toBe('unverified');
+  });
+  test('the verdict reads "Okta provisioning: READY / NOT READY"; --gate okta follows it alone', () => {
+    const pass = [okta('okta.connection.list-200', 'probe [Okta O-01]', 'passed')];
+    const fail = [okta('okta.connection.list-200', 'probe [Okta O-01]', 'failed')];
+    expect(buildSummary(oktaFacts, pass).verdicts.okta.headline).toMatch(/^Okta provisioning: READY \(1 passed, 0 failed/);
+    expect(buildSummary(oktaFacts, fail).verdicts.okta.headline).toMatch(/^Okta provisioning: NOT READY \(0 passed, 1 failed/);
+    const entraFailure = [app('entra.users.create.accepted', 'create [Entra R-04]', 'failed', client), ...pass];
+    expect(buildSummary({ ...oktaFacts, gate: 'okta' }, entraFailure).verdict).toBe('passed');
+    expect(buildSummary({ ...oktaFacts, gate: 'okta' }, fail).verdict).toBe('failed');
+    expect(buildSummary({ ...oktaFacts, gate: 'entra' }, fail).verdict).toBe('passed');
+  });
+  test('the reports show the Okta verdict only when an Okta profile ran', () => {
+    expect(reportedAreas({ profiles: ['entra', 'entra-flag'] })).toEqual(['entra', 'rfc']);
+    expect(reportedAreas({ profiles: ['okta-oin'] })).toEqual(['okta', 'rfc']);
+    expect(reportedAreas({ profiles: ['entra-flag', 'okta-aiw', 'okta-oin'] })).toEqual(['entra', 'okta', 'rfc']);
   });
 });

@@ -6,6 +6,7 @@ import type { CheckApplication, Evidence } from '../../src/report/outcome';
 import { endpointDetail } from '../../src/report/format';
 import { buildSummary } from '../../src/report/summary';
 import type { CauseEntry } from '../../src/report/causes';
+import { causeLines } from '../../src/report/console';
 import { RUN_FACTS as facts } from './run-facts';
 
 const T = facts.target;
@@ -45,7 +46,7 @@ describe('"active": "False" refused (the active-string-rejected fault, as the ru
 
   test('the refused PATCH is the first entry, with its read-backs and the generated case under it', () => {
     const first = list[0]!;
-    expect(first).toMatchObject({ request: 'PATCH /Users/{id} -> 400', entraRequest: 'R-07 Disable user', profiles: ['entra', 'entra-flag'], gating: true });
+    expect(first).toMatchObject({ request: 'PATCH /Users/{id} -> 400', clientRequest: 'Entra R-07 Disable user', profiles: ['entra', 'entra-flag'], gating: true });
     expect(first.steps).toEqual(['users.disable-enable › disable [Entra R-07]', 'users.on-demand › disable [Entra R-07]']);
     expect(first.checks.map((c) => [c.id, c.via])).toEqual([
       ['entra.users.patch.accepted', 'request'],
@@ -58,14 +59,41 @@ describe('"active": "False" refused (the active-string-rejected fault, as the ru
 
   test("the entry carries what the endpoint said and Entra's context for the request", () => {
     expect(list[0]!.endpointDetail).toBe('Operations[0]: "active" must be a boolean, not the string "False"');
-    expect(list[0]!.hint).toMatch(/"False"/);
-    expect(list[0]!.hint).toMatch(/Accept both/);
+    expect(list[0]!.clientHint).toMatchObject({ client: 'entra', text: expect.stringMatching(/"False"/) });
+    expect(list[0]!.clientHint?.text).toMatch(/Accept both/);
   });
 
   test('no read-back, generated case or step of it is an entry of its own; the read\'s own schema failure is', () => {
     expect(list).toHaveLength(2);
-    expect(list[1]).toMatchObject({ request: 'GET /Users/{id} -> 200', readBackOf: 'R-07 Disable user', steps: ['users.disable-enable › read-disabled [verification]'] });
+    expect(list[1]).toMatchObject({ request: 'GET /Users/{id} -> 200', readBackOf: 'Entra R-07 Disable user', steps: ['users.disable-enable › read-disabled [verification]'] });
     expect(ids(list[1]!, 'failed')).toEqual(['rfc7643.schema.user']);
+  });
+});
+
+describe("Okta's requests are named from Okta's catalogue, with Okta's context", () => {
+  const okta = { profile: 'okta-aiw' as const, area: 'okta' as const };
+  const put = (id: string) => `PUT ${T}/Users/${id} -> 400`;
+  const apps: CheckApplication[] = [
+    app('okta.response.json-body', 'okta.users.update', 'update [Okta O-07]', 'failed', { ...okta, request: put('1'), expected: 'a JSON body', received: 'HTTP 400, text/html: <html>' }),
+    app('okta.response.json-body', 'okta.users.update', 'update [Okta O-07]', 'failed', { ...okta, profile: 'okta-oin', request: put('2'), expected: 'a JSON body', received: 'HTTP 400, text/html: <html>' }),
+    // The read-back's own finding on the user the PUT left: the context is the PUT's.
+    app('rfc7643.schema.user', 'okta.users.deactivate', 'read-deactivated [verification]', 'failed', { ...okta, evidence: verification, verifies: 'deactivate [Okta O-09]', request: `GET ${T}/Users/3 -> 200`, expected: 'a User', received: 'active is a string' }),
+    app('okta.connection.list-200', 'okta.users.deactivate', 'deactivate [Okta O-09]', 'passed', { ...okta, request: `PUT ${T}/Users/3 -> 200` }),
+  ];
+  const list = causes(apps, { profiles: ['okta-aiw', 'okta-oin'], selection: { clients: ['okta'], profiles: ['okta-aiw', 'okta-oin'] } });
+  const refused = list.find((c) => c.request?.startsWith('PUT'))!;
+  const read = list.find((c) => c.request?.startsWith('GET'))!;
+
+  test("the refused PUT names Okta's O-07 and its hint, in both profiles", () => {
+    expect(list).toHaveLength(2);
+    expect(refused).toMatchObject({ request: 'PUT /Users/{id} -> 400', clientRequest: expect.stringMatching(/^Okta O-07 Replace user: PUT/), profiles: ['okta-aiw', 'okta-oin'] });
+    expect(refused.clientHint).toMatchObject({ client: 'okta', text: expect.stringMatching(/id and meta included/) });
+    expect(causeLines(refused, 1)).toEqual(expect.arrayContaining([expect.stringMatching(/^ {5}Okta: The PUT carries back everything/)]));
+  });
+
+  test("a read-back's finding names the Okta request it verifies", () => {
+    expect(read).toMatchObject({ readBackOf: expect.stringMatching(/^Okta O-09 Deactivate user \(AIW\)/), clientHint: { client: 'okta' } });
+    expect(causeLines(read, 2)[0]).toMatch(/, the read-back of Okta O-09 /);
   });
 });
 
@@ -169,7 +197,7 @@ describe("the endpoint's own reason", () => {
   test("summary.json rows carry it, with Entra's context for the request", () => {
     const row = buildSummary(facts, [app('entra.users.patch.accepted', 's', 'disable [Entra R-07]', 'failed', { request: `PATCH ${T}/Users/1 -> 400`, expected: 'HTTP 200 or 204', received: refusal("Attribute 'active' expected value type 'boolean' but found type 'string'") })]).checks[0]!;
     expect(row.endpointDetail).toBe("Attribute 'active' expected value type 'boolean' but found type 'string'");
-    expect(row.entraHint).toMatch(/the string "False"/);
+    expect(row.clientHint).toMatchObject({ client: 'entra', text: expect.stringMatching(/the string "False"/) });
     expect(row.message).toContain("Endpoint said: Attribute 'active' expected value type 'boolean' but found type 'string'");
   });
 });

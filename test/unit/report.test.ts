@@ -1,6 +1,7 @@
 import { CHECKS } from '../../src/checks/registry';
 import { toHtml } from '../../src/report/html';
 import { toJUnit } from '../../src/report/junit';
+import type { Profile } from '../../src/profiles';
 import type { CheckApplication } from '../../src/report/outcome';
 import { buildSummary, isGating } from '../../src/report/summary';
 import { RUN_FACTS as facts } from './run-facts';
@@ -127,5 +128,32 @@ describe('HTML report', () => {
     expect(html).toContain('id="verdict-entra" class="verdict-card bad"');
     expect(html.indexOf('id="what-to-fix"')).toBeGreaterThan(0);
     expect(html.indexOf('id="what-to-fix"')).toBeLessThan(html.indexOf('class="suite"'));
+  });
+});
+
+describe('the Okta verdict in the reports', () => {
+  const okta = { profile: 'okta-aiw' as const, area: 'okta' as const, evidence: { traffic: 'client' as const, grade: 'documented' as const }, sequence: 'okta.test-connection', durationMs: 1 };
+  const profiles: Profile[] = ['entra', 'entra-flag', 'okta-aiw', 'okta-oin'];
+  const both = buildSummary({ ...facts, profiles, selection: { clients: ['entra', 'okta'], profiles } }, [
+    ...apps,
+    { ...okta, checkId: 'okta.connection.list-200', step: 'probe [Okta O-01]', status: 'failed', expected: 'a ListResponse', received: '{}' },
+  ]);
+  const entraOnly = buildSummary(facts, apps);
+
+  test('JUnit carries verdict.okta beside the others when Okta was replayed, and not otherwise', () => {
+    const xml = toJUnit(both);
+    expect(xml).toContain('<property name="verdict.okta" value="not-ready"/>');
+    expect(xml).toMatch(/<property name="verdict\.okta\.headline" value="Okta provisioning: NOT READY \(0 passed, 1 failed/);
+    expect(xml).toContain('classname="okta.connection"');
+    expect(toJUnit(entraOnly)).not.toContain('verdict.okta');
+  });
+  test('HTML shows the Okta verdict card and the clients in its header when Okta was replayed, and neither otherwise', () => {
+    const html = toHtml(both, []);
+    expect(html).toContain('id="verdict-okta" class="verdict-card bad"');
+    expect(html).toMatch(/<title>SCIM conformance: Entra provisioning: NOT READY; Okta provisioning: NOT READY; RFC 7643\/7644: [^<]*<\/title>/);
+    expect(html).toContain('<dt>Clients</dt><dd>Microsoft Entra ID, Okta</dd>');
+    const entra = toHtml(entraOnly, apps);
+    expect(entra).not.toContain('id="verdict-okta"');
+    expect(entra).toContain('<dt>Clients</dt><dd>Microsoft Entra ID</dd>');
   });
 });

@@ -25,11 +25,11 @@ export const ALLOWED_DISCOVERY_SWITCHES = [
   defineSwitch({
     name: 'discovery-endpoints-absent',
     kind: 'variation',
-    scope: ['entra'],
+    scope: ['entra', 'okta'],
     // Variations that tell the harness what they do not support only through /Schemas.
     conflicts: ['minimal-user-schema', 'group-members-never-returned', 'user-groups-not-returned'],
     description:
-      'The discovery endpoints /ServiceProviderConfig, /ResourceTypes and /Schemas answer 404, as endpoints built only for Entra do; Microsoft says schema discovery "isn\'t currently supported on custom non-gallery SCIM application" (entra-requests.md §3.14) and no source shows Entra reading the other two, but RFC 7644 §4 defines them for every service provider, so only the Entra verdict must stay clean.',
+      'The discovery endpoints /ServiceProviderConfig, /ResourceTypes and /Schemas answer 404, as endpoints built only for Entra do; Microsoft says schema discovery "isn\'t currently supported on custom non-gallery SCIM application" (entra-requests.md §3.14) and no source shows Entra reading the other two; Okta reads none of them outside entitlements (okta-requests.md §1.1); but RFC 7644 §4 defines them for every service provider, so only the Entra and Okta verdicts must stay clean.',
     onRequest: (req) => {
       const head = req.segments?.[0]?.toLowerCase();
       if (head !== undefined && DISCOVERY_ENDPOINTS.includes(head)) throw notFound(`No SCIM endpoint at /${req.segments!.join('/')}`);
@@ -38,7 +38,7 @@ export const ALLOWED_DISCOVERY_SWITCHES = [
   defineSwitch({
     name: 'schemas-omit-default-characteristics',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'The /Schemas documents leave out every attribute characteristic that has its default value (required false, caseExact false, mutability readWrite, returned default, uniqueness none), as compact schema documents do; RFC 7643 §2.2 gives those defaults "if not otherwise stated".',
     discovery: (doc, kind) => {
@@ -49,7 +49,7 @@ export const ALLOWED_DISCOVERY_SWITCHES = [
   defineSwitch({
     name: 'spc-without-optional-attributes',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'ServiceProviderConfig carries only what RFC 7643 §5 marks REQUIRED: no documentationUri, no meta, and authentication schemes without specUri or documentationUri ("OPTIONAL" there), as minimal implementations do.',
     discovery: (doc, kind) => {
@@ -72,6 +72,7 @@ export const ALLOWED_DISCOVERY_SWITCHES = [
   defineSwitch({
     name: 'patch-not-supported',
     kind: 'variation',
+    // Not okta: OIN apps deactivate, reactivate and push groups by PATCH, and a 501 failed the deactivation (okta-requests.md §2, §6).
     scope: ['rfc'],
     description:
       'No PATCH: ServiceProviderConfig says patch.supported false and PATCH answers 501 Not Implemented, as PUT-only endpoints do; RFC 7644 §3.5 says implementers "SHOULD support HTTP PATCH" and Table 9 lists 501 for it, but Entra updates only with PATCH, so only the RFC verdict must stay clean.',
@@ -83,6 +84,7 @@ export const ALLOWED_DISCOVERY_SWITCHES = [
   defineSwitch({
     name: 'filter-not-supported',
     kind: 'variation',
+    // Not okta: Okta looks users and groups up with an eq filter before it creates them (okta-requests.md O-03, O-15, §5 rule 1).
     scope: ['rfc'],
     description:
       'No filtering: ServiceProviderConfig says filter.supported false and a filter parameter answers 400 invalidFilter, as list-only endpoints do; RFC 7644 §3.4.2.2 says "Filtering is an OPTIONAL parameter for SCIM service providers", but every Entra lookup is a filter, so only the RFC verdict must stay clean.',

@@ -57,6 +57,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'meta-omitted',
     kind: 'variation',
+    // Not okta: every response Okta prints carries meta.resourceType, and whether Okta reads it is not documented.
     scope: ['entra'],
     description:
       'Resources are returned without meta (the Location header is still sent), as endpoints that keep no timestamps do; Entra reads no meta attribute, but RFC 7643 §3.1 lists meta among the common attributes every resource defines, so only the Entra verdict must stay clean.',
@@ -69,7 +70,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'timestamps-with-offset',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'The timestamps meta.created and meta.lastModified are written with a +02:00 offset instead of Z (the same instants), as endpoints that keep local server time do; RFC 7643 §2.3.5 takes any xsd:dateTime, offset included.',
     onResource: (resource) => {
@@ -83,7 +84,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'schemas-extension-first',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'The schemas array of a returned resource lists extension URNs before the core schema URN, as endpoints that build it from a set do; RFC 7643 §3 defines schemas as a list of URIs with no order.',
     onResource: (resource) => (Array.isArray(resource.schemas) ? { ...resource, schemas: [...resource.schemas].reverse() } : resource),
@@ -91,7 +92,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'attributes-reordered',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Attributes of returned resources come in another order (reversed at every level: meta first, schemas last), as serialisers that do not keep insertion order do; JSON objects are unordered (RFC 8259 §4) and RFC 7643 §2.1 names attributes, it does not place them.',
     onResource: (resource) => reversedKeys(resource) as JsonObject,
@@ -99,7 +100,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'unassigned-as-null',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     // minimal-user-schema does not support these attributes at all.
     conflicts: ['minimal-user-schema'],
     description:
@@ -114,7 +115,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'manager-value-only',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'The enterprise manager is returned as {"value": id} only, without $ref or displayName, as endpoints that store only the id do; RFC 7643 §4.3 makes $ref "RECOMMENDED" and displayName "OPTIONAL", and Entra needs the object with its value (entra-requests.md §7 item 21).',
     onResource: (resource) => {
@@ -130,7 +131,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'members-value-only',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Group members are returned as {"value": id} only, without $ref, type or display, as endpoints that store a join table of ids do; RFC 7643 §4.2 defines those sub-attributes without requiring them, and Entra never reads members back (entra-requests.md §7 item 28).',
     onResource: (resource, c) => {
@@ -141,7 +142,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'user-groups-not-returned',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Users never carry the groups attribute and /Schemas does not declare it, as endpoints that keep membership on groups only do; RFC 7643 §4.1 makes every User attribute but userName optional, and Entra never reads groups (it manages membership on /Groups).',
     onResource: (resource, c) => {
@@ -158,7 +159,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'vendor-extension-in-responses',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description: `Returned users carry a vendor extension the client never wrote (${VENDOR_EXTENSION}: {"accountStatus": "provisioned"}), listed in schemas, as SaaS apps that expose their own account state do; RFC 7643 §3.3 lets a resource carry extension schemas, and Entra ignores attributes it does not map.`,
     onResource: (resource, c) => {
       if (c.rt.name !== 'User' || !projected(c, VENDOR_EXTENSION)) return resource;
@@ -169,14 +170,15 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'username-lowercased',
     kind: 'variation',
-    scope: ['rfc'],
+    scope: ['okta', 'rfc'],
     description:
-      'The userName is stored and returned lower-cased, as directories that canonicalise sign-in names do; RFC 7643 §4.1.1 defines userName with "caseExact": false, so a differently cased value is the same value. Entra asks endpoints to store values exactly as sent (entra-requests.md §5 rule 15), so only the RFC verdict must stay clean.',
+      'The userName is stored and returned lower-cased, as directories that canonicalise sign-in names do; RFC 7643 §4.1.1 defines userName with "caseExact": false, so a differently cased value is the same value. Entra asks endpoints to store values exactly as sent (entra-requests.md §5 rule 15), while Okta asks nothing of its case (its own test suite looks users up in another case, okta-requests.md §1.2), so only the Okta and RFC verdicts must stay clean.',
     storeWrite: (type, data) => (type === 'User' && typeof data.userName === 'string' ? { ...data, userName: data.userName.toLowerCase() } : data),
   }),
   defineSwitch({
     name: 'create-returns-minimal-body',
     kind: 'variation',
+    // Not okta: Okta expects the created user back (okta-requests.md O-04, §5 rule 4: "The response from the SCIM server contains the created User object").
     scope: ['rfc'],
     description:
       'POST answers 201 with only schemas, id and meta of the new resource, as endpoints that do not read back after an insert do; RFC 7644 §3.3 says the body "SHOULD contain the service provider\'s representation", not MUST. Entra\'s documented answer is the full resource, so only the RFC verdict must stay clean.',
@@ -190,7 +192,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'unknown-attributes-rejected',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'A POST body with a top-level attribute that no schema of the resource type defines (e.g. a custom extension object) is refused with 400 invalidSyntax instead of being ignored, as strict endpoints do; RFC 7644 §3.12 defines invalidSyntax for a body that does "not conform to the request schema", and Entra sends custom extension attributes only when an admin maps them (its default mapping has none).',
     createBody: (body, rt) => {
@@ -206,6 +208,7 @@ export const ALLOWED_RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'ids-with-reserved-characters',
     kind: 'variation',
+    // Not okta: how Okta encodes ids in its request paths is not documented (UNVERIFIED), as for Entra.
     scope: ['rfc'],
     // Both choose ids; only the first newId hook is used.
     conflicts: ['opaque-ids'],

@@ -23,7 +23,7 @@ export const ALLOWED_WIRE_SWITCHES = [
   defineSwitch({
     name: 'content-type-without-charset',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'JSON responses are labelled Content-Type: application/scim+json with no charset parameter, as many frameworks do; RFC 7644 §8.1 registers application/scim+json with an optional charset and §3.8 says SCIM uses UTF-8, so the parameter adds nothing.',
     onReply: (reply) => {
@@ -34,7 +34,7 @@ export const ALLOWED_WIRE_SWITCHES = [
   defineSwitch({
     name: 'error-detail-omitted',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'SCIM Error bodies carry schemas, status and scimType but no detail message, as endpoints that do not expose internal messages do; RFC 7644 §3.12 marks detail "OPTIONAL" and Entra only copies the body into its provisioning log.',
     onReply: (reply) => {
@@ -48,6 +48,7 @@ export const ALLOWED_WIRE_SWITCHES = [
   defineSwitch({
     name: 'unauthorized-without-body',
     kind: 'variation',
+    // Not okta: Okta's test suite expects a 401 with a SCIM Error body (okta-requests.md §5 rule 16).
     scope: ['entra'],
     description:
       'A request without a valid bearer token gets 401 with a WWW-Authenticate challenge and no body, as an API gateway in front of the endpoint answers; Entra reports any 401 as invalid credentials (entra-requests.md §6), but RFC 7644 §3.12 wants errors returned "in the body of the response in a JSON format", so only the Entra verdict must stay clean.',
@@ -60,6 +61,7 @@ export const ALLOWED_WIRE_SWITCHES = [
   defineSwitch({
     name: 'put-not-implemented',
     kind: 'variation',
+    // Not okta: App Integration Wizard apps send every update, deactivation included, as PUT (okta-requests.md §2).
     scope: ['entra'],
     description:
       'PUT on a resource answers 501 Not Implemented (a SCIM Error), as endpoints written for Entra do; Entra updates with PATCH and no source shows it sending PUT (entra-requests.md §7 item 33), but RFC 7644 §3.5 says "Implementers MUST support HTTP PUT", so only the Entra verdict must stay clean.',
@@ -70,15 +72,15 @@ export const ALLOWED_WIRE_SWITCHES = [
   defineSwitch({
     name: 'location-header-omitted',
     kind: 'variation',
-    scope: ['entra'],
+    scope: ['entra', 'okta'],
     description:
-      'Responses carry no Location header (meta.location is still in the body), as endpoints behind frameworks that do not set it do; Entra keeps only the returned id, but RFC 7644 §3.3 says the URI "SHALL" be in the Location header, so only the Entra verdict must stay clean.',
+      'Responses carry no Location header (meta.location is still in the body), as endpoints behind frameworks that do not set it do; Entra keeps only the returned id, and Okta\'s own 201 examples carry no Location header (okta-requests.md O-04, O-16); but RFC 7644 §3.3 says the URI "SHALL" be in the Location header, so only the Entra and Okta verdicts must stay clean.',
     onReply: (reply) => withoutHeader(reply, 'Location'),
   }),
   defineSwitch({
     name: 'etag-strong',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'ETags are strong ("3") instead of weak (W/"3"), in the ETag header and in meta.version alike, as endpoints that hash the stored row do; RFC 7643 §3.1 only asks meta.version to equal the ETag header, and RFC 7232 §2.3 lets an entity-tag be weak or strong.',
     onReply: (reply) => {

@@ -55,6 +55,7 @@ export const AUTH_SWITCHES = [
   defineSwitch({
     name: 'wrong-token-403',
     kind: 'variation',
+    // Not okta: Okta's test suite expects 401 for a wrong token (okta-requests.md §5 rule 16).
     scope: ['entra'],
     description:
       'A wrong bearer token is answered 403 Forbidden instead of 401 (a missing one still gets 401), as endpoints behind an API gateway that authorises tokens do; Entra reports 401 and 403 alike as invalid credentials, but RFC 7644 §3.12 lists 401 for "The authorization header is invalid or missing", so only the Entra verdict must stay clean.',

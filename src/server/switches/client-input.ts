@@ -77,7 +77,7 @@ export const CLIENT_INPUT_SWITCHES = [
   defineSwitch({
     name: 'empty-string-kept',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'An empty string sent for an optional string attribute ("title": "") is stored and returned as "" instead of being dropped as unassigned, as endpoints that store what they are given do; RFC 7643 §2.3.1 makes a string "zero or more" characters and §2.5 names only unassigned, null and [] as one state, so either answer is correct (the reference server drops it; RFC 7644 §3.3 leaves the server "free to alter" POSTed content). Required attributes (userName, a group\'s displayName) are still refused when empty; Entra never sends "".',
     inputValue: (value, def) => (value === '' && !def.required ? KEPT_EMPTY : value),

@@ -148,7 +148,7 @@ export const COVERAGE_SWITCHES = [
   defineSwitch({
     name: 'search-endpoint-absent',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'No POST /.search: /Users/.search and /Groups/.search answer 404 like any unknown endpoint, as most endpoints built for Entra do; RFC 7644 §3.4.3 says clients "MAY execute queries ... using the HTTP POST verb combined with the "/.search" path extension", and Entra only queries with GET.',
     onRequest: (req) => {
@@ -159,7 +159,7 @@ export const COVERAGE_SWITCHES = [
   defineSwitch({
     name: 'resource-types-without-id',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'ResourceType documents carry no id and are read by their name (/ResourceTypes/User); RFC 7643 §6: "The "id" attribute is not required for the resource type resource", and Entra never reads /ResourceTypes.',
     discovery: (doc, kind) => {
@@ -171,7 +171,7 @@ export const COVERAGE_SWITCHES = [
   defineSwitch({
     name: 'ims-and-urls-canonicalised',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Users\' instant-messaging addresses are stored lower-cased without whitespace, and profileUrl and photos URLs normalised (scheme and host lower-cased), as RFC 7643 §4.1.2 recommends ("remove all whitespace and convert the address to lowercase") and RFC 3986 §6.2 allows for URIs; Entra\'s default mapping writes none of them.',
     storeWrite: (type, data) => {

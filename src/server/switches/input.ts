@@ -177,7 +177,7 @@ export const INPUT_SWITCHES = [
   defineSwitch({
     name: 'emails-lowercased',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'E-mail addresses are stored and returned lower-cased, as directories that normalise addresses do; emails.value is "caseExact": false (RFC 7643 §8.7.1, §2.2), so a differently cased value is the same value.',
     storeWrite: (type, data) => {
@@ -189,7 +189,7 @@ export const INPUT_SWITCHES = [
   defineSwitch({
     name: 'minimal-user-schema',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Users have a minimal schema: userName, name, displayName, active, emails, phoneNumbers, externalId, groups and the enterprise extension; /Schemas declares only those, and other attributes (nickName, title, addresses, roles, password, custom extensions...) are accepted and ignored, as most SaaS apps do; RFC 7643 §4.1 makes every User attribute but userName optional and Entra only sends attributes that are mapped.',
     storeWrite: (type, data) => {
@@ -204,6 +204,7 @@ export const INPUT_SWITCHES = [
   defineSwitch({
     name: 'undeclared-attributes-refused',
     kind: 'variation',
+    // Not okta: Okta's create always carries password and locale, to be accepted as sent (okta-requests.md O-04, §5 rule 5).
     scope: ['entra', 'rfc'],
     description:
       'Users have a reduced schema: /Schemas declares what Entra\'s default mapping sends (plus nickName, groups and roles), without profileUrl, userType, locale, timezone, password, ims, photos, entitlements, x509Certificates or name.middleName and the honorifics; a create, replace or PATCH that would store one of those is refused with 400 invalidValue instead of being ignored, as strictly validating endpoints do. RFC 7643 §4.1 makes every User attribute but userName optional, and RFC 7644 §3.12 gives 400 for a request that "violates schema"; a client learns what is supported from /Schemas (RFC 7643 §7).',
@@ -223,7 +224,7 @@ export const INPUT_SWITCHES = [
   defineSwitch({
     name: 'opaque-ids',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Ids are not UUIDs: users get usr_000001, usr_000002..., groups numeric strings (100001...), as endpoints keyed by a database sequence do; RFC 7643 §3.1 defines id as a string "defined by the service provider", unique and stable, and Entra stores it as an opaque string.',
     newId: opaqueIds(),

@@ -157,7 +157,7 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'filters-eq-and-only',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Filters are limited to eq comparisons joined by and (also in value filters: emails[type eq "work"].value eq "x"), with escapes, case-insensitive and URN-qualified attribute names; any other operator (ne, co, sw, ew, pr, gt, ge, lt, le, or, not) is 400 invalidFilter, as many directory back ends do; Entra only sends eq, and RFC 7644 §3.12 defines invalidFilter for "the specified attribute and filter comparison combination is not supported".',
     filter: (text) => {
@@ -168,7 +168,7 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'no-sort',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'No sorting: ServiceProviderConfig says sort.supported false and sortBy/sortOrder are ignored, as most Entra-provisioned endpoints do; RFC 7644 §3.4.2.3 says "Sort is OPTIONAL" and Entra never sorts.',
     features: { sort: false },
@@ -176,6 +176,7 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'small-page-size',
     kind: 'variation',
+    // Not okta: Okta pages by startIndex+100 whatever a page holds (okta-requests.md §3.2): a shorter page loses resources from Okta's import.
     scope: ['entra', 'rfc'],
     description:
       'List responses return at most 2 resources per page (ServiceProviderConfig filter.maxResults 2) whatever count asks, with totalResults still the full count, as endpoints with a fixed page size do; RFC 7644 §3.4.2.4: the service provider "MUST NOT return more results than specified, although it MAY return fewer results".',
@@ -184,7 +185,7 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'newest-first',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Without sortBy, lists come newest first (reverse creation order, the same on every page), as databases that order by a descending key do; RFC 7644 §3.4.2.3 orders results only by sortBy ("Sort is OPTIONAL") and Entra only looks up single resources.',
     results: (items) => [...items].reverse(),
@@ -192,6 +193,7 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'list-minimal',
     kind: 'variation',
+    // Not okta: Okta's reference says itemsPerPage, startIndex and totalResults "need to be exchanged as integers" (okta-requests.md §5 rule 3).
     scope: ['entra', 'rfc'],
     description:
       'ListResponses carry only the members RFC 7644 §3.4.2 requires at the time: no Resources when totalResults is 0, and no startIndex or itemsPerPage when the response holds every result (only a truncated page has them), as endpoints that serialise just the required members do; §3.4.2 makes Resources "REQUIRED if totalResults is non-zero" and startIndex and itemsPerPage "REQUIRED when partial results are returned due to pagination", and Entra reads totalResults and Resources.',
@@ -200,6 +202,7 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'list-nulls',
     kind: 'variation',
+    // Not okta: Okta's reference says itemsPerPage, startIndex and totalResults "need to be exchanged as integers", and null is none (okta-requests.md §5 rule 3).
     scope: ['entra', 'rfc'],
     description:
       'ListResponses write the members RFC 7644 §3.4.2 does not require at the time as null instead of leaving them out ("Resources": null when totalResults is 0; "startIndex": null and "itemsPerPage": null when the response holds every result), as .NET endpoints whose serialiser includes null members by default do; RFC 7643 §2.5 makes "the null value" equivalent to an unassigned attribute, and §3.4.2 requires Resources only "if totalResults is non-zero" and startIndex and itemsPerPage only "when partial results are returned due to pagination".',
@@ -208,6 +211,7 @@ export const QUERY_SWITCHES = [
   defineSwitch({
     name: 'too-many-400',
     kind: 'variation',
+    // Not okta: Okta's import lists every user and group page by page (okta-requests.md §3.2, §3.12): a refused list fails it.
     scope: ['entra', 'rfc'],
     description: `A query (filtered or not) that matches more than ${TOO_MANY} resources is refused with 400 tooMany instead of being paged, as directory servers with a low lookthrough limit do (PingDirectory refuses searches past its lookthrough-limit this way); RFC 7644 §3.12 Table 9 defines tooMany for a filter that "yields many more results than the server is willing to calculate or process", and Entra only looks resources up by a unique attribute.`,
     results: (items) => {

@@ -150,6 +150,7 @@ export const RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'group-members-never-returned',
     kind: 'variation',
+    // Not okta: Okta reads a group with its members on GET /Groups/{id} (okta-requests.md O-17, §5 rule 10).
     scope: ['entra', 'rfc'],
     description:
       'Groups are never returned with members (list, by id, create, replace), and /Schemas declares members "returned": "never", as endpoints with large groups do; Entra does not read members back (it advises excludedAttributes=members) and RFC 7643 §7 lets a schema declare "returned": "never".',
@@ -167,7 +168,7 @@ export const RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'empty-members-as-empty-array',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'A group without members is returned with "members": [] instead of omitting members, as Entra\'s own documented examples and many endpoints do; RFC 7643 §2.5: an unassigned attribute and an empty array "SHALL be considered to be equivalent in "state"".',
     onResource: (resource, c) => {
@@ -180,7 +181,7 @@ export const RESOURCE_SWITCHES = [
   defineSwitch({
     name: 'no-etag',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'No versioning: ServiceProviderConfig says etag.supported false, no ETag header or meta.version is sent, and If-Match / If-None-Match are ignored, as most Entra-provisioned endpoints do; RFC 7643 §3.1 makes meta.version support "optional and subject to the service provider\'s support for versioning" and Entra never sends If-Match.',
     features: { etag: false },

@@ -37,7 +37,7 @@ export const ROLE_SWITCHES = [
   defineSwitch({
     name: 'app-roles-unsupported',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Users have no roles: a create body or PATCH that assigns a role is refused with 400 invalidValue (an empty "roles": [] is accepted), as apps without role support do; Entra sends role objects only when an admin adds a roles mapping with a role expression (Microsoft\'s "Customize app roles" guidance), and RFC 7643 §4.1.2 makes roles an optional attribute.',
     createBody: (body, rt) => {
@@ -54,7 +54,7 @@ export const ROLE_SWITCHES = [
   defineSwitch({
     name: 'custom-extensions-unsupported',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'Only the core and enterprise User schemas exist: a create body or PATCH naming a custom extension attribute is refused with 400 (invalidValue / invalidPath), as most apps do; Entra sends a custom extension attribute only when an admin maps one (its default mapping has none), and RFC 7643 §3.3 lets the service provider define which extensions a resource type has.',
     createBody: (body, rt) => {

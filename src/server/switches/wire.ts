@@ -87,7 +87,7 @@ export const WIRE_SWITCHES = [
   defineSwitch({
     name: 'patch-204',
     kind: 'variation',
-    scope: ['entra', 'rfc'],
+    scope: ['entra', 'okta', 'rfc'],
     description:
       'PATCH answers 204 No Content with no body (users too, not only groups) unless attributes or excludedAttributes are requested, as many endpoints do to save a read; RFC 7644 §3.5.2 lets the server "return HTTP status code 204 (No Content)" and Entra accepts 200 or 204.',
     // RFC 7644 §3.5.2: "The server MUST return a 200 OK if the "attributes" parameter is specified in the request."
@@ -101,6 +101,7 @@ export const WIRE_SWITCHES = [
   defineSwitch({
     name: 'delete-200-no-body',
     kind: 'variation',
+    // Not okta: Okta's reference shows 204 for DELETE /Groups/{id} (O-23) and says nothing of a 200.
     scope: ['entra'],
     description:
       'DELETE answers 200 OK with an empty body instead of 204, as endpoints built on frameworks that default to 200 do; Entra treats any 2xx as a successful delete, but RFC 7644 §3.6 says the server "SHALL return a successful HTTP status code 204 (No Content)", so only the Entra verdict must stay clean.',
@@ -109,6 +110,7 @@ export const WIRE_SWITCHES = [
   defineSwitch({
     name: 'delete-200-with-body',
     kind: 'variation',
+    // Not okta: Okta's reference shows 204 for DELETE /Groups/{id} (O-23) and says nothing of a 200.
     scope: ['entra'],
     description:
       'DELETE answers 200 OK with the deleted resource as its body instead of 204, as endpoints that echo what they removed do; Entra treats any 2xx as a successful delete, but RFC 7644 §3.6 says the server "SHALL return a successful HTTP status code 204 (No Content)", so only the Entra verdict must stay clean.',
