@@ -4,10 +4,12 @@
 // at which it counts for each verdict follow from that, from the profile it ran in (whose client's
 // traffic it is) and from the check, never from its id:
 //  - RFC verdict: checks whose requirement is an RFC 7643/7644 sentence, at their level, on any traffic;
-//  - a client's verdict (Entra, Okta): requests that client sends, and the harness's read-backs through
-//    that client's behaviour they verify (a check of that client), never an RFC detail of the read
-//    itself, nor another client's check; a shape the client's vendor documents keeps the check's level,
-//    an observed shape is SHOULD at most, an UNVERIFIED shape and a capability probe never gate;
+//  - a client's verdict (Entra, Okta): requests that client sends, judged by that client's checks and,
+//    for a client whose documentation makes RFC 7643/7644 its contract, by the RFC checks too; the
+//    harness's read-backs count only through that client's behaviour they verify (a check of that
+//    client), never an RFC detail of the read itself, nor another client's check; a shape the client's
+//    vendor documents keeps the check's level, an observed shape is SHOULD at most, an UNVERIFIED shape
+//    and a capability probe never gate;
 //  - a blocked application gates only the verdicts of the failure that blocked it, at most at its level.
 import { getCheck } from '../checks/registry';
 import type { CheckDefinition, Level } from '../checks/types';
@@ -52,13 +54,22 @@ export function evidenceOf(app: Pick<CheckApplication, 'evidence' | 'area'>): Ev
   return (app.evidence as Evidence | undefined) ?? (app.area === 'rfc' ? { traffic: 'suite' } : { traffic: 'client', grade: 'documented' });
 }
 
+/**
+ * Whether a client's documentation makes the RFCs its contract, so that an RFC check judged on that
+ * client's request counts for its verdict. Entra's does: it states its requirements as the SCIM 2.0
+ * protocol's (entra-requests.md §5) and documents no tolerance that departs from it. Okta's documents
+ * tolerances that do (okta-requests.md §5 rule 20: text/json responses, a numeric Error status,
+ * lower-case list keys), so only Okta's own checks, each quoting Okta, decide Okta's verdict.
+ */
+const RFC_IS_CONTRACT: Record<Client, boolean> = { entra: true, okta: false };
+
 /** The verdicts one application counts for, from its check and its evidence alone. */
 export function gatesOf(check: Pick<CheckDefinition, 'requirement' | 'level'>, evidence: Evidence, profile: Profile): Gates {
   const gates: Gates = {};
   const basis = basisOf(check);
   if (basis === 'rfc') gates.rfc = check.level;
   const client = clientOf(profile);
-  const clientTraffic = (evidence.traffic === 'client' && (basis === 'rfc' || basis === client)) || (evidence.traffic === 'verification' && basis === client);
+  const clientTraffic = (evidence.traffic === 'client' && ((basis === 'rfc' && RFC_IS_CONTRACT[client]) || basis === client)) || (evidence.traffic === 'verification' && basis === client);
   if (clientTraffic) {
     const level = capByGrade(check.level, evidence.grade);
     if (level !== undefined) gates[client] = level;
