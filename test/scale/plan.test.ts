@@ -4,7 +4,7 @@ import * as plan from '../../src/scale/plan';
 import { applicableThresholds, defaultThresholds, holds, parseThreshold, ThresholdError, thresholdOrigin } from '../../src/scale/thresholds';
 
 const bodies = loadBodies('entra');
-const options = (over: Partial<plan.ScaleOptions> = {}): plan.ScaleOptions => ({ ...plan.SCALE_DEFAULTS, users: 100, groups: 10, membersPerGroup: 12, runId: 'abcd1234', seed: 7, ...over });
+const options = (over: Partial<plan.EntraScaleOptions> = {}): plan.EntraScaleOptions => ({ ...plan.SCALE_DEFAULTS, users: 100, groups: 10, membersPerGroup: 12, runId: 'abcd1234', seed: 7, ...over });
 
 describe('scale plan', () => {
   test('planned counts follow the sizes, the batch size and the wave fractions', () => {
