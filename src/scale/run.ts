@@ -9,7 +9,7 @@ import { ScimClient } from '../http/client';
 import { toCurl } from '../http/curl';
 import { describeExchange, renderResponse } from '../http/exchange';
 import { Redactor } from '../http/redact';
-import { CLIENT_TITLES, clientOf, type Client } from '../profiles';
+import { CLIENT_TITLES } from '../profiles';
 import type { DiscoverySnapshot } from '../runner/discovery';
 import { CLIENT_HEADERS } from '../sequences/catalogue';
 import { Journal, type CreatedResource } from '../sequences/journal';
@@ -147,8 +147,7 @@ export class ScaleRun {
   private readonly harnessErrors: string[] = [];
   private readonly phases: PhaseTiming[] = [];
   private readonly waves: plan.WavePlan;
-  private readonly client: Client;
-  /** The options as the client's request builders take them. */
+  /** The client replayed, with the options as its request builders take them. */
   private readonly shapes: plan.ClientPlan;
   /** Members whose add PATCH was answered 2xx, per group index. */
   private readonly added = new Map<number, string[]>();
@@ -159,7 +158,6 @@ export class ScaleRun {
 
   constructor(private readonly cfg: ScaleRunConfig) {
     this.journal = new Journal(cfg.runDir);
-    this.client = clientOf(cfg.plan.profile);
     this.shapes = plan.clientPlan(cfg.plan);
     this.load = new LoadClient({
       baseUrl: cfg.baseUrl,
@@ -168,7 +166,7 @@ export class ScaleRun {
       ...(cfg.maxResponseBytes !== undefined ? { maxResponseBytes: cfg.maxResponseBytes } : {}),
       connections: cfg.concurrency,
       // Okta's User-Agent, Accept… on every request of the run, the harness's own reads and deletes included.
-      headers: CLIENT_HEADERS[this.client],
+      headers: CLIENT_HEADERS[this.shapes.client],
       ...(cfg.maxRps !== undefined ? { maxRps: cfg.maxRps } : {}),
       metrics: this.metrics,
       stopped: () => this.stopReason !== undefined && !this.cleaning,
@@ -398,7 +396,7 @@ export class ScaleRun {
   /** The sampled read-backs, judged by the conformance checks. */
   private async verify(): Promise<void> {
     const o = this.cfg.plan;
-    const checks = READBACK_CHECKS[this.client];
+    const checks = READBACK_CHECKS[this.shapes.client];
     const users = this.waves.verifyUsers;
     const groups = this.waves.verifyGroups;
     await pool(users.length + groups.length, this.cfg.concurrency, async (j) => {
@@ -418,7 +416,7 @@ export class ScaleRun {
         // Only members whose add was answered 2xx are owed; a refused add is already counted as an error.
         const members = [...new Set(this.added.get(g) ?? [])];
         // Entra's member checks take the member ids; RFC 7644's GET by id, the values the group was given.
-        const expect = this.client === 'okta' ? { id, resource: { displayName: plan.groupName(o, g), members: members.map((value) => ({ value })) } } : { id, members };
+        const expect = this.shapes.client === 'okta' ? { id, resource: { displayName: plan.groupName(o, g), members: members.map((value) => ({ value })) } } : { id, members };
         this.correctness.judge(checks.group, a.exchange!, 'Group', expect, `group ${g}`);
       }
     });
@@ -550,7 +548,7 @@ export class ScaleRun {
     const reasons: string[] = [];
     const harness = [...this.harnessErrors];
     for (const t of thresholds) {
-      if (Number.isNaN(t.observed)) harness.push(`threshold ${t.text}: ${t.kind ? `no ${t.kind} request was sent` : `none of ${CLIENT_TITLES[this.client]}'s requests was sent`}, so it cannot be judged`);
+      if (Number.isNaN(t.observed)) harness.push(`threshold ${t.text}: ${t.kind ? `no ${t.kind} request was sent` : `none of ${CLIENT_TITLES[this.shapes.client]}'s requests was sent`}, so it cannot be judged`);
       else if (!t.passed) reasons.push(`threshold crossed: ${t.text} (observed ${t.observedText})`);
     }
     for (const c of correctness) {
