@@ -83,7 +83,8 @@ export function oktaCreateBodyProblem(body: Record<string, unknown> | undefined)
   const keys = Object.keys(body).filter((k) => (OKTA_CREATE_KEYS as readonly string[]).includes(k));
   const expected = OKTA_CREATE_KEYS.filter((k) => k in body || !OPTIONAL_CREATE_KEYS.has(k));
   if (!isDeepStrictEqual(keys, expected)) return `Okta's create keys in Okta's order ${JSON.stringify(expected)}, not ${JSON.stringify(keys)}`;
-  if (!isDeepStrictEqual(body['schemas'], [USER_URN])) return `"schemas": [${JSON.stringify(USER_URN)}]`;
+  // An extension's URN may follow (whether Okta lists it is UNVERIFIED, §1.4).
+  if (!Array.isArray(body['schemas']) || body['schemas'][0] !== USER_URN) return `"schemas": [${JSON.stringify(USER_URN)}, …]`;
   if (!isDeepStrictEqual(body['groups'], [])) return '"groups": []';
   if (typeof body['password'] !== 'string' || body['password'] === '') return 'a "password" string';
   if (body['active'] !== true) return '"active": true';
@@ -128,6 +129,33 @@ export const OKTA_SHAPES: Record<string, Shape> = {
     ),
   'O-22': (r) => expectThat(r.method === 'PATCH' && GROUP_BY_ID.test(r.path) && isPatchOp(r) && ops(r).length === 1 && ops(r)[0]!['op'] === 'replace' && ops(r)[0]!['path'] === 'members' && Array.isArray(ops(r)[0]!['value']), 'PATCH /Groups/{id} replace members'),
   'O-23': (r) => expectThat(r.method === 'DELETE' && GROUP_BY_ID.test(r.path) && r.body === undefined, 'DELETE /Groups/{id}'),
+};
+
+/** Each catalogue request's method and path: all a step that declares its own `shape` (a known deviation) must keep. */
+export const OKTA_REQUEST_LINES: Record<string, { method: string; path: RegExp }> = {
+  'O-01': { method: 'GET', path: /^\/Users$/ },
+  'O-02': { method: 'GET', path: /^\/Groups$/ },
+  'O-03': { method: 'GET', path: /^\/Users$/ },
+  'O-04': { method: 'POST', path: /^\/Users$/ },
+  'O-05': { method: 'GET', path: USER_BY_ID },
+  'O-06': { method: 'GET', path: /^\/Users$/ },
+  'O-07': { method: 'PUT', path: USER_BY_ID },
+  'O-08': { method: 'PATCH', path: USER_BY_ID },
+  'O-09': { method: 'PUT', path: USER_BY_ID },
+  'O-10': { method: 'PATCH', path: USER_BY_ID },
+  'O-11': { method: 'PUT', path: USER_BY_ID },
+  'O-12': { method: 'PATCH', path: USER_BY_ID },
+  'O-13': { method: 'PATCH', path: USER_BY_ID },
+  'O-14': { method: 'PUT', path: USER_BY_ID },
+  'O-15': { method: 'GET', path: /^\/Groups$/ },
+  'O-16': { method: 'POST', path: /^\/Groups$/ },
+  'O-17': { method: 'GET', path: GROUP_BY_ID },
+  'O-18': { method: 'GET', path: /^\/Groups$/ },
+  'O-19': { method: 'PATCH', path: GROUP_BY_ID },
+  'O-20': { method: 'PUT', path: GROUP_BY_ID },
+  'O-21': { method: 'PATCH', path: GROUP_BY_ID },
+  'O-22': { method: 'PATCH', path: GROUP_BY_ID },
+  'O-23': { method: 'DELETE', path: GROUP_BY_ID },
 };
 
 /** A PUT of a user, which Okta builds from its GET of that user (§1.4): the catalogue requests that are one. */
