@@ -1,5 +1,6 @@
-// `scim-conformance scale`: the load replay of Entra's initial cycle. The scale flags are read here;
-// every other flag (--url, --token, --profile, --report-dir, --timeout, --seed, --server-faults, …)
+// `scim-conformance scale`: the load replay of Entra's initial cycle, or of Okta's initial push and
+// import. The scale flags are read here; every other flag (--url, --token, --client, --profile,
+// --report-dir, --timeout, --seed, --server-faults, …)
 // goes through the conformance run's configuration (config.ts), so the precedence (flags >
 // environment > .env > config file) and the token handling are the same. Exit 0 when every threshold
 // and correctness check holds, 1 when one does not, 2 on bad input or a harness error.
@@ -10,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../config';
 import { ScimClient } from '../http/client';
 import { Redactor } from '../http/redact';
-import { PROFILES, type Profile } from '../profiles';
+import { CLIENT_PROFILES, CLIENT_TITLES, clientOf, PROFILES, type Profile } from '../profiles';
 import { terminalText } from '../report/terminal';
 import { reportDirProblem } from '../report/write';
 import { fetchDiscovery } from '../runner/discovery';
@@ -19,7 +20,7 @@ import type { ReferenceServer } from '../server';
 import { startTarget } from '../runner/target';
 import { exportArtillery } from './artillery/export';
 import { Progress } from './progress';
-import { SCALE_DEFAULTS, totalPlanned, validateScaleOptions, type ScaleOptions } from './plan';
+import { isEntraPlan, SCALE_DEFAULTS, totalPlanned, validateScaleOptions, type ScaleOptions } from './plan';
 import { kindsFailingFirst, writeScaleReports } from './report';
 import type { KindSummary } from './metrics';
 import { ScaleRun, type ScaleResult } from './run';
@@ -33,7 +34,9 @@ export const SCALE_USAGE = [
   '',
   "Replays Entra's initial provisioning cycle at scale (lookup and create every user and group, add the",
   'memberships), then an incremental wave (read-then-PATCH updates, disables, deletes), reads a sample back and',
-  'judges it with the conformance checks, and deletes everything it created.',
+  'judges it with the conformance checks, and deletes everything it created. With --client okta it replays',
+  "Okta's initial push (lookup and create, members pushed), Okta's import of every user and group page by page",
+  '(each created one must be read exactly once), then GET-then-PUT updates, deactivations and group deletes.',
   '',
   '  --users N               users to provision (required)',
   '  --groups M              groups to provision (default 0)',
@@ -44,15 +47,16 @@ export const SCALE_USAGE = [
   '                          reports what ran (exit 2 unless a threshold already failed)',
   '  --threshold EXPR        pass/fail criterion, repeatable: p95<500ms, errors<0.1%, rps>=25, throttled<1%,',
   '                          max<60s, or per request kind: user.create:p95<800ms. The defaults errors<0.1%,',
-  '                          max<60s and rps>=25 always apply (see docs/scale.md for their sources); a',
+  '                          max<60s and (Entra only) rps>=25 always apply (docs/scale.md gives the sources); a',
   '                          --threshold on the same metric without a kind replaces that default (errors<1%)',
-  `  --member-batch B        members per add-members PATCH (default ${SCALE_DEFAULTS.memberBatch}; Entra's batch size is UNVERIFIED)`,
+  `  --member-batch B        members per add-members PATCH (default ${SCALE_DEFAULTS.memberBatch}; Entra's and Okta's batch sizes are UNVERIFIED)`,
   '  --sample N              users read back and checked (default 100; groups: N/5)',
   '  --export-artillery DIR  write the same scenario as an Artillery 2.x script into DIR and exit, sending nothing',
-  '                          (needs --url; the token is read from SCIM_TOKEN when Artillery runs, never written)',
+  '                          (needs --url; Entra only; the token is read from SCIM_TOKEN when Artillery runs, never written)',
   '',
-  'Run options shared with the conformance run: --url, --token, --profile (one), --report-dir, --timeout, --seed,',
-  '--allow-http, --server-faults, --server-variations, --config. Without --url the embedded reference server is the target.',
+  'Run options shared with the conformance run: --url, --token, --client (one: entra or okta), --profile (one;',
+  'default: entra, okta-aiw for --client okta), --report-dir, --timeout, --seed, --allow-http, --server-faults,',
+  '--server-variations, --config. Without --url the embedded reference server is the target.',
   'Exit codes: 0 every threshold and check holds; 1 one does not; 2 bad input, a harness error, or a stopped run.',
 ].join('\n');
 
@@ -121,16 +125,18 @@ export function parseScaleArgs(argv: readonly string[], env: Record<string, stri
   // The embedded server lives only as long as this process: an exported script needs a real target.
   if (exportDir !== undefined && config.target.kind !== 'url') throw new ConfigError('--export-artillery needs --url: the script targets your endpoint, not the embedded reference server');
 
-  // One request shape per scale run: the profile named, the URL's flag, or the default job's.
+  // One client and one request shape per scale run: the profile named, the URL's flag, or the client's
+  // first profile (Entra's default job; Okta's App Integration Wizard app).
   const profileGiven = rest.some((a) => a === '--profile' || a.startsWith('--profile=')) || (env.SCIM_PROFILE ?? '') !== '';
   let profile: Profile;
   if (config.profiles.length === 1) profile = config.profiles[0];
   else if (profileGiven) throw new ConfigError(`scale replays one request-shape profile: choose one of ${PROFILES.join(', ')} with --profile`);
-  else profile = 'entra';
+  else if (config.clients.length === 1) profile = CLIENT_PROFILES[config.clients[0]][0];
+  else throw new ConfigError(`scale replays one client's traffic: choose --client ${config.clients.join(' or --client ')}`);
 
   let thresholds: Threshold[];
   try {
-    thresholds = applicableThresholds((scale.get('threshold') ?? []).map(parseThreshold), maxRps);
+    thresholds = applicableThresholds((scale.get('threshold') ?? []).map(parseThreshold), maxRps, clientOf(profile));
   } catch (err) {
     if (err instanceof ThresholdError) throw new ConfigError(err.message);
     throw err;
@@ -149,6 +155,7 @@ export function parseScaleArgs(argv: readonly string[], env: Record<string, stri
   };
   const problems = validateScaleOptions(options);
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  if (exportDir !== undefined && !isEntraPlan(options)) throw new ConfigError(`--export-artillery replays Entra's cycle only, not ${CLIENT_TITLES[clientOf(profile)]}'s (profile ${profile}): Okta's import reads every user of the run page by page, which Artillery's self-contained units cannot share`);
   return { config, options, concurrency, ...(maxRps !== undefined ? { maxRps } : {}), ...(durationMs !== undefined ? { durationMs } : {}), thresholds, ...(invocation.configFile ? { configFile: invocation.configFile } : {}), ...(exportDir !== undefined ? { exportDir } : {}) };
 }
 
@@ -225,7 +232,7 @@ export async function runScale(inv: ScaleInvocation, io: ScaleIO): Promise<Scale
     out(
       `run ${options.runId} (names start scimc-${options.runId}-s): ${options.users} users, ${options.groups} groups × ${options.membersPerGroup} members (batches of ${options.memberBatch}); profile ${options.profile}; concurrency ${inv.concurrency}${inv.maxRps ? `; max ${inv.maxRps} rps` : ''}${inv.durationMs ? `; duration ${inv.durationMs / 1000}s` : ''}; seed ${options.seed}`,
     );
-    out(`thresholds: ${inv.thresholds.map((t) => `${t.text} (${thresholdOrigin(t)})`).join(', ')}; without a kind they judge the replayed Entra traffic`);
+    out(`thresholds: ${inv.thresholds.map((t) => `${t.text} (${thresholdOrigin(t)})`).join(', ')}; without a kind they judge the replayed ${CLIENT_TITLES[clientOf(options.profile)]} traffic`);
     const client = new ScimClient({ baseUrl, token: config.token, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, redactor });
     const reach = await client.send({ method: 'GET', path: '/Users', auth: 'none', label: 'reachability' });
     if (!reach.response) throw new ScaleRunError(`cannot reach ${baseUrl} (${reach.error?.code}: ${reach.error?.message}). Check the URL, the network path and TLS; nothing was sent.`);
@@ -283,7 +290,7 @@ function printResult(r: ScaleResult, out: (line?: string) => void): void {
   for (const k of kindsFailingFirst(r.kinds)) {
     out(`${row(k.kind, k)}  ${Object.entries(k.statuses).map(([s, n]) => `${s}×${n}`).join(' ')}${Object.keys(k.transportErrors).length ? ' ' + Object.entries(k.transportErrors).map(([c, n]) => `${c}×${n}`).join(' ') : ''}`);
   }
-  out(row('Entra traffic (replayed)', r.replayed));
+  out(row(`${clientOf(r.profile) === 'okta' ? 'Okta' : 'Entra'} traffic (replayed)`, r.replayed));
   out(row('all', r.overall));
   const o = r.overall;
   out(`${r.sent} of ${r.plannedTotal} planned requests in ${(r.durationMs / 1000).toFixed(1)} s; ${r.usersPerSecond} users/s provisioned${o.retries > 0 ? `; ${o.retries} retries after 429/503, ${(o.retryWaitMs / 1000).toFixed(1)} s waited (Retry-After honoured, bounded)` : ''}`);
@@ -294,13 +301,13 @@ function printResult(r: ScaleResult, out: (line?: string) => void): void {
     if (first) out(`First failed ${kind}: ${first.request}${body ? `\n  ${body}` : ''}`);
   }
   out('');
-  out('Correctness under load (sampled read-backs, conformance checks):');
+  out(`Correctness under load (sampled read-backs judged by the conformance checks${clientOf(r.profile) === 'okta' ? "; Okta's import, every user and group once" : ''}):`);
   for (const c of r.correctness) {
     const n = c.counts;
     out(`  ${c.id}: ${n.passed} passed, ${n.failed} failed, ${n.blocked} blocked, ${n.skipped} skipped${n.error ? `, ${n.error} harness errors` : ''}`);
     for (const f of c.failures.slice(0, 2)) out(`    ${f.subject}: ${f.request}\n      ${(f.expected ? `Expected: ${f.expected}\nReceived: ${f.received}` : (f.reason ?? '')).replace(/\n/g, '\n      ')}`);
   }
-  out('Thresholds (without a kind: the replayed Entra traffic, rps over its phases):');
+  out(`Thresholds (without a kind: the replayed ${CLIENT_TITLES[clientOf(r.profile)]} traffic, rps over its phases):`);
   for (const t of r.thresholds) out(`  ${t.passed ? '✓' : '✗'} ${t.text} (observed ${t.observedText}; ${thresholdOrigin(t)})`);
   out(`Clean-up: ${r.cleanup.deleted} deleted, ${r.cleanup.leftovers.length} left${r.cleanup.leftovers.length ? `: ${r.cleanup.leftovers.slice(0, 5).map((l) => `${l.type} ${l.name}${l.id ? ` (${l.id})` : ''}: ${l.reason}`).join('; ')}` : ''}`);
   if (r.cleanup.leftovers.length > 0) out(`Delete them with: scim-conformance sweep --url URL --run-id ${r.runId}`);

@@ -1,11 +1,12 @@
 // The HTTP client of the load path: undici's Pool (chosen by measurement, see bench/scale.ts and
 // docs/scale.md: axios costs ~5x the client CPU per request, which would make the harness the
-// bottleneck). It sends Entra's headers as the conformance client does (Bearer token, the SCIM body
-// content type, Entra's form-encoded query), honours 429/503 Retry-After with the conformance client's
+// bottleneck). It sends the client's headers as the conformance client does (Bearer token, the SCIM body
+// content type, the form-encoded query, and Okta's User-Agent, Accept… for Okta), honours 429/503 Retry-After with the conformance client's
 // bounds (http/client.ts retryWait), paces to --max-rps, and records every request in ScaleMetrics.
 // Only when asked does it keep an Exchange (redacted, as the conformance client records it) for the
 // checks and the report; the token is never part of anything it returns.
 import { performance } from 'node:perf_hooks';
+import zlib from 'node:zlib';
 import { Pool } from 'undici';
 import { retryWait, SCIM_BODY_CONTENT_TYPE } from '../http/client';
 import { formQuery } from '../http/encode';
@@ -22,6 +23,8 @@ export interface LoadClientOptions {
   timeoutMs: number;
   /** Largest response body read; a larger one fails its request (--max-response-bytes). */
   maxResponseBytes?: number;
+  /** Headers of the replayed client on every request (sequences/catalogue.ts CLIENT_HEADERS). */
+  headers?: Readonly<Record<string, string>>;
   /** Sockets to the endpoint (the run's concurrency). */
   connections: number;
   /** Requests per second across the run (attempts and retries included); undefined: unpaced. */
@@ -97,8 +100,8 @@ export class LoadClient {
     if (this.options.stopped()) return { notSent: true };
     const path = `${this.basePath}${req.path}${req.query && req.query.length > 0 ? `?${formQuery(req.query)}` : ''}`;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}` };
-    if (body !== undefined) headers['content-type'] = SCIM_BODY_CONTENT_TYPE;
+    const headers: Record<string, string> = { ...this.options.headers, Authorization: `Bearer ${this.options.token}` };
+    if (body !== undefined) headers['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
     const startedAt = Date.now();
     let waited = 0;
     let answer: LoadAnswer = {};
@@ -131,8 +134,10 @@ export class LoadClient {
   private async attempt(req: ScaleRequest, path: string, headers: Record<string, string>, body: string | undefined): Promise<LoadAnswer> {
     try {
       const res = await this.pool.request({ method: req.method, path, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(this.options.timeoutMs) });
-      const text = await res.body.text();
-      const out: LoadAnswer = { status: res.statusCode, headers: flatHeaders(res.headers), text };
+      const answered = flatHeaders(res.headers);
+      // Okta's Accept-Encoding: gzip,deflate invites a compressed answer, which undici leaves as it came.
+      const text = decoded(Buffer.from(await res.body.arrayBuffer()), answered['content-encoding']);
+      const out: LoadAnswer = { status: res.statusCode, headers: answered, text };
       const json = parseJson(text);
       if (json !== undefined) out.json = json;
       return out;
@@ -145,7 +150,7 @@ export class LoadClient {
 
   /** The request and its answer as the conformance client records them (redacted). */
   private exchange(req: ScaleRequest, body: string | undefined, a: LoadAnswer, startedAt: number, durationMs: number): Exchange {
-    const recorded: Record<string, string> = { Authorization: `Bearer ${TOKEN_PLACEHOLDER}` };
+    const recorded: Record<string, string> = { ...this.options.headers, Authorization: `Bearer ${TOKEN_PLACEHOLDER}` };
     if (body !== undefined) recorded['Content-Type'] = SCIM_BODY_CONTENT_TYPE;
     const text = a.text === undefined ? undefined : this.redactor.text(a.text);
     // Parsed again only when redaction changed the text, so no secret survives in the JSON either.
@@ -162,6 +167,20 @@ export class LoadClient {
       ...(a.transportError ? { error: a.transportError } : {}),
     };
   }
+}
+
+/** The body as text, inflated when the endpoint compressed it (gzip, or deflate with or without its zlib wrapper). */
+function decoded(raw: Buffer, encoding: string | undefined): string {
+  const how = (encoding ?? '').trim().toLowerCase();
+  if (how === 'gzip' || how === 'x-gzip') return zlib.gunzipSync(raw).toString('utf8');
+  if (how === 'deflate') {
+    try {
+      return zlib.inflateSync(raw).toString('utf8');
+    } catch {
+      return zlib.inflateRawSync(raw).toString('utf8');
+    }
+  }
+  return raw.toString('utf8');
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {

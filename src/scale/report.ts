@@ -12,6 +12,7 @@ import { HARNESS_KINDS, KIND_CATALOGUE, PHASE_OF } from './plan';
 import type { ScaleResult } from './run';
 import { thresholdOrigin } from './thresholds';
 import { xml } from '../report/junit';
+import { CLIENT_TITLES, clientOf } from '../profiles';
 
 export const SCALE_REPORT_FILES = { summary: 'scale-summary.json', junit: 'scale-junit.xml', html: 'scale-report.html' } as const;
 
@@ -94,7 +95,7 @@ export interface ThroughputChart {
 }
 
 /**
- * The throughput charts: the load (Entra's requests and the read-backs) up to the clean-up, and the
+ * The throughput charts: the load (the client's requests and the read-backs) up to the clean-up, and the
  * clean-up apart. Its burst of deletes is the harness's own traffic; on one scale with the load it
  * would flatten the curves the reader came for.
  */
@@ -127,10 +128,12 @@ export function toScaleHtml(s: ScaleSummary): string {
   const { js, css } = uplotAssets();
   const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms`;
   const verdictClass = s.verdict === 'passed' ? 'ok' : s.verdict === 'failed' ? 'bad' : 'err';
+  const catalogue = KIND_CATALOGUE[s.profile];
+  const client = CLIENT_TITLES[clientOf(s.profile)];
   const kindRows = kindsFailingFirst(s.kinds)
     .map(
       (k) =>
-        `<tr class="${k.errors > 0 ? 'bad' : ''}" data-kind="${html(k.kind)}"><td>${html(k.kind)}${HARNESS_KINDS.has(k.kind) ? ' <small>(harness)</small>' : KIND_CATALOGUE[k.kind] ? ` <small>${html(KIND_CATALOGUE[k.kind]!)}</small>` : ''}</td><td>${k.count}</td><td>${k.rps.toFixed(1)}</td><td>${ms(k.latencyMs.p50)}</td><td>${ms(k.latencyMs.p95)}</td><td>${ms(k.latencyMs.p99)}</td><td>${ms(k.latencyMs.max)}</td><td>${k.errors}</td><td>${k.throttled}</td><td>${k.retries} (${(k.retryWaitMs / 1000).toFixed(1)} s)</td><td>${html(Object.entries(k.statuses).map(([st, n]) => `${st}×${n}`).concat(Object.entries(k.transportErrors).map(([c, n]) => `${c}×${n}`)).join(' '))}</td></tr>`,
+        `<tr class="${k.errors > 0 ? 'bad' : ''}" data-kind="${html(k.kind)}"><td>${html(k.kind)}${HARNESS_KINDS.has(k.kind) ? ' <small>(harness)</small>' : catalogue[k.kind] ? ` <small>${html(catalogue[k.kind]!)}</small>` : ''}</td><td>${k.count}</td><td>${k.rps.toFixed(1)}</td><td>${ms(k.latencyMs.p50)}</td><td>${ms(k.latencyMs.p95)}</td><td>${ms(k.latencyMs.p99)}</td><td>${ms(k.latencyMs.max)}</td><td>${k.errors}</td><td>${k.throttled}</td><td>${k.retries} (${(k.retryWaitMs / 1000).toFixed(1)} s)</td><td>${html(Object.entries(k.statuses).map(([st, n]) => `${st}×${n}`).concat(Object.entries(k.transportErrors).map(([c, n]) => `${c}×${n}`)).join(' '))}</td></tr>`,
     )
     .join('\n');
   const thresholdRows = s.thresholds.map((t) => `<tr class="${t.passed ? 'ok' : 'bad'}"><td>${t.passed ? '✓' : '✗'}</td><td><code>${html(t.text)}</code></td><td>${html(t.observedText)}</td><td>${html(thresholdOrigin(t))}${t.source ? `: ${html(t.source)}` : ''}</td></tr>`).join('\n');
@@ -167,14 +170,14 @@ pre{white-space:pre-wrap;background:#f7f7f7;padding:6px;max-height:30em;overflow
 <p>Target ${html(m.target)}${m.targetKind === 'embedded' ? ' (embedded reference server)' : ''}${m.switches.length ? `; ${html(m.switches.join(', '))}` : ''}.
 Run <code>${html(s.runId)}</code>, profile ${html(s.profile)}, seed ${s.seed}, started ${html(s.startedAt)}, ${(s.durationMs / 1000).toFixed(1)} s.<br>
 ${m.options.users} users, ${m.options.groups} groups × ${m.options.membersPerGroup} members (batches of ${m.options.memberBatch}); concurrency ${m.concurrency}${m.maxRps ? `, max ${m.maxRps} rps` : ''}.
-${s.sent} of ${s.plannedTotal} planned requests sent; <b>${s.usersPerSecond} users/s</b> provisioned; Entra's requests (replayed): ${replayed.count}, ${replayed.rps.toFixed(1)} rps over the ${(s.replayedSpanMs / 1000).toFixed(1)} s of the phases that send them, p95 ${ms(replayed.latencyMs.p95)}, ${replayed.errors} errors; all requests, the harness's read-backs and clean-up included: ${s.overall.count}.
+${s.sent} of ${s.plannedTotal} planned requests sent; <b>${s.usersPerSecond} users/s</b> provisioned; ${html(client)}'s requests (replayed): ${replayed.count}, ${replayed.rps.toFixed(1)} rps over the ${(s.replayedSpanMs / 1000).toFixed(1)} s of the phases that send them, p95 ${ms(replayed.latencyMs.p95)}, ${replayed.errors} errors; all requests, the harness's read-backs and clean-up included: ${s.overall.count}.
 ${s.overall.retries > 0 ? `${s.overall.retries} retries after 429/503 (${(s.overall.retryWaitMs / 1000).toFixed(1)} s waited, Retry-After honoured).` : ''}</p>
 ${s.reasons.length ? `<ul>${s.reasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : ''}
 <h2>Thresholds</h2>
-<p>A threshold without a request kind judges Entra's requests (the replayed traffic), not the harness's read-backs and clean-up; its rps is over the phases that send them. The defaults always apply; a <code>--threshold</code> on the same metric without a kind replaces one.</p>
+<p>A threshold without a request kind judges ${html(client)}'s requests (the replayed traffic), not the harness's read-backs and clean-up; its rps is over the phases that send them. The defaults always apply; a <code>--threshold</code> on the same metric without a kind replaces one.</p>
 <table id="thresholds"><tr><th></th><th>threshold</th><th>observed</th><th>from</th></tr>${thresholdRows}</table>
 <h2>Correctness under load</h2>
-<p>A seeded sample of the created users and groups, read back after the initial cycle and judged by the conformance suites' checks.</p>
+<p>A seeded sample of the created users and groups, read back after the initial cycle and judged by the conformance suites' checks${clientOf(s.profile) === 'okta' ? "; and Okta's import, which must read every user and group the push created exactly once across its pages" : ''}.</p>
 <table><tr><th>outcome</th><th>check</th><th>passed</th><th>failed</th><th>blocked</th><th>skipped</th></tr>${checkRows}</table>
 <h2>Request kinds</h2>
 <p>Kinds with errors first, then in the order the run sends them.</p>

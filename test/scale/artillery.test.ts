@@ -36,7 +36,8 @@ import {
   verifyIdentityRequest,
   verifyUserRequest,
   type RequestKind,
-  type ScaleOptions,
+  type EntraProfile,
+  type EntraScaleOptions as ScaleOptions,
   type ScaleRequest,
 } from '../../src/scale/plan';
 import { exportArtillery, PROCESSOR_FILE, README_FILE, SCENARIO_FILE, SCRIPT_FILE } from '../../src/scale/artillery/export';
@@ -44,7 +45,6 @@ import { exportProblem, type ArtilleryScenario } from '../../src/scale/artillery
 import { CORRECTNESS_CONDITIONS, ensureConditions } from '../../src/scale/artillery/ensure';
 import { applicableThresholds, parseThreshold } from '../../src/scale/thresholds';
 import { formQuery } from '../../src/http/encode';
-import type { Profile } from '../../src/profiles';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTILLERY = path.join(ROOT, 'node_modules', '.bin', 'artillery');
@@ -361,7 +361,7 @@ describe('artillery export: the processor hooks', () => {
   });
 });
 
-describe.each<Profile>(['entra', 'entra-flag'])('artillery export: the processor sends plan.ts requests (%s)', (profile) => {
+describe.each<EntraProfile>(['entra', 'entra-flag'])('artillery export: the processor sends plan.ts requests (%s)', (profile) => {
   // Groups with 5 members in batches of 2 (2, 2, 1), and 8 users in no group.
   const o = options({ profile, users: 23, groups: 3, membersPerGroup: 5, memberBatch: 2, verifyUsers: 7, verifyGroups: 2, updateFraction: 0.2, disableFraction: 0.1, deleteFraction: 0.1, groupDeleteFraction: 0.34 });
 

@@ -4,7 +4,7 @@ import * as plan from '../../src/scale/plan';
 import { applicableThresholds, defaultThresholds, holds, parseThreshold, ThresholdError, thresholdOrigin } from '../../src/scale/thresholds';
 
 const bodies = loadBodies('entra');
-const options = (over: Partial<plan.ScaleOptions> = {}): plan.ScaleOptions => ({ ...plan.SCALE_DEFAULTS, users: 100, groups: 10, membersPerGroup: 12, runId: 'abcd1234', seed: 7, ...over });
+const options = (over: Partial<plan.EntraScaleOptions> = {}): plan.EntraScaleOptions => ({ ...plan.SCALE_DEFAULTS, users: 100, groups: 10, membersPerGroup: 12, runId: 'abcd1234', seed: 7, ...over });
 
 describe('scale plan', () => {
   test('planned counts follow the sizes, the batch size and the wave fractions', () => {
@@ -58,6 +58,48 @@ describe('scale plan', () => {
     ]);
   });
 
+  test("Okta's plan: the push, the import pages, no user delete; okta-aiw reads and PUTs each group, okta-oin PATCHes batches", () => {
+    const aiw = plan.plannedCounts({ ...options(), profile: 'okta-aiw' });
+    const w = plan.planWaves(options());
+    const deactivated = plan.oktaDeactivated(w).length;
+    expect(deactivated).toBe(w.disabled.length + w.deletedUsers.length);
+    expect(aiw).toMatchObject({ probe: 1, 'user.lookup': 100, 'user.create': 100, 'group.read-before-push': 10, 'group.add-members': 10, 'user.import': 1, 'group.import': 1, 'user.read-before-update': 10 + deactivated, 'user.update': 10, 'user.disable': deactivated, 'user.delete': 0, 'cleanup.user': 100 });
+    const oin = plan.plannedCounts({ ...options({ users: 250 }), profile: 'okta-oin' });
+    expect(oin).toMatchObject({ 'group.read-before-push': 0, 'group.add-members': 30, 'user.import': 3, 'user.read-before-update': 25, 'user.delete': 0, 'cleanup.user': 250 });
+    // An empty group is still PUT by okta-aiw ("members": []), never PATCHed by okta-oin.
+    expect(plan.plannedCounts({ ...options({ membersPerGroup: 0 }), profile: 'okta-aiw' })['group.add-members']).toBe(10);
+    expect(plan.plannedCounts({ ...options({ membersPerGroup: 0 }), profile: 'okta-oin' })['group.add-members']).toBe(0);
+    expect(plan.KIND_CATALOGUE['okta-aiw']).toMatchObject({ 'group.add-members': 'O-20', 'user.disable': 'O-09', 'user.import': 'O-06' });
+    expect(plan.KIND_CATALOGUE['okta-oin']).toMatchObject({ 'group.add-members': 'O-21', 'user.disable': 'O-10' });
+    expect(plan.KIND_CATALOGUE['okta-oin']['user.delete']).toBeUndefined();
+  });
+
+  test("Okta's bodies: the create in Okta's key order with a seeded externalId and password; lookups and pages in Okta's parameter order", () => {
+    const o = { ...options(), profile: 'okta-oin' as const };
+    const create = plan.oktaUserCreateRequest(o, 1).body as Record<string, unknown>;
+    expect(Object.keys(create)).toEqual(['schemas', 'userName', 'name', 'emails', 'displayName', 'locale', 'externalId', 'groups', 'password', 'active']);
+    expect(create).toMatchObject({ userName: 'scimc-abcd1234-su000001@example.com', groups: [], active: true, locale: 'en-US' });
+    expect(create['externalId']).toMatch(/^00u000001[0-9A-Za-z]{11}$/);
+    expect(create['password']).toMatch(/^[0-9A-Za-z]{8}$/);
+    expect(plan.oktaUserCreateRequest(o, 1)).toEqual(plan.oktaUserCreateRequest(o, 1));
+    expect(plan.oktaUserCreateRequest({ ...o, seed: 8 }, 1).body).not.toEqual(create);
+    expect(plan.oktaUserCreateRequest(o, 2).body).not.toMatchObject({ externalId: create['externalId'] });
+    expect(plan.oktaUserLookupRequest(o, 1).query).toEqual([
+      ['filter', 'userName eq "scimc-abcd1234-su000001@example.com"'],
+      ['startIndex', '1'],
+      ['count', '100'],
+    ]);
+    expect(plan.oktaImportPageRequest('Groups', 101)).toEqual({ kind: 'group.import', method: 'GET', path: '/Groups', query: [['startIndex', '101'], ['count', '100']] });
+    expect(plan.oktaGroupCreateRequest(o, 2).body).toEqual({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'scimc-abcd1234-sg000002', members: [] });
+    // The PUT is the resource as read, with Okta's changes; the read is not altered.
+    const read = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u/1', userName: 'x', name: { givenName: 'T' }, active: true, meta: { version: 'W/"1"' } };
+    const put = plan.oktaUserReplaceRequest('user.update', o, 'u/1', read, plan.OKTA_UPDATE);
+    expect(put).toEqual({ kind: 'user.update', method: 'PUT', path: '/Users/u%2F1', body: { ...read, name: { givenName: 'T', middleName: 'Quinn' } } });
+    expect(plan.oktaUserReplaceRequest('user.disable', o, 'u/1', read, { active: false }).body).toEqual({ ...read, active: false });
+    expect(read.active).toBe(true);
+    expect(plan.oktaDeactivateRequest('u1').body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] });
+  });
+
   test('bad options are refused with sentences', () => {
     expect(plan.validateScaleOptions(options({ membersPerGroup: 101 }))).toEqual([expect.stringMatching(/cannot exceed the number of users/)]);
     expect(plan.validateScaleOptions(options({ updateFraction: 0.9, deleteFraction: 0.2 }))).toEqual([expect.stringMatching(/cannot exceed 1/)]);
@@ -81,6 +123,11 @@ describe('thresholds', () => {
     expect(() => parseThreshold('bogus.kind:p95<1ms')).toThrow(/unknown request kind/);
     expect(() => parseThreshold('p95<5%')).toThrow(/latency/);
     expect(() => parseThreshold('errors<5ms')).toThrow(/rate/);
+  });
+
+  test("Okta's defaults come from Okta's documentation, without a rate", () => {
+    expect(defaultThresholds(undefined, 'okta').map((t) => t.text)).toEqual(['errors<0.1%', 'max<60s']);
+    for (const t of defaultThresholds(undefined, 'okta')) expect(t.source).toMatch(/okta-requests\.md §/);
   });
 
   test('the defaults name their sources; a paced run below 25 rps drops the rate default', () => {

@@ -10,50 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { scaleMain } from '../../src/scale/cli';
 import { ScaleRun } from '../../src/scale/run';
 import { HARNESS_KINDS, SCALE_DEFAULTS, plannedCounts } from '../../src/scale/plan';
-import type { ScaleSummary } from '../../src/scale/report';
 import { ScimClient } from '../../src/http/client';
 import { Redactor } from '../../src/http/redact';
 import { fetchDiscovery } from '../../src/runner/discovery';
 import { loadBodies } from '../../src/sequences/fixtures';
-import { startReferenceServer, type FaultName, type ReferenceServer } from '../../src/server';
-
-const TOKEN = 'scale-Secret-token-5d1e';
-
-interface Ran {
-  code: number;
-  output: string;
-  summary: ScaleSummary;
-  dir: string;
-}
-
-async function scale(server: { baseUrl: string }, args: string[]): Promise<Ran> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-test-'));
-  const lines: string[] = [];
-  const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), isTTY: false };
-  const code = await scaleMain(['--url', server.baseUrl, '--report-dir', dir, ...args], { SCIM_TOKEN: TOKEN }, dir, io);
-  const file = path.join(dir, 'scale-summary.json');
-  const summary = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ScaleSummary) : (undefined as unknown as ScaleSummary);
-  return { code, output: lines.join('\n'), summary, dir };
-}
-
-function residue(server: ReferenceServer, runId: string): string[] {
-  const snap = server.snapshot() as { users: Array<{ userName: string }>; groups: Array<{ displayName: string }> };
-  return [...snap.users.map((u) => u.userName), ...snap.groups.map((g) => g.displayName)].filter((n) => n.startsWith(`scimc-${runId}-`));
-}
-
-function expectNoToken(ran: Ran): void {
-  expect(ran.output).not.toContain(TOKEN);
-  for (const f of fs.readdirSync(ran.dir)) expect({ f, leaked: fs.readFileSync(path.join(ran.dir, f), 'utf8').includes(TOKEN) }).toEqual({ f, leaked: false });
-}
-
-async function withServer<T>(faults: FaultName[], fn: (s: ReferenceServer) => Promise<T>): Promise<T> {
-  const server = await startReferenceServer({ token: TOKEN, faults });
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
-}
+import { expectNoToken, residue, scale, TOKEN, withServer } from './scale-cli';
 
 describe('scale mode', () => {
   test('the clean server passes: the planned request mix, every read-back passes, zero residue', async () => {

@@ -4,19 +4,11 @@
 // with the shape of the catalogue request (entra-requests.md §4) its step names, and Entra's order
 // (§3): a lookup before every create, no read-back in the cycle that created a resource, a read
 // before every user PATCH, no PUT, no discovery. Every other request is labelled as verification.
-import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { ScimClient } from '../../src/http/client';
-import type { Exchange } from '../../src/http/exchange';
-import { Redactor } from '../../src/http/redact';
-import { PROFILES, type Profile } from '../../src/profiles';
+import { CLIENT_PROFILES } from '../../src/profiles';
 import { startReferenceServer, type ReferenceServer } from '../../src/server';
 import { loadSequenceFiles } from '../../src/sequences/fixtures';
-import { Journal } from '../../src/sequences/journal';
-import { SequenceRun } from '../../src/sequences/replay';
-import { stepLabel, type SequenceDef, type SequenceFile } from '../../src/sequences/types';
+import { stepLabel } from '../../src/sequences/types';
+import { isVerification, seen, WireRecorder, type Seen } from './wire-capture';
 
 const TOKEN = 'wire-capture-token-5d1e';
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -25,23 +17,6 @@ const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/AD
 const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID = '[^/?]+';
-
-interface WireRequest {
-  method: string;
-  /** Path and query below the tenant URL, as sent. */
-  target: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A wire request as the catalogue entry's shape sees it. */
-interface Seen {
-  method: string;
-  path: string;
-  rawQuery: string;
-  query: Array<[string, string]>;
-  body: Record<string, any> | undefined;
-}
 
 type Shape = (r: Seen) => string | undefined;
 
@@ -97,70 +72,23 @@ const CATALOGUE: Record<string, Shape> = {
 };
 
 let server: ReferenceServer;
-let proxy: http.Server;
-let proxyBase: string;
-const wire: WireRequest[] = [];
-const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimc-wire-'));
+const recorder = new WireRecorder();
 
 beforeAll(async () => {
   server = await startReferenceServer({ token: TOKEN });
-  const upstream = new URL(server.baseUrl);
-  proxy = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      wire.push({ method: req.method!, target: req.url!.slice('/scim/v2'.length), headers: req.headers, body: body.toString('utf8') });
-      const fwd = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: upstream.pathname.replace(/\/$/, '') + req.url!.slice('/scim/v2'.length), headers: req.headers, agent: false }, (up) => {
-        res.writeHead(up.statusCode!, up.headers);
-        up.pipe(res);
-      });
-      fwd.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyBase = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/scim/v2`;
+  await recorder.start(server.baseUrl);
 });
 
 afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await recorder.stop();
   await server.close();
-  fs.rmSync(runDir, { recursive: true, force: true });
 });
 
-function seen(w: WireRequest): Seen {
-  const [p, q = ''] = w.target.split('?') as [string, string?];
-  let body: Record<string, any> | undefined;
-  if (w.body !== '') body = JSON.parse(w.body) as Record<string, any>;
-  return { method: w.method, path: decodeURIComponent(p), rawQuery: q, query: [...new URLSearchParams(q)] as Array<[string, string]>, body };
-}
-
-const isVerification = (label: string) => / › [^›]*\[verification\]$/.test(label) || / › verification: /.test(label);
-
-/** Replays one sequence in one profile; returns its wire requests with the driver's label for each. */
-async function capture(file: SequenceFile, sequence: SequenceDef, profile: Profile, n: number): Promise<Array<{ label: string; wire: WireRequest; exchange: Exchange }>> {
-  const exchanges: Exchange[] = [];
-  const client = new ScimClient({ baseUrl: proxyBase, token: TOKEN, timeoutMs: 10_000, redactor: new Redactor([TOKEN]), onExchange: (ex) => exchanges.push(ex) });
-  const start = wire.length;
-  const run = new SequenceRun(file, sequence, profile, { client, journal: new Journal(runDir), prefix: `scimc-wire-${n}-`, wrongToken: 'wrong-token-wire' });
-  for (let i = 0; i < sequence.steps.length; i++) {
-    const outcome = await run.step(i);
-    if (outcome.status !== 'done') throw new Error(`${sequence.id} › ${sequence.steps[i]!.name} [${profile}] did not run against the clean server: ${outcome.status}`);
-  }
-  const captured = wire.slice(start);
-  const replayed = exchanges.splice(0);
-  await run.cleanup(); // the clean-up's DELETEs are the harness's, after the sequence
-  // Requests are sent one at a time, so the wire and the driver's exchanges line up one to one.
-  expect(captured.map((w) => `${w.method} ${w.target}`)).toEqual(replayed.map((ex) => `${ex.request.method} ${ex.request.url.slice(proxyBase.length)}`));
-  return captured.map((w, i) => ({ label: replayed[i]!.label, wire: w, exchange: replayed[i]! }));
-}
-
-const cases = loadSequenceFiles('entra').flatMap(({ name, file }) => PROFILES.flatMap((profile) => file.sequences.map((sequence) => ({ name, file, sequence, profile }))));
+const cases = loadSequenceFiles('entra').flatMap(({ name, file }) => CLIENT_PROFILES.entra.flatMap((profile) => file.sequences.map((sequence) => ({ name, file, sequence, profile }))));
 
 describe('wire capture of the Entra suites', () => {
   test.each(cases.map((c, n) => [`${c.sequence.id} [${c.profile}]`, c, n] as const))('%s sends Entra\'s requests, in Entra\'s order, and labels the rest as verification', async (_title, { file, sequence, profile }, n) => {
-    const sent = await capture(file, sequence, profile, n);
+    const { sent } = await recorder.capture(file, sequence, profile, n, { token: TOKEN });
     const entraSteps = sequence.steps.filter((s) => !s.verification);
     const entra = sent.filter((s) => !isVerification(s.label));
     const problems: string[] = [];

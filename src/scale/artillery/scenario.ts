@@ -6,7 +6,6 @@
 // can run a unit from lookup to cleanup knowing every id it needs: Artillery shares no state between
 // its workers, and its cloud workers each run the whole script.
 import { formQuery } from '../../http/encode';
-import type { Profile } from '../../profiles';
 import {
   addMembersRequest,
   groupCreateRequest,
@@ -16,6 +15,7 @@ import {
   groupVars,
   memberBatches,
   HARNESS_KINDS,
+  isEntraPlan,
   plannedCounts,
   planWaves,
   probeRequest,
@@ -33,6 +33,7 @@ import {
   verifyIdentityRequest,
   verifyUserRequest,
   type BodyCatalogue,
+  type EntraProfile,
   type RequestKind,
   type ScaleOptions,
   type ScaleRequest,
@@ -94,7 +95,7 @@ export type Unit = { probe: true } | { users: UnitUser[]; group?: UnitGroup };
 export interface ArtilleryScenario {
   format: 'scim-conformance/artillery-scenario/2';
   runId: string;
-  profile: Profile;
+  profile: EntraProfile;
   seed: number;
   /** plannedCounts(): what a complete run sends per kind, before retries. */
   planned: Record<RequestKind, number>;
@@ -170,6 +171,8 @@ function templateOf(name: string, samples: number, build: (i: number) => { req: 
  * members are users no other group holds, i.e. groups × members per group ≤ users.
  */
 export function exportProblem(o: ScaleOptions): string | undefined {
+  // Okta's import pages through every user the run created, which units that share nothing cannot do.
+  if (!isEntraPlan(o)) return `the Artillery export replays Entra's cycle only, not profile ${o.profile}: Okta's import reads every user of the run page by page, which Artillery's self-contained units cannot share`;
   const problems = validateScaleOptions(o);
   if (problems.length > 0) return problems.join('; ');
   if (o.groups * o.membersPerGroup > o.users) {
@@ -183,7 +186,7 @@ export function exportProblem(o: ScaleOptions): string | undefined {
 
 export function buildScenario(o: ScaleOptions, bodies: BodyCatalogue, maxRps = 0): ArtilleryScenario {
   const problem = exportProblem(o);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined || !isEntraPlan(o)) throw new Error(problem);
   if (!(Number.isFinite(maxRps) && maxRps >= 0)) throw new Error(`max rps must be a number ≥ 0, not ${maxRps}`);
   const N = o.users;
   const M = o.groups;
