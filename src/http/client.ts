@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios';
 import type { Exchange, HttpMethod, RecordedResponse } from './exchange';
-import { formQuery } from './encode';
+import { formQuery, type QuerySpace } from './encode';
 import { TOKEN_PLACEHOLDER, type Redactor } from './redact';
 import { StopFile } from './stop-file';
 import { trustedRoots } from '../tls/trust';
@@ -20,6 +20,8 @@ export interface ScimRequest {
   /** Path relative to the base URL, starting with '/', already percent-encoded where needed. */
   path: string;
   query?: ReadonlyArray<readonly [string, string]>;
+  /** How the query writes a space (the replayed client's way); default '+'. */
+  querySpace?: QuerySpace;
   /** Serialised as compact JSON. */
   body?: unknown;
   /** Sent verbatim instead of `body` (malformed-body tests). */
@@ -193,8 +195,8 @@ export class ScimClient {
     return this.answered.count === 0 ? undefined : this.answered.totalMs / this.answered.count;
   }
 
-  urlFor(req: Pick<ScimRequest, 'path' | 'query'>): string {
-    const query = req.query && req.query.length > 0 ? `?${formQuery(req.query)}` : '';
+  urlFor(req: Pick<ScimRequest, 'path' | 'query' | 'querySpace'>): string {
+    const query = req.query && req.query.length > 0 ? `?${formQuery(req.query, req.querySpace)}` : '';
     return `${this.options.baseUrl}${req.path}${query}`;
   }
 

@@ -24,7 +24,7 @@ import type { Attachment } from '../report/allure';
 import type { CheckApplication } from '../report/outcome';
 import type { Preflight } from '../report/summary';
 import { terminalValue } from '../report/terminal';
-import { CLIENT_HEADERS, clientStepEvidence } from '../sequences/catalogue';
+import { CLIENT_HEADERS, CLIENT_QUERY_SPACE, clientStepEvidence } from '../sequences/catalogue';
 import { loadSequenceFiles } from '../sequences/fixtures';
 import type { Journal } from '../sequences/journal';
 import { SequenceRun } from '../sequences/replay';
@@ -74,7 +74,7 @@ export async function testConnection(client: ScimClient, options: PreflightOptio
   const { file, sequence } = testConnectionSequence(options, who);
   const index = 0;
   const step = sequence.steps[index]!;
-  const replay = new SequenceRun(file, sequence, profile, { client, journal: options.journal, prefix: `scimc-${options.runId}-preflight-`, wrongToken: `scimc-wrong-token-${options.runId}`, clientHeaders: CLIENT_HEADERS[who] });
+  const replay = new SequenceRun(file, sequence, profile, { client, journal: options.journal, prefix: `scimc-${options.runId}-preflight-`, wrongToken: `scimc-wrong-token-${options.runId}`, clientHeaders: CLIENT_HEADERS[who], querySpace: CLIENT_QUERY_SPACE[who] });
   const outcome = await replay.step(index);
   if (outcome.status !== 'done') throw new Error(`${CLIENT_TITLES[who]}'s connection test step (${sequence.id}) could not be built: ${outcome.reason}`);
   const { exchange } = outcome;

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import { Pool } from 'undici';
 import { retryWait, SCIM_BODY_CONTENT_TYPE } from '../http/client';
-import { formQuery } from '../http/encode';
+import { formQuery, type QuerySpace } from '../http/encode';
 import type { Exchange } from '../http/exchange';
 import { Redactor, TOKEN_PLACEHOLDER } from '../http/redact';
 import type { ScaleMetrics } from './metrics';
@@ -25,6 +25,8 @@ export interface LoadClientOptions {
   maxResponseBytes?: number;
   /** Headers of the replayed client on every request (sequences/catalogue.ts CLIENT_HEADERS). */
   headers?: Readonly<Record<string, string>>;
+  /** How the replayed client writes a space in a query (sequences/catalogue.ts CLIENT_QUERY_SPACE); default '+'. */
+  querySpace?: QuerySpace;
   /** Sockets to the endpoint (the run's concurrency). */
   connections: number;
   /** Requests per second across the run (attempts and retries included); undefined: unpaced. */
@@ -89,7 +91,7 @@ export class LoadClient {
   }
 
   urlFor(req: Pick<ScaleRequest, 'path' | 'query'>): string {
-    return `${this.options.baseUrl}${req.path}${req.query && req.query.length > 0 ? `?${formQuery(req.query)}` : ''}`;
+    return `${this.options.baseUrl}${req.path}${req.query && req.query.length > 0 ? `?${formQuery(req.query, this.options.querySpace)}` : ''}`;
   }
 
   /**
@@ -98,7 +100,7 @@ export class LoadClient {
    */
   async send(req: ScaleRequest, ok: (status: number, json: unknown) => boolean, record = false): Promise<LoadAnswer> {
     if (this.options.stopped()) return { notSent: true };
-    const path = `${this.basePath}${req.path}${req.query && req.query.length > 0 ? `?${formQuery(req.query)}` : ''}`;
+    const path = `${this.basePath}${req.path}${req.query && req.query.length > 0 ? `?${formQuery(req.query, this.options.querySpace)}` : ''}`;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: Record<string, string> = { ...this.options.headers, Authorization: `Bearer ${this.options.token}` };
     if (body !== undefined) headers['Content-Type'] = SCIM_BODY_CONTENT_TYPE;

@@ -11,7 +11,7 @@ import { describeExchange, renderResponse } from '../http/exchange';
 import { Redactor } from '../http/redact';
 import { CLIENT_TITLES } from '../profiles';
 import type { DiscoverySnapshot } from '../runner/discovery';
-import { CLIENT_HEADERS } from '../sequences/catalogue';
+import { CLIENT_HEADERS, CLIENT_QUERY_SPACE } from '../sequences/catalogue';
 import { Journal, type CreatedResource } from '../sequences/journal';
 import { sweepRun } from '../sequences/sweep';
 import { Correctness, OKTA_IMPORT_RULES, READBACK_CHECKS, tallyStatus, type CheckTally } from './correctness';
@@ -167,6 +167,7 @@ export class ScaleRun {
       connections: cfg.concurrency,
       // Okta's User-Agent, Accept… on every request of the run, the harness's own reads and deletes included.
       headers: CLIENT_HEADERS[this.shapes.client],
+      querySpace: CLIENT_QUERY_SPACE[this.shapes.client],
       ...(cfg.maxRps !== undefined ? { maxRps: cfg.maxRps } : {}),
       metrics: this.metrics,
       stopped: () => this.stopReason !== undefined && !this.cleaning,

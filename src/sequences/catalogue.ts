@@ -3,6 +3,7 @@
 // the optional features a customer's configuration turns on.
 import entraCatalogue from '../../fixtures/catalogue/entra.json';
 import oktaCatalogue from '../../fixtures/catalogue/okta.json';
+import type { QuerySpace } from '../http/encode';
 import { CLIENT_NAMES, CLIENTS, clientOf, type Client, type Profile } from '../profiles';
 import type { Evidence, ShapeGrade } from '../report/outcome';
 import { verifiedStep, type SequenceDef, type StepDef } from './types';
@@ -36,6 +37,9 @@ export const OKTA_CAPABILITIES: readonly Capability[] = oktaCatalogue.capabiliti
  * §1.3); Entra sends none (entra-requests.md §1).
  */
 export const CLIENT_HEADERS: Readonly<Record<Client, Readonly<Record<string, string>>>> = { entra: {}, okta: oktaCatalogue.headers };
+
+/** How each client writes a space in a query: Entra '+' (entra-requests.md §1.2), Okta '%20' (okta-requests.md §1.2, its current docs; '+' is its 2019 form). */
+export const CLIENT_QUERY_SPACE: Readonly<Record<Client, QuerySpace>> = { entra: '+', okta: oktaCatalogue.querySpace as QuerySpace };
 
 export const CATALOGUES: Readonly<Record<Client, readonly CatalogueRequest[]>> = { entra: ENTRA_REQUESTS, okta: OKTA_REQUESTS };
 

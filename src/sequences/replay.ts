@@ -3,6 +3,7 @@
 // from responses (ids) flow into later steps; a step whose inputs are missing is blocked, naming
 // the step that failed to provide them.
 import type { ScimClient } from '../http/client';
+import type { QuerySpace } from '../http/encode';
 import type { ChainStep } from '../http/curl';
 import { describeExchange, header, type Exchange } from '../http/exchange';
 import type { StepExpectations } from '../checks/types';
@@ -29,6 +30,8 @@ export interface ReplayEnv {
   wrongToken: string;
   /** Headers the client sends on every request (Okta's User-Agent, Accept…); a step's own headers win. */
   clientHeaders?: Readonly<Record<string, string>>;
+  /** How the client writes a space in a query (Okta: %20); default '+'. */
+  querySpace?: QuerySpace;
 }
 
 function isSuccess(ex: Exchange): boolean {
@@ -126,7 +129,7 @@ export class SequenceRun {
       request = {
         method: step.request.method,
         path: fillString(step.request.path, this.vars, encodeURIComponent),
-        ...(query ? { query } : {}),
+        ...(query ? { query, ...(this.env.querySpace ? { querySpace: this.env.querySpace } : {}) } : {}),
         ...(step.request.body !== undefined ? { body: resolveValue(step.request.body, ctx) } : {}),
         ...(step.request.rawBody !== undefined ? { rawBody: fillString(step.request.rawBody, this.vars) } : {}),
         ...(step.request.headers || this.env.clientHeaders ? { headers: { ...this.env.clientHeaders, ...Object.fromEntries(Object.entries(step.request.headers ?? {}).map(([k, v]) => [k, fillString(v, this.vars)])) } } : {}),

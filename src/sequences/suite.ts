@@ -9,7 +9,7 @@ import { PreconditionUnmet, Violation } from '../checks/violation';
 import { cutByRun, withChain, type RunCut } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
-import { CLIENT_HEADERS, clientStepEvidence } from './catalogue';
+import { CLIENT_HEADERS, CLIENT_QUERY_SPACE, clientStepEvidence } from './catalogue';
 import { PROFILE_TAG, profilesOf } from '../profiles';
 import type { Area, Cause, CheckApplication, Evidence } from '../report/outcome';
 import type { DiscoverySnapshot } from '../runner/discovery';
@@ -72,7 +72,7 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
       jest.describe(describeTitle, () => {
         // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
         const chained = withChain(client, `${jest.specFile}|${prefix}`);
-        const replay = new SequenceRun(file, sequence, profile, { client: chained, journal, prefix, wrongToken, ...(area !== 'rfc' ? { clientHeaders: CLIENT_HEADERS[area] } : {}) }, skipped);
+        const replay = new SequenceRun(file, sequence, profile, { client: chained, journal, prefix, wrongToken, ...(area !== 'rfc' ? { clientHeaders: CLIENT_HEADERS[area], querySpace: CLIENT_QUERY_SPACE[area] } : {}) }, skipped);
         let lastStep = -1;
         sequence.steps.forEach((step, index) => {
           const checks = stepChecks[index]!;

@@ -11,7 +11,7 @@ import { startReferenceServer, type ReferenceServer } from '../../src/server';
 import { ScimClient } from '../../src/http/client';
 import { Redactor } from '../../src/http/redact';
 import { unmetRequirement } from '../../src/sequences/capabilities';
-import { CLIENT_HEADERS } from '../../src/sequences/catalogue';
+import { CLIENT_HEADERS, CLIENT_QUERY_SPACE } from '../../src/sequences/catalogue';
 import { loadSequenceFiles } from '../../src/sequences/fixtures';
 import { sequenceFor, stepLabel, type SequenceDef } from '../../src/sequences/types';
 import type { DiscoverySnapshot } from '../../src/runner/discovery';
@@ -71,7 +71,7 @@ const cases = loadSequenceFiles('okta').flatMap(({ file }) =>
 describe('wire capture of the Okta suites', () => {
   test.each(cases.map((c, n) => [`${c.sequence.id} [${c.profile}]`, c, n] as const))("%s sends Okta's requests with Okta's headers, in the catalogue's shapes", async (_title, { file, sequence, profile }, n) => {
     const skipped = skippedSteps(sequence);
-    const { sent, cleanup } = await recorder.capture(file, sequence, profile, n, { token: TOKEN, clientHeaders: CLIENT_HEADERS.okta, skipped });
+    const { sent, cleanup } = await recorder.capture(file, sequence, profile, n, { token: TOKEN, clientHeaders: CLIENT_HEADERS.okta, querySpace: CLIENT_QUERY_SPACE.okta, skipped });
     const steps = sequence.steps.filter((_, i) => !skipped.has(i));
     const labels = new Set(steps.map((s) => `${sequence.id} › ${stepLabel(s)}`));
     // The steps' own requests (Okta's, and the suite's read-backs); the rest are the driver's identity reads.
@@ -142,13 +142,14 @@ describe("the Okta wire shapes refuse what Okta does not send", () => {
     expect(oktaHeaderProblems(request({ method: 'POST', body: JSON.stringify(create, null, 2), headers: contentType }), { token: TOKEN })).toEqual(['a body that is not compact JSON']);
   });
 
-  test('lookups: filter, startIndex=1, count=100, in that order, form-encoded', () => {
+  test('lookups: filter, startIndex=1, count=100, in that order, encoded with %20 for a space as Okta documents it', () => {
     const lookup = (target: string) => OKTA_SHAPES['O-03']!(seen(request({ target })));
-    expect(lookup('/Users?filter=userName+eq+%22u%40example.com%22&startIndex=1&count=100')).toBeUndefined();
-    expect(lookup('/Users?filter=userName+eq+%22u%40example.com%22&count=100&startIndex=1')).toMatch(/startIndex=1, count=100/);
-    expect(lookup('/Users?filter=userName+eq+%22u%40example.com%22')).toMatch(/startIndex=1, count=100/);
-    expect(lookup('/Users?filter=externalId+eq+%22u%22&startIndex=1&count=100')).toMatch(/filter=userName eq/);
-    expect(lookup('/Users?startIndex=1&count=100&filter=userName+eq+%22u%40example.com%22')).toMatch(/filter=userName eq/);
+    expect(lookup('/Users?filter=userName%20eq%20%22u%40example.com%22&startIndex=1&count=100')).toBeUndefined();
+    expect(lookup('/Users?filter=userName+eq+%22u%40example.com%22&startIndex=1&count=100')).toMatch(/%20eq%20/);
+    expect(lookup('/Users?filter=userName%20eq%20%22u%40example.com%22&count=100&startIndex=1')).toMatch(/startIndex=1, count=100/);
+    expect(lookup('/Users?filter=userName%20eq%20%22u%40example.com%22')).toMatch(/startIndex=1, count=100/);
+    expect(lookup('/Users?filter=externalId%20eq%20%22u%22&startIndex=1&count=100')).toMatch(/filter=userName eq/);
+    expect(lookup('/Users?startIndex=1&count=100&filter=userName%20eq%20%22u%40example.com%22')).toMatch(/filter=userName eq/);
   });
 
   test("the create body: Okta's keys in Okta's order, password and \"groups\": []", () => {

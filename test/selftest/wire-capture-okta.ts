@@ -60,20 +60,23 @@ export function oktaHeaderProblems(w: WireRequest, e: HeaderExpectation): string
 
 /**
  * §1.2: a lookup's query is `filter`, then `startIndex=1`, then `count=100`; the filter is
- * `<attribute> eq "<value>"` (Okta prints `%20` in its current docs and `+` in its 2019 page, both with
- * `%22` and `%40`), form-encoded as the harness encodes every query (src/http/encode.ts: the `+` form).
+ * `<attribute> eq "<value>"`, form-encoded with a space as `%20`, as Okta's current docs print it (its 2019
+ * page printed `+`), `"` as `%22` and `@` as `%40` (src/http/encode.ts, CLIENT_QUERY_SPACE).
  */
 export function oktaLookupProblem(r: Seen, attribute: 'userName' | 'displayName'): string | undefined {
   const filter = r.query[0]?.[0] === 'filter' ? r.query[0][1] : undefined;
   const literal = filter !== undefined ? new RegExp(`^${attribute} eq "(.*)"$`).exec(filter) : null;
   if (!literal) return `filter=${attribute} eq "…" first, not ${r.rawQuery}`;
-  const want = formQuery([
-    ['filter', filter!],
-    ['startIndex', '1'],
-    ['count', '100'],
-  ]);
+  const want = formQuery(
+    [
+      ['filter', filter!],
+      ['startIndex', '1'],
+      ['count', '100'],
+    ],
+    '%20',
+  );
   if (r.rawQuery !== want) return `the query ${want} (filter, startIndex=1, count=100, form-encoded), not ${r.rawQuery}`;
-  if (!new RegExp(`^filter=${attribute}\\+eq\\+%22.*%22&`).test(r.rawQuery)) return `the filter in Okta's 2019 form ${attribute}+eq+%22…%22, not ${r.rawQuery}`;
+  if (!new RegExp(`^filter=${attribute}%20eq%20%22.*%22&`).test(r.rawQuery)) return `the filter in Okta's current form ${attribute}%20eq%20%22…%22, not ${r.rawQuery}`;
   return undefined;
 }
 

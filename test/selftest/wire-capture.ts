@@ -15,6 +15,7 @@ import type { Profile } from '../../src/profiles';
 import { Journal } from '../../src/sequences/journal';
 import { SequenceRun } from '../../src/sequences/replay';
 import type { SequenceDef, SequenceFile } from '../../src/sequences/types';
+import type { QuerySpace } from '../../src/http/encode';
 
 /** The tenant path the proxy serves; the upstream reference server's own path replaces it. */
 const TENANT_PATH = '/scim/v2';
@@ -109,7 +110,7 @@ export class WireRecorder {
     sequence: SequenceDef,
     profile: Profile,
     n: number,
-    env: { token: string; clientHeaders?: Readonly<Record<string, string>>; skipped?: ReadonlyMap<number, string> },
+    env: { token: string; clientHeaders?: Readonly<Record<string, string>>; querySpace?: QuerySpace; skipped?: ReadonlyMap<number, string> },
   ): Promise<{ sent: CapturedRequest[]; cleanup: CapturedRequest[] }> {
     const exchanges: Exchange[] = [];
     const client = new ScimClient({ baseUrl: this.baseUrl, token: env.token, timeoutMs: 10_000, redactor: new Redactor([env.token]), onExchange: (ex) => exchanges.push(ex) });
@@ -118,7 +119,7 @@ export class WireRecorder {
       file,
       sequence,
       profile,
-      { client, journal: new Journal(this.runDir), prefix: `scimc-wire-${n}-`, wrongToken: 'wrong-token-wire', ...(env.clientHeaders ? { clientHeaders: env.clientHeaders } : {}) },
+      { client, journal: new Journal(this.runDir), prefix: `scimc-wire-${n}-`, wrongToken: 'wrong-token-wire', ...(env.clientHeaders ? { clientHeaders: env.clientHeaders } : {}), ...(env.querySpace ? { querySpace: env.querySpace } : {}) },
       env.skipped ?? new Map(),
     );
     for (let i = 0; i < sequence.steps.length; i++) {
