@@ -8,6 +8,7 @@ import type { ReferenceServerOptions } from '../../src/server';
 import { Client, ENT, GROUP_URN, q, rawRequest, SCIM_JSON, TOKEN, USER_URN, withServer } from './helpers';
 import { CATALOGUE_CASES } from './catalogue-fault-cases';
 import { COVERAGE_FAULT_CASES } from './coverage-cases';
+import { OKTA_GROUPS_FAULT_CASES } from './okta-groups-cases';
 
 const MS_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
@@ -897,6 +898,7 @@ const CASES: Record<FaultName, FaultCase> = {
   },
   ...CATALOGUE_CASES,
   ...COVERAGE_FAULT_CASES,
+  ...OKTA_GROUPS_FAULT_CASES,
   // what clients other than Entra send (client-input.ts)
   'create-active-false-ignored': {
     probe: async (c) => {

@@ -12,6 +12,7 @@ import {
 import { variationConflicts } from '../../src/server/switches';
 import { ALLOWED_CASES, type VariationCase } from './allowed-variation-cases';
 import { COVERAGE_VARIATION_CASES } from './coverage-cases';
+import { OKTA_GROUPS_VARIATION_CASES } from './okta-groups-cases';
 import { Client, ENT, GROUP_URN, q, USER_URN, withServer } from './helpers';
 
 const USER_URN_SCHEMA = `/Schemas/${USER_URN}`;
@@ -332,6 +333,7 @@ const CASES: Record<VariationName, VariationCase> = {
   },
   ...ALLOWED_CASES,
   ...COVERAGE_VARIATION_CASES,
+  ...OKTA_GROUPS_VARIATION_CASES,
 };
 
 describe('variation switches', () => {
@@ -344,8 +346,8 @@ describe('variation switches', () => {
     expect(Object.keys(VARIATION_SCOPE).sort()).toEqual([...VARIATION_NAMES].sort());
     for (const name of VARIATION_NAMES) {
       const scope = VARIATION_SCOPE[name];
-      expect([['entra', 'rfc'], ['entra'], ['rfc']]).toContainEqual(scope);
-      if (scope.length === 1) expect(VARIATIONS[name]).toMatch(scope[0] === 'entra' ? /only the Entra verdict/ : /only the RFC verdict/);
+      expect([['entra', 'rfc'], ['entra'], ['rfc'], ['entra', 'okta', 'rfc'], ['okta', 'rfc'], ['okta']]).toContainEqual(scope);
+      if (scope.length === 1) expect(VARIATIONS[name]).toMatch({ entra: /only the Entra verdict/, okta: /only the Okta verdict/, rfc: /only the RFC verdict/ }[scope[0]!]);
     }
   });
 
