@@ -3,8 +3,8 @@
 
 import { badRequest } from '../errors';
 import { eqi, isObject, type JsonObject } from '../json';
-import { defineSwitch } from './define';
 import { URN } from '../schema-defs';
+import { defineSwitch } from './define';
 import { collectionOf, resourceOf } from './routes';
 
 /** Pages smaller than this are planned differently by list-order-depends-on-count's database. */
@@ -60,6 +60,8 @@ export const OKTA_GROUPS_SWITCHES = [
     name: 'group-patch-members-null',
     kind: 'variation',
     scope: ['okta'],
+    // patch-204 answers the same PATCH 204.
+    conflicts: ['patch-204'],
     description:
       'A group PATCH answers 200 with the group\'s details and "members": null instead of 204 (GET /Groups/{id} still lists the members), as Okta\'s own example response shows ("Okta doesn\'t require the list of users to be returned, but it does require the other details about the Group"); RFC 7644 §3.5.2 asks a 200 to carry "the entire resource", so only the Okta verdict must stay clean.',
     // The reference server answers a group PATCH 204; this endpoint serialises what it stored, without the members.
