@@ -40,9 +40,9 @@ describe(`fault pairs (fast-check seed ${SEED}, ${PAIRS.length} runs)`, () => {
     async (_label, index, pair) => {
       const expected = CHECKS.filter((c) => pair.some((f) => c.provenBy.includes(f))).map((c) => c.id);
       const grep = `(${expected.map(escape).join('|')}):`;
-      const replay = `SCIM_PAIR=${pair.join(',')} (drawn as #${index} of seed ${SEED}); CLI: node bin/scim-conformance.js --server-faults ${pair.join(',')} --mapping all --fail-on should --grep '${grep}'`;
-      // --mapping all, as in the fault matrix: the optional features' checks are Entra's traffic.
-      const run = await runCli(['--server-faults', pair.join(','), '--mapping', 'all', '--fail-on', 'should', '--token', TOKEN, '--grep', grep]);
+      const replay = `SCIM_PAIR=${pair.join(',')} (drawn as #${index} of seed ${SEED}); CLI: node bin/scim-conformance.js --server-faults ${pair.join(',')} --client all --mapping all --fail-on should --grep '${grep}'`;
+      // --client all and --mapping all, as in the fault matrix: every client's checks run, and the optional features' checks are Entra's traffic.
+      const run = await runCli(['--server-faults', pair.join(','), '--client', 'all', '--mapping', 'all', '--fail-on', 'should', '--token', TOKEN, '--grep', grep]);
       expect({ replay, summary: run.summary !== undefined }).toEqual({ replay, summary: true });
       const rows = run.summary!.checks;
       const escaped: string[] = [];

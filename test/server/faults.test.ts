@@ -9,6 +9,7 @@ import { Client, ENT, GROUP_URN, q, rawRequest, SCIM_JSON, TOKEN, USER_URN, with
 import { CATALOGUE_CASES } from './catalogue-fault-cases';
 import { COVERAGE_FAULT_CASES } from './coverage-cases';
 import { OKTA_USERS_FAULT_CASES } from './okta-users-cases';
+import { OKTA_GROUPS_FAULT_CASES } from './okta-groups-cases';
 
 const MS_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
@@ -899,6 +900,7 @@ const CASES: Record<FaultName, FaultCase> = {
   ...CATALOGUE_CASES,
   ...COVERAGE_FAULT_CASES,
   ...OKTA_USERS_FAULT_CASES,
+  ...OKTA_GROUPS_FAULT_CASES,
   // what clients other than Entra send (client-input.ts)
   'create-active-false-ignored': {
     probe: async (c) => {

@@ -13,6 +13,7 @@ import { variationConflicts, type Verdict } from '../../src/server/switches';
 import { ALLOWED_CASES, type VariationCase } from './allowed-variation-cases';
 import { COVERAGE_VARIATION_CASES } from './coverage-cases';
 import { OKTA_USERS_VARIATION_CASES } from './okta-users-cases';
+import { OKTA_GROUPS_VARIATION_CASES } from './okta-groups-cases';
 import { Client, ENT, GROUP_URN, q, USER_URN, withServer } from './helpers';
 
 const USER_URN_SCHEMA = `/Schemas/${USER_URN}`;
@@ -334,6 +335,7 @@ const CASES: Record<VariationName, VariationCase> = {
   ...ALLOWED_CASES,
   ...COVERAGE_VARIATION_CASES,
   ...OKTA_USERS_VARIATION_CASES,
+  ...OKTA_GROUPS_VARIATION_CASES,
 };
 
 describe('variation switches', () => {

@@ -89,7 +89,7 @@ export const WIRE_SWITCHES = [
     kind: 'variation',
     scope: ['entra', 'okta', 'rfc'],
     description:
-      'PATCH answers 204 No Content with no body (users too, not only groups) unless attributes or excludedAttributes are requested, as many endpoints do to save a read; RFC 7644 §3.5.2 lets the server "return HTTP status code 204 (No Content)", Entra accepts 200 or 204, and so does Okta (okta-requests.md §5 rule 8).',
+      'PATCH answers 204 No Content with no body (users too, not only groups) unless attributes or excludedAttributes are requested, as many endpoints do to save a read; RFC 7644 §3.5.2 lets the server "return HTTP status code 204 (No Content)", Entra accepts 200 or 204, and Okta documents that "the SCIM server response to PATCH method requests can also be a HTTP 204 response, with no body returned".',
     // RFC 7644 §3.5.2: "The server MUST return a 200 OK if the "attributes" parameter is specified in the request."
     onReply: (reply, req) => {
       if (req.method !== 'PATCH' || reply.status !== 200 || !resourceOf(req)) return reply;
