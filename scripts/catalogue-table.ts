@@ -80,6 +80,16 @@ const ENTRA_SOURCES: Readonly<Record<string, Source>> = {
 /** What Okta documents that no Okta sequence replays, with the reason (okta-requests.md §7, closing note). */
 const OKTA_NOT_REPLAYED: readonly NotReplayed[] = [
   {
+    item: 'O-02 connection probe on /Groups',
+    reason:
+      'Documented for SCIM 1.1 only; a 2026 capture of a SCIM 2.0 app saw no request but O-01 when its settings were saved (UNVERIFIED with Import Groups on). The same GET /Groups?startIndex=1&count=100 is replayed as the first import page (O-18).',
+  },
+  {
+    item: 'O-08 profile update by PATCH (OIN)',
+    reason:
+      "Okta's FAQ says OIN apps PATCH partial updates, its protocol reference that they PUT; no source prints the PATCH body (UNVERIFIED). OIN profile updates are replayed as the documented GET then PUT (O-05, O-07); the path-less PATCH shape Okta documents (O-10) is replayed for deactivation.",
+  },
+  {
     item: 'OAuth 2.0 connection, Basic authentication and the raw-token Header mode',
     reason:
       "OAuth needs a browser consent and Okta's fixed redirect URIs; Basic and the OIN Header mode (Authorization: <token>, no scheme) are credentials the endpoint is configured with, not request shapes. The harness sends Authorization: Bearer <token>, as Okta's HTTP Header (AIW) and Bearer (OIN) modes do.",
