@@ -122,4 +122,9 @@ export const OKTA_USERS_VARIATION_CASES: Record<Variation, { probe(c: Client): P
     clean: ['application/scim+json; charset=utf-8', 'application/scim+json; charset=utf-8', true],
     varied: ['text/json;charset=UTF-8', 'text/json;charset=UTF-8', true],
   },
+  'okta-error-status-number': {
+    probe: async (c) => typeof (await c.get('/Users/no-such-id')).body.status,
+    clean: 'string',
+    varied: 'number',
+  },
 };

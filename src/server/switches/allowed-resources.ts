@@ -163,7 +163,9 @@ export const ALLOWED_RESOURCE_SWITCHES = [
     description: `Returned users carry a vendor extension the client never wrote (${VENDOR_EXTENSION}: {"accountStatus": "provisioned"}), listed in schemas, as SaaS apps that expose their own account state do; RFC 7643 §3.3 lets a resource carry extension schemas, and Entra ignores attributes it does not map.`,
     onResource: (resource, c) => {
       if (c.rt.name !== 'User' || !projected(c, VENDOR_EXTENSION)) return resource;
-      const schemas = Array.isArray(resource.schemas) ? [...resource.schemas, VENDOR_EXTENSION] : [VENDOR_EXTENSION];
+      // Listed once: a client that writes back what it read (Okta's PUT) sends the URN itself.
+      const listed = Array.isArray(resource.schemas) ? resource.schemas : [];
+      const schemas = listed.includes(VENDOR_EXTENSION) ? listed : [...listed, VENDOR_EXTENSION];
       return { ...resource, schemas, [VENDOR_EXTENSION]: { accountStatus: 'provisioned' } };
     },
   }),

@@ -5,6 +5,7 @@ import { badRequest, notFound } from '../errors';
 import { findKeyCI, isObject, type JsonObject } from '../json';
 import { defineSwitch } from './define';
 import { collectionOf, resourceOf } from './routes';
+import { errorStatusAsNumber } from './wire';
 
 /**
  * What put-drops-unmapped's update handler maps: the columns the endpoint had when its PUT was written.
@@ -111,5 +112,13 @@ export const OKTA_USERS_SWITCHES = [
     description:
       'Every JSON response is labelled Content-Type: text/json;charset=UTF-8, as every response example of Okta\'s SCIM 2.0 protocol reference is; Okta does not ask for application/scim+json (okta-requests.md §5 rule 20), which RFC 7644 §3.1 and Entra expect, so only the Okta verdict must stay clean.',
     onReply: (reply) => (reply.body === undefined ? reply : { ...reply, headers: { ...reply.headers, 'Content-Type': 'text/json;charset=UTF-8' } }),
+  }),
+  defineSwitch({
+    name: 'okta-error-status-number',
+    kind: 'variation',
+    scope: ['okta'],
+    description:
+      'SCIM Error bodies carry status as a JSON number ("status": 404), as the error examples of Okta\'s SCIM 2.0 protocol reference print it (okta-requests.md O-03, §5 rule 20); RFC 7644 §3.12 writes it as a string and Entra follows the RFC (the same behaviour is the error-status-number fault there), so only the Okta verdict must stay clean.',
+    onReply: (reply) => errorStatusAsNumber(reply),
   }),
 ] as const;

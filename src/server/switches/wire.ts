@@ -21,6 +21,12 @@ export function withoutHeader(reply: Reply, name: string): Reply {
   return { ...reply, headers };
 }
 
+/** An Error body's status as a JSON number (RFC 7644 §3.12 writes it as a string). */
+export function errorStatusAsNumber(reply: Reply): Reply {
+  const b = errorBody(reply);
+  return b ? { ...reply, body: { ...b, status: Number(b['status']) } } : reply;
+}
+
 export const WIRE_SWITCHES = [
   defineSwitch({
     name: 'content-type-json',
@@ -32,10 +38,7 @@ export const WIRE_SWITCHES = [
     name: 'error-status-number',
     kind: 'fault',
     description: 'SCIM Error bodies carry status as a JSON number instead of a string.',
-    onReply: (reply) => {
-      const b = errorBody(reply);
-      return b ? { ...reply, body: { ...b, status: Number(b['status']) } } : reply;
-    },
+    onReply: (reply) => errorStatusAsNumber(reply),
   }),
   defineSwitch({
     name: 'error-scim-type-missing',
