@@ -67,3 +67,16 @@ export function copyPackage(): string {
   fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   return root;
 }
+
+/**
+ * How a variation matrix runs a scope (the verdicts a variation must leave clean): the clients whose
+ * verdict it holds are replayed (Entra alone for an RFC-only scope: the RFC suite runs with any client).
+ * --gate names one verdict or all: a scope of both clients without the RFC gates Entra's, and the caller
+ * holds Okta's to no MUST failure from the summary's rows.
+ */
+export function scopeFlags(scope: ReadonlyArray<'entra' | 'okta' | 'rfc'>): string[] {
+  const clients = scope.filter((v) => v !== 'rfc');
+  const client = clients.length === 0 ? 'entra' : clients.length === 1 ? clients[0]! : 'all';
+  const gate = scope.length === 1 ? scope[0]! : scope.includes('rfc') ? 'all' : 'entra';
+  return ['--client', client, '--gate', gate];
+}

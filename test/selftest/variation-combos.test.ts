@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { SummaryCheck } from '../../src/report/summary';
 import { variationConflicts, type Verdict } from '../../src/server/switches';
 import { VARIATION_NAMES, VARIATION_SCOPE, type VariationName } from '../../src/server/variations';
-import { runCli } from './cli';
+import { runCli, scopeFlags } from './cli';
 
 const TOKEN = 'selftest-Secret-combos-3e9d';
 const SEED = Number(process.env['SCIM_COMBO_SEED'] ?? 20261207);
@@ -28,7 +28,7 @@ const DRAWN = VARIATION_NAMES.filter((n) => FAILING_ALONE[n] === undefined);
 
 /** The verdicts every variation of the combination must leave clean. */
 function commonScope(combo: readonly VariationName[]): Verdict[] {
-  return (['entra', 'rfc'] as const).filter((v) => combo.every((n) => VARIATION_SCOPE[n].includes(v)));
+  return (['entra', 'okta', 'rfc'] as const).filter((v) => combo.every((n) => VARIATION_SCOPE[n].includes(v)));
 }
 
 /** No two variations of the combination conflict, and they share a verdict to gate on. */
@@ -62,9 +62,9 @@ describe(`variation combinations (fast-check seed ${SEED}, ${COMBOS.length} runs
     '%s fails no MUST check of the verdicts it shares',
     async (_label, index, combo) => {
       const scope = commonScope(combo);
-      const gate = scope.length === 2 ? 'all' : scope[0]!;
-      const replay = `SCIM_COMBO=${combo.join(',')} (drawn as #${index} of seed ${SEED}); CLI: node bin/scim-conformance.js --server-variations ${combo.join(',')} --gate ${gate}`;
-      const run = await runCli(['--token', TOKEN, '--gate', gate, '--server-variations', combo.join(',')]);
+      const flags = scopeFlags(scope);
+      const replay = `SCIM_COMBO=${combo.join(',')} (drawn as #${index} of seed ${SEED}); CLI: node bin/scim-conformance.js --server-variations ${combo.join(',')} ${flags.join(' ')}`;
+      const run = await runCli(['--token', TOKEN, ...flags, '--server-variations', combo.join(',')]);
       expect({ replay, summary: run.summary !== undefined }).toEqual({ replay, summary: true });
       const failing = run.summary!.checks.filter(
         // A row counts for a verdict at the level its evidence gives it (README: Verdicts follow evidence).

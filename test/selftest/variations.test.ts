@@ -4,7 +4,7 @@
 import type { SummaryCheck } from '../../src/report/summary';
 import type { Verdict } from '../../src/server/switches';
 import { VARIATION_NAMES, VARIATION_SCOPE, type VariationName } from '../../src/server/variations';
-import { runCli } from './cli';
+import { runCli, scopeFlags } from './cli';
 
 const TOKEN = 'selftest-Secret-variations-7c1e';
 
@@ -22,13 +22,7 @@ describe('variation matrix', () => {
     '%s fails no MUST check of its scope',
     async (_label, variation) => {
       const scope: readonly Verdict[] = variation ? VARIATION_SCOPE[variation] : ['entra', 'okta', 'rfc'];
-      // --gate names one verdict or all: a scope of both clients without the RFC gates Entra's, and the rows
-      // below hold Okta's to no MUST failure as well.
-      const gate = scope.length === 1 ? scope[0]! : scope.includes('rfc') ? 'all' : 'entra';
-      // Every client whose verdict the variation must leave clean is replayed (the RFC suite runs with any).
-      const clients = scope.filter((v) => v !== 'rfc');
-      const client = clients.length === 1 ? clients[0]! : 'all';
-      const run = await runCli(['--token', TOKEN, '--client', client, '--gate', gate, ...(variation ? ['--server-variations', variation] : [])]);
+      const run = await runCli(['--token', TOKEN, ...scopeFlags(scope), ...(variation ? ['--server-variations', variation] : [])]);
       expect(run.summary).toBeDefined();
       // A row counts for a verdict at the level its evidence gives it (README: Verdicts follow evidence).
       const inScope = run.summary!.checks.filter((c) => c.status === 'error' || ((c.status === 'failed' || c.status === 'blocked') && scope.some((v) => c.verdictLevels[v] === 'MUST')));
