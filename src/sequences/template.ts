@@ -1,5 +1,5 @@
 // Fills fixture templates: '@body' references, byProfile choices and {{var|filter}} placeholders.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Profile } from '../profiles';
 
 export class MissingVariable extends Error {
@@ -13,6 +13,9 @@ const FILTERS: Record<string, (v: string) => string> = {
   lower: (v) => v.toLowerCase(),
   // A SCIM filter string literal (RFC 7644 §3.4.2.2 uses JSON string syntax).
   quote: (v) => JSON.stringify(v),
+  // An Okta user id as Okta sends it in externalId: "00u" and 17 letters and digits (okta-requests.md §0.3),
+  // derived from the value, so the same run prefix gives the same id.
+  oktaid: (v) => `00u${BigInt(`0x${createHash('sha256').update(v).digest('hex')}`).toString(36).slice(0, 17).padStart(17, '0')}`,
 };
 
 const PLACEHOLDER = /\{\{\s*([^}]+?)\s*\}\}/g;
