@@ -10,7 +10,7 @@ import { cutByRun, withChain, type RunCut } from '../http/client';
 import { toCurl, toRunnableCurlChain } from '../http/curl';
 import { describeExchange, renderResponse, type Exchange } from '../http/exchange';
 import { CLIENT_HEADERS, CLIENT_QUERY_SPACE, clientStepEvidence } from './catalogue';
-import { PROFILE_TAG, profilesOf } from '../profiles';
+import { clientOf, PROFILE_TAG, profilesOf } from '../profiles';
 import type { Area, Cause, CheckApplication, Evidence } from '../report/outcome';
 import type { DiscoverySnapshot } from '../runner/discovery';
 import { openSuite, settleTest } from '../runner/suite-env';
@@ -67,7 +67,10 @@ export function replaySuite(jest: JestApi, tag: string, area: Area, fixture: { b
       });
       const describeTitle = file.profileIndependent ? sequence.title : `${sequence.title} [${profile}]`;
       // The selected checks of each step: a step without one has no test, a sequence without one no describe.
-      const stepChecks = sequence.steps.map((step) => checksOfStep(area, sequence, step).filter((check) => selected(`${describeTitle} ${stepLabel(step)} › ${check.id}: ${check.title}`)));
+      // The RFC suite's responses get the automatic checks of the client whose profile records them (Okta's
+      // in an Okta-only run): on suite traffic they gate nothing, and no other client's rows appear.
+      const responseArea: Area = area === 'rfc' && clientOf(profile) === 'okta' ? 'okta' : area;
+      const stepChecks = sequence.steps.map((step) => checksOfStep(responseArea, sequence, step).filter((check) => selected(`${describeTitle} ${stepLabel(step)} › ${check.id}: ${check.title}`)));
       if (stepChecks.every((checks) => checks.length === 0)) continue;
       jest.describe(describeTitle, () => {
         // Its requests form one chain of the run's timing: "<spec file>|<sequence prefix>".
